@@ -1,0 +1,95 @@
+//! The client: one configuration, one connection pool, one token cache.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use zeroize::Zeroizing;
+
+use crate::config::Config;
+use crate::error::{Error, ErrorKind, Result};
+use crate::response::{self, Endpoint};
+use crate::secret::Secret;
+use crate::token::TokenSource;
+use crate::transport::{Deadline, Method, Outgoing, Transport};
+
+/// A client of one tenant's management API.
+///
+/// `Client` is `Send + Sync`: share one (for instance in an `Arc`) between
+/// threads so they share its connections and its token.
+pub struct Client {
+    config: Config,
+    transport: Transport,
+    tokens: TokenSource,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.config.base_url)
+            .field("auth", &self.config.auth.kind_name())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Creates a client. Nothing is sent until the first call.
+    pub fn new(config: Config) -> Result<Self> {
+        let transport = Transport::new(&config)?;
+        let tokens = TokenSource::new(config.auth.clone());
+        Ok(Client {
+            config,
+            transport,
+            tokens,
+        })
+    }
+
+    /// The configuration this client was made with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sends one API request with a bearer token and decodes the answer.
+    ///
+    /// The whole call, token fetch and retries included, runs within one
+    /// deadline. A token the service rejects is replaced and the request
+    /// sent once more; a second rejection is an auth error.
+    pub(crate) fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&[u8]>,
+    ) -> Result<T> {
+        let deadline = Deadline::after(self.config.timeout);
+        let mut renewed = false;
+        loop {
+            let token: Arc<Secret> = self.tokens.bearer(&self.transport, &deadline)?;
+            let authorization = Zeroizing::new(format!("Bearer {}", token.expose()));
+            let request = Outgoing {
+                method,
+                path,
+                authorization: &authorization,
+                content_type: "application/json; charset=utf-8",
+                body: body.unwrap_or_default(),
+            };
+            let received = self.transport.send(&request, &deadline)?;
+            let secrets = [token.expose(), self.tokens.client_secret().unwrap_or("")];
+            if response::is_token_rejected(&received) {
+                if !renewed && self.tokens.can_renew() {
+                    log::info!("eiam: the access token was rejected; fetching a new one");
+                    self.tokens.invalidate(&token);
+                    renewed = true;
+                    continue;
+                }
+                let err = response::error_from(&received, Endpoint::Api, &secrets);
+                return Err(if err.kind() == ErrorKind::Auth {
+                    err
+                } else {
+                    Error::new(ErrorKind::Auth, err.message().to_owned())
+                        .with_status(received.status)
+                });
+            }
+            return response::decode(&received, Endpoint::Api, &secrets);
+        }
+    }
+}

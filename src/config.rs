@@ -1,0 +1,484 @@
+//! Client configuration: where the tenant is, how to authenticate, and how
+//! patient and how trusting to be.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ureq::http::Uri;
+
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+/// Default overall deadline of one call, token fetch and retries included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time allowed to establish a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// How the client authenticates.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    /// Client credentials: the client fetches, caches and renews tokens.
+    ClientCredentials {
+        /// The application's client id.
+        client_id: String,
+        /// The application's client secret.
+        client_secret: Secret,
+    },
+    /// A token obtained elsewhere; it is sent as is and never renewed.
+    AccessToken(Secret),
+}
+
+impl Auth {
+    /// `"client_credentials"` or `"access_token"`, for `repr`-style output.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Auth::ClientCredentials { .. } => "client_credentials",
+            Auth::AccessToken(_) => "access_token",
+        }
+    }
+}
+
+/// A validated, immutable configuration. Build it with [`Config::builder`].
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) base_url: String,
+    pub(crate) auth: Auth,
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) ca_file: Option<PathBuf>,
+    pub(crate) use_platform_roots: bool,
+    pub(crate) proxy: Option<String>,
+    pub(crate) danger_accept_invalid_certs: bool,
+    pub(crate) user_agent: String,
+}
+
+impl Config {
+    /// Starts a configuration for the tenant at `base_url`
+    /// (`https://acme.idaas.example.com`, optionally with a path prefix).
+    pub fn builder(base_url: impl Into<String>) -> ConfigBuilder {
+        ConfigBuilder::new(base_url)
+    }
+
+    /// The base URL without its trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// How the client authenticates.
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
+    /// The overall deadline of one call.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The `User-Agent` header sent with every request.
+    pub fn user_agent(&self) -> &str {
+        &self.user_agent
+    }
+}
+
+impl fmt::Debug for Config {
+    // Written out so that a future field holding a secret cannot leak
+    // through a derive; `Auth` redacts its own secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("ca_file", &self.ca_file)
+            .field("use_platform_roots", &self.use_platform_roots)
+            .field("proxy", &self.proxy.as_deref().map(redact_proxy_password))
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+/// Builds a [`Config`]; every check happens in [`ConfigBuilder::build`], so
+/// setters can be called in any order.
+#[derive(Clone, Debug)]
+pub struct ConfigBuilder {
+    base_url: String,
+    client_id: Option<String>,
+    client_secret: Option<Secret>,
+    access_token: Option<Secret>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_retries: u32,
+    ca_file: Option<PathBuf>,
+    use_platform_roots: bool,
+    proxy: Option<String>,
+    allow_insecure_http: bool,
+    danger_accept_invalid_certs: bool,
+    user_agent: Option<String>,
+}
+
+impl ConfigBuilder {
+    fn new(base_url: impl Into<String>) -> Self {
+        ConfigBuilder {
+            base_url: base_url.into(),
+            client_id: None,
+            client_secret: None,
+            access_token: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            ca_file: None,
+            use_platform_roots: true,
+            proxy: None,
+            allow_insecure_http: false,
+            danger_accept_invalid_certs: false,
+            user_agent: None,
+        }
+    }
+
+    /// Replaces the base URL.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Authenticate with client credentials (tokens are fetched and cached).
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        self.client_id = Some(client_id.into());
+        self.client_secret = Some(client_secret.into());
+        self
+    }
+
+    /// Authenticate with a token obtained elsewhere.
+    pub fn access_token(mut self, token: impl Into<Secret>) -> Self {
+        self.access_token = Some(token.into());
+        self
+    }
+
+    /// Overall deadline of one call, token fetch and retries included
+    /// (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to establish a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Retries after the first attempt for transport failures, 429, 502,
+    /// 503 and 504 (default 2; 0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Trust the CA certificates in this PEM file, in addition to the
+    /// platform's roots unless [`ConfigBuilder::use_platform_roots`] is off.
+    pub fn ca_file(mut self, pem_path: impl Into<PathBuf>) -> Self {
+        self.ca_file = Some(pem_path.into());
+        self
+    }
+
+    /// Whether the platform's trust store is used (default true). Turn it
+    /// off together with [`ConfigBuilder::ca_file`] to trust only that file.
+    pub fn use_platform_roots(mut self, use_them: bool) -> Self {
+        self.use_platform_roots = use_them;
+        self
+    }
+
+    /// Send every request through this HTTP proxy (`http://host:port`).
+    /// Without it, `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY`
+    /// from the environment apply.
+    pub fn proxy(mut self, proxy_url: impl Into<String>) -> Self {
+        self.proxy = Some(proxy_url.into());
+        self
+    }
+
+    /// Allow `http://` base URLs to hosts other than loopback. Tokens and
+    /// secrets then cross the network in clear text.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Turns TLS certificate and host name verification off. Anyone on the
+    /// path can then read and change the traffic, tokens included. For
+    /// throwaway test set-ups only.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.danger_accept_invalid_certs = accept;
+        self
+    }
+
+    /// A product token put before `eiam/<version>` in the `User-Agent`.
+    pub fn user_agent(mut self, product: impl Into<String>) -> Self {
+        self.user_agent = Some(product.into());
+        self
+    }
+
+    /// Checks everything and returns the configuration.
+    pub fn build(self) -> Result<Config> {
+        let base_url = validate_base_url(&self.base_url, self.allow_insecure_http)?;
+        let auth = match (self.client_id, self.client_secret, self.access_token) {
+            (Some(_), _, Some(_)) | (_, Some(_), Some(_)) => {
+                return Err(Error::invalid_argument(
+                    "set either client credentials or an access token, not both",
+                ))
+            }
+            (Some(client_id), Some(client_secret), None) => {
+                require_header_safe("client_id", &client_id)?;
+                require_header_safe("client_secret", client_secret.expose())?;
+                if client_id.contains(':') {
+                    // Basic auth joins id and secret with ':'.
+                    return Err(Error::invalid_argument("client_id must not contain ':'"));
+                }
+                Auth::ClientCredentials {
+                    client_id,
+                    client_secret,
+                }
+            }
+            (None, None, Some(token)) => {
+                require_header_safe("access_token", token.expose())?;
+                Auth::AccessToken(token)
+            }
+            (None, None, None) => {
+                return Err(Error::invalid_argument(
+                    "no credentials: set client credentials or an access token",
+                ))
+            }
+            (Some(_), None, None) | (None, Some(_), None) => {
+                return Err(Error::invalid_argument(
+                    "client credentials need both client_id and client_secret",
+                ))
+            }
+        };
+        if self.timeout.is_zero() {
+            return Err(Error::invalid_argument("timeout must be greater than zero"));
+        }
+        if self.connect_timeout.is_zero() {
+            return Err(Error::invalid_argument(
+                "connect_timeout must be greater than zero",
+            ));
+        }
+        if let Some(path) = &self.ca_file {
+            if !path.is_file() {
+                return Err(Error::invalid_argument(format!(
+                    "ca_file {} is not a readable file",
+                    path.display()
+                )));
+            }
+        }
+        if !self.use_platform_roots && self.ca_file.is_none() {
+            return Err(Error::invalid_argument(
+                "use_platform_roots(false) needs a ca_file to trust",
+            ));
+        }
+        if let Some(proxy) = &self.proxy {
+            ureq::Proxy::new(proxy).map_err(|_| {
+                Error::invalid_argument(format!(
+                    "proxy URL {} is not valid",
+                    redact_proxy_password(proxy)
+                ))
+            })?;
+        }
+        let version = env!("CARGO_PKG_VERSION");
+        let user_agent = match self.user_agent {
+            Some(product) if !product.trim().is_empty() => {
+                require_header_safe("user_agent", &product)?;
+                format!("{} eiam/{version}", product.trim())
+            }
+            _ => format!("eiam/{version}"),
+        };
+        Ok(Config {
+            base_url,
+            auth,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            max_retries: self.max_retries,
+            ca_file: self.ca_file,
+            use_platform_roots: self.use_platform_roots,
+            proxy: self.proxy,
+            danger_accept_invalid_certs: self.danger_accept_invalid_certs,
+            user_agent,
+        })
+    }
+}
+
+/// Checks a base URL and returns it without a trailing slash.
+///
+/// `https://` is required, except for loopback hosts or when
+/// `allow_insecure_http` is set; a query or fragment is refused because the
+/// API paths are appended to it.
+pub(crate) fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<String> {
+    let trimmed = raw.trim();
+    let bad = |why: &str| Error::invalid_argument(format!("base_url {trimmed:?} {why}"));
+    if trimmed.is_empty() {
+        return Err(Error::invalid_argument("base_url is empty"));
+    }
+    let uri: Uri = trimmed
+        .parse()
+        .map_err(|_| bad("is not a valid absolute URL"))?;
+    let scheme = uri.scheme_str().ok_or_else(|| bad("has no scheme"))?;
+    let host = uri.host().ok_or_else(|| bad("has no host"))?;
+    if host.is_empty() {
+        return Err(bad("has no host"));
+    }
+    if uri.query().is_some() || trimmed.contains('#') {
+        return Err(bad("must not carry a query or fragment"));
+    }
+    if trimmed.contains('@') {
+        return Err(bad("must not carry user information"));
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => {}
+        "http" if is_loopback_host(host) || allow_insecure_http => {}
+        "http" => {
+            return Err(bad(
+                "uses http:// to a host that is not loopback; use https:// or allow insecure http explicitly",
+            ))
+        }
+        _ => return Err(bad("must use https:// (or http:// to loopback)")),
+    }
+    Ok(trimmed.trim_end_matches('/').to_owned())
+}
+
+/// `localhost`, `127.0.0.0/8` and `::1` (with or without brackets).
+pub(crate) fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+fn require_header_safe(name: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid_argument(format!("{name} is empty")));
+    }
+    if value.chars().any(|c| c.is_control()) {
+        return Err(Error::invalid_argument(format!(
+            "{name} contains control characters"
+        )));
+    }
+    Ok(())
+}
+
+/// `http://user:pass@proxy:3128` → `http://user:[redacted]@proxy:3128`.
+pub(crate) fn redact_proxy_password(proxy: &str) -> String {
+    let Some((scheme, rest)) = proxy.split_once("://") else {
+        return proxy.to_owned();
+    };
+    let Some((userinfo, host)) = rest.rsplit_once('@') else {
+        return proxy.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:[redacted]@{host}"),
+        None => proxy.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creds(url: &str) -> ConfigBuilder {
+        Config::builder(url).client_credentials("id", "secret")
+    }
+
+    #[test]
+    fn base_url_keeps_prefix_and_drops_trailing_slash() {
+        let c = creds("https://gw.example.com/idaas/").build().unwrap();
+        assert_eq!(c.base_url(), "https://gw.example.com/idaas");
+    }
+
+    #[test]
+    fn http_only_to_loopback_unless_allowed() {
+        for ok in [
+            "http://localhost:8080",
+            "http://127.0.0.1:1",
+            "http://127.9.8.7",
+            "http://[::1]:80",
+        ] {
+            assert!(creds(ok).build().is_ok(), "{ok} should be accepted");
+        }
+        let err = creds("http://tenant.example.com").build().unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidArgument);
+        assert!(err.message().contains("https"));
+        assert!(creds("http://tenant.example.com")
+            .allow_insecure_http(true)
+            .build()
+            .is_ok());
+        assert!(creds("http://localhost.evil.com").build().is_err());
+        assert!(creds("ftp://tenant.example.com").build().is_err());
+    }
+
+    #[test]
+    fn malformed_urls_are_refused() {
+        for bad in [
+            "",
+            "   ",
+            "tenant.example.com",
+            "https://",
+            "https://h/x?y=1",
+            "https://h/#f",
+            "https://u:p@h",
+        ] {
+            assert!(creds(bad).build().is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn exactly_one_way_to_authenticate() {
+        let both = creds("https://h").access_token("t").build().unwrap_err();
+        assert!(both.message().contains("not both"));
+        let neither = Config::builder("https://h").build().unwrap_err();
+        assert!(neither.message().contains("no credentials"));
+        assert!(Config::builder("https://h")
+            .access_token("t")
+            .build()
+            .is_ok());
+        assert!(Config::builder("https://h")
+            .client_credentials("", "s")
+            .build()
+            .is_err());
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let c = Config::builder("https://h")
+            .client_credentials("id", "s3cr3t-value")
+            .proxy("http://u:pw-value@proxy:3128")
+            .build()
+            .unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("s3cr3t-value"), "{shown}");
+        assert!(!shown.contains("pw-value"), "{shown}");
+        assert!(shown.contains("https://h"));
+    }
+
+    #[test]
+    fn user_agent_names_the_sdk() {
+        let c = creds("https://h").build().unwrap();
+        assert_eq!(
+            c.user_agent(),
+            concat!("eiam/", env!("CARGO_PKG_VERSION"))
+        );
+        let c = creds("https://h").user_agent("provisioner/2").build().unwrap();
+        assert!(c.user_agent().starts_with("provisioner/2 eiam/"));
+    }
+}

@@ -1,0 +1,49 @@
+//! # eiam
+//!
+//! Client SDK for the EIAM (Employee Identity) management API of Bamboo
+//! Cloud IDaaS (and the near-identical Huawei OneAccess API): it gets and
+//! caches the access token, calls the API, retries what is safe to retry
+//! and turns every failure into a typed [`Error`].
+//!
+//! ```no_run
+//! use eiam::{Client, Config};
+//!
+//! # fn main() -> Result<(), eiam::Error> {
+//! let config = Config::builder("https://acme.idaas.example.com")
+//!     .client_credentials("my-client-id", "my-client-secret")
+//!     .build()?;
+//! let client = Client::new(config)?;
+//! let account_id = client.bind_public_account_owner("app1", "pub-1", "zhangsan")?;
+//! let owner = client.get_public_account_owner("app1", "pub-1")?;
+//! println!("{account_id} is owned by {} ({})", owner.user_name, owner.user_id);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The C ABI lives in [`ffi`]; `include/eiam.h` is generated from it.
+
+#![warn(missing_docs)]
+
+mod client;
+mod config;
+mod error;
+pub mod ffi;
+mod owner;
+mod path;
+mod response;
+mod retry;
+mod secret;
+mod token;
+mod transport;
+
+pub use client::Client;
+pub use config::{
+    Auth, Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
+pub use error::{Error, ErrorKind, Result};
+pub use owner::Owner;
+pub use path::MAX_ID_LEN;
+pub use secret::Secret;
+
+/// The crate's version, as sent in the `User-Agent`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,74 @@
+//! Public-account owners: bind a person as a public account's owner
+//! ("responsible person") and query who it is.
+
+use serde::{Deserialize, Serialize};
+
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result};
+use crate::path::{self, Param};
+use crate::transport::Method;
+
+/// The owner of a public account.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub struct Owner {
+    /// The owner's user id.
+    pub user_id: String,
+    /// The owner's user name.
+    pub user_name: String,
+    /// Whether the owner's user is disabled.
+    pub disabled: bool,
+}
+
+#[derive(Deserialize)]
+struct BindResponse {
+    account_id: String,
+}
+
+#[derive(Serialize)]
+struct BindRequest<'a> {
+    user_name: &'a str,
+}
+
+fn owner_path(app_id: &str, app_user_id: &str) -> Result<String> {
+    path::check(Param::AppId, app_id)?;
+    path::check(Param::AppUserId, app_user_id)?;
+    Ok(format!(
+        "/api/v2/tenant/applications/{}/accounts/public-account/{}/owner",
+        path::segment(app_id),
+        path::segment(app_user_id)
+    ))
+}
+
+impl Client {
+    /// Makes `user_name` the owner of public account `app_user_id` of
+    /// application `app_id`, replacing any previous owner, and returns the
+    /// public account's account id. Binding the same owner again is
+    /// harmless, so the call is retried like a read.
+    pub fn bind_public_account_owner(
+        &self,
+        app_id: &str,
+        app_user_id: &str,
+        user_name: &str,
+    ) -> Result<String> {
+        let path = owner_path(app_id, app_user_id)?;
+        path::check(Param::UserName, user_name)?;
+        let body = serde_json::to_vec(&BindRequest { user_name })
+            .map_err(|e| Error::internal(format!("encoding the request failed: {e}")))?;
+        let answer: BindResponse = self.call(Method::Post, &path, Some(&body))?;
+        if answer.account_id.trim().is_empty() {
+            return Err(Error::new(
+                ErrorKind::Protocol,
+                "the service answered with an empty account_id",
+            ));
+        }
+        Ok(answer.account_id)
+    }
+
+    /// Returns the owner of public account `app_user_id` of application
+    /// `app_id`. An account without an owner fails with the service's code
+    /// `APP.ACCOUNT.0037`.
+    pub fn get_public_account_owner(&self, app_id: &str, app_user_id: &str) -> Result<Owner> {
+        let path = owner_path(app_id, app_user_id)?;
+        self.call(Method::Get, &path, None)
+    }
+}

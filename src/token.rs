@@ -1,0 +1,309 @@
+//! Access tokens: fetched with client credentials, cached, renewed shortly
+//! before they expire, and fetched by one thread at a time.
+
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use crate::config::Auth;
+use crate::error::{Error, ErrorKind, Result};
+use crate::response::{self, Endpoint};
+use crate::secret::Secret;
+use crate::transport::{Deadline, Method, Outgoing, Transport};
+
+pub(crate) const TOKEN_PATH: &str = "/api/v2/tenant/token";
+
+/// Lifetime assumed when the service omits `expires_in` (its documented
+/// default); a token rejected earlier is renewed anyway.
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(1800);
+/// Longest lifetime believed, so a bogus `expires_in` cannot pin a token.
+const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+/// Renew at most this long before expiry...
+const MAX_RENEW_MARGIN: Duration = Duration::from_secs(60);
+/// ...and at most this fraction of the lifetime before it.
+const RENEW_MARGIN_DIVISOR: u32 = 10;
+
+/// A token and when it stops being usable.
+#[derive(Clone)]
+struct CachedToken {
+    value: Arc<Secret>,
+    fetched_at: Instant,
+    lifetime: Duration,
+}
+
+impl CachedToken {
+    /// Renew once what is left is less than min(60 s, lifetime / 10): a
+    /// 1800 s token 60 s early, a 3 s token 0.3 s early.
+    fn needs_renewal(&self, now: Instant) -> bool {
+        let margin = MAX_RENEW_MARGIN.min(self.lifetime / RENEW_MARGIN_DIVISOR);
+        let age = now.saturating_duration_since(self.fetched_at);
+        self.lifetime.saturating_sub(age) <= margin
+    }
+
+    fn expired(&self, now: Instant) -> bool {
+        now.saturating_duration_since(self.fetched_at) >= self.lifetime
+    }
+}
+
+#[derive(Default)]
+struct CacheState {
+    token: Option<CachedToken>,
+    /// A fetch is under way; others wait for it rather than start their own.
+    fetching: bool,
+    /// Bumped by every finished fetch, so a waiter can tell that the fetch
+    /// it waited for is over, whatever its outcome.
+    generation: u64,
+    last_failure: Option<Error>,
+}
+
+/// Where a client's bearer tokens come from.
+pub(crate) struct TokenSource {
+    auth: Auth,
+    state: Mutex<CacheState>,
+    fetched: Condvar,
+}
+
+impl TokenSource {
+    pub(crate) fn new(auth: Auth) -> Self {
+        TokenSource {
+            auth,
+            state: Mutex::new(CacheState::default()),
+            fetched: Condvar::new(),
+        }
+    }
+
+    /// Whether a rejected token can be replaced by fetching another.
+    pub(crate) fn can_renew(&self) -> bool {
+        matches!(self.auth, Auth::ClientCredentials { .. })
+    }
+
+    /// The client secret, for redaction of messages.
+    pub(crate) fn client_secret(&self) -> Option<&str> {
+        match &self.auth {
+            Auth::ClientCredentials { client_secret, .. } => Some(client_secret.expose()),
+            Auth::AccessToken(_) => None,
+        }
+    }
+
+    /// A token to send now: the cached one if fresh, otherwise a new one.
+    /// However many threads ask at once, one token request is made; the
+    /// others wait for it (within their own deadlines) and share its result.
+    pub(crate) fn bearer(&self, transport: &Transport, deadline: &Deadline) -> Result<Arc<Secret>> {
+        let (client_id, client_secret) = match &self.auth {
+            Auth::AccessToken(token) => return Ok(Arc::new(token.clone())),
+            Auth::ClientCredentials {
+                client_id,
+                client_secret,
+            } => (client_id, client_secret),
+        };
+        let mut state = self.lock();
+        let first_seen = state.generation;
+        loop {
+            let fetched_since = state.generation != first_seen;
+            if let Some(token) = &state.token {
+                // A token fetched while we waited is used even if its
+                // lifetime is tiny: it was fetched for us.
+                if fetched_since || !token.needs_renewal(Instant::now()) {
+                    return Ok(token.value.clone());
+                }
+            } else if fetched_since {
+                if let Some(failure) = &state.last_failure {
+                    return Err(failure.clone());
+                }
+            }
+            if !state.fetching {
+                break;
+            }
+            let left = deadline.remaining().ok_or_else(|| deadline.expired_error())?;
+            state = self
+                .fetched
+                .wait_timeout(state, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        state.fetching = true;
+        drop(state);
+
+        let guard = FetchGuard(self);
+        let result = fetch(transport, deadline, client_id, client_secret);
+        let mut state = self.lock();
+        std::mem::forget(guard);
+        state.fetching = false;
+        state.generation += 1;
+        let outcome = match result {
+            Ok(token) => {
+                let value = token.value.clone();
+                state.token = Some(token);
+                state.last_failure = None;
+                Ok(value)
+            }
+            Err(err) => {
+                state.last_failure = Some(err.clone());
+                // A renewal that failed while the old token is still valid
+                // is not the caller's problem yet.
+                match &state.token {
+                    Some(old) if !old.expired(Instant::now()) => {
+                        log::warn!("eiam: token renewal failed, using the current token: {err}");
+                        Ok(old.value.clone())
+                    }
+                    _ => {
+                        state.token = None;
+                        Err(err)
+                    }
+                }
+            }
+        };
+        self.fetched.notify_all();
+        outcome
+    }
+
+    /// Forgets `rejected` if it is still the cached token, so the next
+    /// [`TokenSource::bearer`] fetches a new one. A token that another
+    /// thread has already replaced is left alone.
+    pub(crate) fn invalidate(&self, rejected: &Arc<Secret>) {
+        let mut state = self.lock();
+        if state
+            .token
+            .as_ref()
+            .is_some_and(|t| Arc::ptr_eq(&t.value, rejected))
+        {
+            state.token = None;
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, CacheState> {
+        // The state stays consistent at every await point, so a panic in
+        // another thread does not make it unusable.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Clears `fetching` and wakes waiters if the fetch unwinds, so a panic in
+/// one thread cannot leave the others waiting until their deadlines.
+struct FetchGuard<'a>(&'a TokenSource);
+
+impl Drop for FetchGuard<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.fetching = false;
+        state.generation += 1;
+        state.last_failure = Some(Error::internal("the token fetch panicked"));
+        self.0.fetched.notify_all();
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: Option<String>,
+    token_type: Option<String>,
+    expires_in: Option<serde_json::Value>,
+}
+
+fn fetch(
+    transport: &Transport,
+    deadline: &Deadline,
+    client_id: &str,
+    client_secret: &Secret,
+) -> Result<CachedToken> {
+    let basic = Zeroizing::new(format!(
+        "Basic {}",
+        BASE64.encode(format!("{client_id}:{}", client_secret.expose()))
+    ));
+    let request = Outgoing {
+        method: Method::Post,
+        path: TOKEN_PATH,
+        authorization: &basic,
+        content_type: "application/x-www-form-urlencoded",
+        body: b"grant_type=client_credentials",
+    };
+    let fetched_at = Instant::now();
+    let received = transport.send(&request, deadline)?;
+    let secrets = [client_secret.expose()];
+    let parsed: TokenResponse = response::decode(&received, Endpoint::Token, &secrets)?;
+    let protocol = |what: &str| {
+        Error::new(ErrorKind::Protocol, format!("token response {what}"))
+            .with_status(received.status)
+    };
+    let token = parsed
+        .access_token
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| protocol("has no access_token"))?;
+    if token.chars().any(|c| c.is_control()) {
+        return Err(protocol("has an access_token with control characters"));
+    }
+    if let Some(kind) = parsed.token_type {
+        if !kind.trim().eq_ignore_ascii_case("bearer") {
+            return Err(protocol("is not a bearer token"));
+        }
+    }
+    let lifetime = lifetime_from(parsed.expires_in.as_ref());
+    log::debug!("eiam: fetched an access token valid for {lifetime:?}");
+    Ok(CachedToken {
+        value: Arc::new(Secret::new(token)),
+        fetched_at,
+        lifetime,
+    })
+}
+
+/// `expires_in` as sent (a number or a numeric string); missing or
+/// unreadable means the documented default, zero or negative means "use
+/// once", and huge values are capped.
+fn lifetime_from(expires_in: Option<&serde_json::Value>) -> Duration {
+    let seconds = match expires_in {
+        None | Some(serde_json::Value::Null) => return DEFAULT_LIFETIME,
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
+        Some(_) => None,
+    };
+    match seconds {
+        None => DEFAULT_LIFETIME,
+        Some(s) if s.is_nan() || s <= 0.0 => Duration::ZERO,
+        Some(s) => Duration::try_from_secs_f64(s)
+            .unwrap_or(MAX_LIFETIME)
+            .min(MAX_LIFETIME),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn token(lifetime: Duration, fetched_at: Instant) -> CachedToken {
+        CachedToken {
+            value: Arc::new(Secret::new("t")),
+            fetched_at,
+            lifetime,
+        }
+    }
+
+    #[test]
+    fn renewal_margin_is_the_smaller_of_60s_and_a_tenth() {
+        let t0 = Instant::now();
+        let long = token(Duration::from_secs(1800), t0);
+        assert!(!long.needs_renewal(t0 + Duration::from_secs(1739)));
+        assert!(long.needs_renewal(t0 + Duration::from_secs(1740)));
+        let short = token(Duration::from_secs(3), t0);
+        assert!(!short.needs_renewal(t0 + Duration::from_millis(2690)));
+        assert!(short.needs_renewal(t0 + Duration::from_millis(2700)));
+        let zero = token(Duration::ZERO, t0);
+        assert!(zero.needs_renewal(t0));
+    }
+
+    #[test]
+    fn expires_in_is_read_leniently_and_bounded() {
+        assert_eq!(lifetime_from(Some(&json!(1799))), Duration::from_secs(1799));
+        assert_eq!(lifetime_from(Some(&json!("60"))), Duration::from_secs(60));
+        assert_eq!(lifetime_from(Some(&json!(1.5))), Duration::from_millis(1500));
+        assert_eq!(lifetime_from(None), DEFAULT_LIFETIME);
+        assert_eq!(lifetime_from(Some(&json!(null))), DEFAULT_LIFETIME);
+        assert_eq!(lifetime_from(Some(&json!("soon"))), DEFAULT_LIFETIME);
+        assert_eq!(lifetime_from(Some(&json!(0))), Duration::ZERO);
+        assert_eq!(lifetime_from(Some(&json!(-5))), Duration::ZERO);
+        assert_eq!(lifetime_from(Some(&json!(1e300))), MAX_LIFETIME);
+    }
+}

@@ -1,0 +1,331 @@
+//! Sending one logical request: the shared `ureq` agent, the call's
+//! deadline, and retries with backoff for failures worth retrying.
+//!
+//! This layer knows nothing of tokens or the API's JSON: it returns the
+//! final status and body, and leaves their meaning to `response`.
+
+use std::fs;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use ureq::{Agent, Proxy};
+
+use crate::config::{redact_proxy_password, Config};
+use crate::error::{Error, ErrorKind, Result};
+use crate::retry;
+
+/// Largest response body read; anything bigger is a protocol error.
+pub(crate) const MAX_BODY_BYTES: u64 = 1024 * 1024;
+
+/// The moment a call must be finished by.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Deadline {
+    at: Instant,
+    budget: Duration,
+}
+
+impl Deadline {
+    pub(crate) fn after(budget: Duration) -> Self {
+        Deadline {
+            at: Instant::now() + budget,
+            budget,
+        }
+    }
+
+    /// Time left, or `None` once the deadline has passed.
+    pub(crate) fn remaining(&self) -> Option<Duration> {
+        self.at
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+    }
+
+    pub(crate) fn expired_error(&self) -> Error {
+        Error::new(
+            ErrorKind::Timeout,
+            format!("the call's deadline of {:?} passed", self.budget),
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Post,
+}
+
+/// What one request sends. `authorization` is the whole header value.
+pub(crate) struct Outgoing<'a> {
+    pub method: Method,
+    pub path: &'a str,
+    pub authorization: &'a str,
+    pub content_type: &'static str,
+    pub body: &'a [u8],
+}
+
+/// The final answer to a request: status, body and its `Retry-After`.
+#[derive(Debug)]
+pub(crate) struct Received {
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub retry_after: Option<Duration>,
+}
+
+/// The shared HTTP machinery of one client.
+pub(crate) struct Transport {
+    agent: Agent,
+    base_url: String,
+    connect_timeout: Duration,
+    max_retries: u32,
+}
+
+impl Transport {
+    pub(crate) fn new(config: &Config) -> Result<Self> {
+        let mut builder = Agent::config_builder()
+            // Error statuses come back as responses so their bodies are kept.
+            .http_status_as_error(false)
+            // A redirect of an authenticated management call is never
+            // expected; following it could send the token elsewhere.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .user_agent(config.user_agent.as_str())
+            .accept("application/json")
+            // Enough idle connections for a bulk job's worker threads.
+            .max_idle_connections(64)
+            .max_idle_connections_per_host(64)
+            .timeout_connect(Some(config.connect_timeout));
+        if config.base_url.starts_with("https://") {
+            builder = builder.tls_config(tls_config(config)?);
+        }
+        if let Some(proxy) = &config.proxy {
+            let proxy = Proxy::new(proxy).map_err(|_| {
+                Error::invalid_argument(format!(
+                    "proxy URL {} is not valid",
+                    redact_proxy_password(proxy)
+                ))
+            })?;
+            builder = builder.proxy(Some(proxy));
+        }
+        Ok(Transport {
+            agent: builder.build().new_agent(),
+            base_url: config.base_url.clone(),
+            connect_timeout: config.connect_timeout,
+            max_retries: config.max_retries,
+        })
+    }
+
+    /// Sends `req`, retrying transport failures and 429/502/503/504 up to
+    /// `max_retries` times while the deadline allows. Returns the last
+    /// response received, whatever its status; `Err` only when no usable
+    /// response came back.
+    pub(crate) fn send(&self, req: &Outgoing<'_>, deadline: &Deadline) -> Result<Received> {
+        let mut attempt = 0;
+        loop {
+            let outcome = self.send_once(req, deadline);
+            let retryable = match &outcome {
+                Ok(received) => retry::is_retryable_status(received.status),
+                Err(failure) => failure.retryable,
+            };
+            if !retryable || attempt >= self.max_retries {
+                return outcome.map_err(|f| f.error);
+            }
+            let hint = outcome.as_ref().ok().and_then(|r| r.retry_after);
+            let pause = retry::pause(attempt, hint);
+            // Never sleep past the deadline: answer with what we have now.
+            match deadline.remaining() {
+                Some(left) if pause < left => {}
+                _ => return outcome.map_err(|f| f.error),
+            }
+            log::info!(
+                "eiam: {:?} {} failed ({}), retry {} of {} in {:?}",
+                req.method,
+                req.path,
+                describe(&outcome),
+                attempt + 1,
+                self.max_retries,
+                pause
+            );
+            std::thread::sleep(pause);
+            attempt += 1;
+        }
+    }
+
+    fn send_once(
+        &self,
+        req: &Outgoing<'_>,
+        deadline: &Deadline,
+    ) -> std::result::Result<Received, Failure> {
+        let left = deadline.remaining().ok_or_else(|| Failure {
+            error: deadline.expired_error(),
+            retryable: false,
+        })?;
+        let url = format!("{}{}", self.base_url, req.path);
+        let connect = self.connect_timeout.min(left);
+        let result = match req.method {
+            Method::Get => self
+                .agent
+                .get(&url)
+                .header("Authorization", req.authorization)
+                .header("Content-Type", req.content_type)
+                .config()
+                .timeout_global(Some(left))
+                .timeout_connect(Some(connect))
+                .build()
+                .call(),
+            Method::Post => self
+                .agent
+                .post(&url)
+                .header("Authorization", req.authorization)
+                .header("Content-Type", req.content_type)
+                .config()
+                .timeout_global(Some(left))
+                .timeout_connect(Some(connect))
+                .build()
+                .send(req.body),
+        };
+        let mut response = result.map_err(|e| Failure::from_ureq(e, deadline))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(retry::parse_retry_after);
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_BODY_BYTES)
+            .read_to_vec()
+            .map_err(|e| Failure::from_ureq(e, deadline).with_status(status))?;
+        log::debug!("eiam: {:?} {} -> HTTP {status}", req.method, req.path);
+        Ok(Received {
+            status,
+            body,
+            retry_after,
+        })
+    }
+}
+
+/// A failed attempt and whether another could succeed.
+struct Failure {
+    error: Error,
+    retryable: bool,
+}
+
+impl Failure {
+    fn from_ureq(err: ureq::Error, deadline: &Deadline) -> Self {
+        use ureq::Error as E;
+        let (error, retryable) = match err {
+            E::Timeout(which) => {
+                // ureq's global timer is the call's deadline; any other
+                // timer (connect) is a transport failure worth retrying.
+                if matches!(which, ureq::Timeout::Global) || deadline.remaining().is_none() {
+                    (deadline.expired_error(), false)
+                } else {
+                    (
+                        Error::new(ErrorKind::Transport, format!("{which} timed out")),
+                        true,
+                    )
+                }
+            }
+            E::BodyExceedsLimit(limit) => (
+                Error::new(
+                    ErrorKind::Protocol,
+                    format!("response body is larger than {limit} bytes"),
+                ),
+                false,
+            ),
+            E::Io(io) => (
+                Error::new(ErrorKind::Transport, format!("I/O error: {io}")),
+                true,
+            ),
+            E::ConnectionFailed => (
+                Error::new(ErrorKind::Transport, "connection failed"),
+                true,
+            ),
+            E::HostNotFound => (Error::new(ErrorKind::Transport, "host not found"), true),
+            E::Protocol(p) => (
+                Error::new(ErrorKind::Protocol, format!("malformed HTTP response: {p}")),
+                false,
+            ),
+            E::Rustls(tls) => (
+                Error::new(ErrorKind::Transport, format!("TLS error: {tls}")),
+                false,
+            ),
+            E::Tls(tls) => (
+                Error::new(ErrorKind::Transport, format!("TLS error: {tls}")),
+                false,
+            ),
+            E::InvalidProxyUrl => (
+                Error::invalid_argument("the proxy URL is not valid"),
+                false,
+            ),
+            E::BadUri(_) | E::Http(_) => (
+                Error::invalid_argument("the request URL is not valid"),
+                false,
+            ),
+            other => (
+                Error::new(ErrorKind::Transport, other.to_string()),
+                false,
+            ),
+        };
+        Failure { error, retryable }
+    }
+
+    fn with_status(mut self, status: u16) -> Self {
+        self.error = self.error.with_status(status);
+        self
+    }
+}
+
+fn describe(outcome: &std::result::Result<Received, Failure>) -> String {
+    match outcome {
+        Ok(r) => format!("HTTP {}", r.status),
+        Err(f) => f.error.message().to_owned(),
+    }
+}
+
+/// Trust roots for an `https://` base URL: the platform store and/or the
+/// configured CA file, or no verification at all when explicitly asked.
+fn tls_config(config: &Config) -> Result<TlsConfig> {
+    let builder = TlsConfig::builder();
+    if config.danger_accept_invalid_certs {
+        log::warn!("eiam: TLS certificate verification is OFF for {}", config.base_url);
+        return Ok(builder.disable_verification(true).build());
+    }
+    let mut roots: Vec<Certificate<'static>> = Vec::new();
+    if config.use_platform_roots {
+        let found = rustls_native_certs::load_native_certs();
+        roots.extend(
+            found
+                .certs
+                .into_iter()
+                .map(|der| Certificate::from_der(der.as_ref()).to_owned()),
+        );
+    }
+    if let Some(path) = &config.ca_file {
+        roots.extend(read_ca_file(path)?);
+    }
+    let root_certs = if roots.is_empty() {
+        // No platform store on this machine: fall back to Mozilla's roots.
+        RootCerts::WebPki
+    } else {
+        RootCerts::Specific(Arc::new(roots))
+    };
+    Ok(builder.root_certs(root_certs).build())
+}
+
+fn read_ca_file(path: &std::path::Path) -> Result<Vec<Certificate<'static>>> {
+    let bad = |why: String| Error::invalid_argument(format!("ca_file {}: {why}", path.display()));
+    let pem = fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        match item.map_err(|e| bad(e.to_string()))? {
+            PemItem::Certificate(cert) => certs.push(cert),
+            _ => continue,
+        }
+    }
+    if certs.is_empty() {
+        return Err(bad("no PEM certificate found".into()));
+    }
+    Ok(certs)
+}
