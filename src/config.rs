@@ -474,11 +474,11 @@ mod tests {
     #[test]
     fn user_agent_names_the_sdk() {
         let c = creds("https://h").build().unwrap();
-        assert_eq!(
-            c.user_agent(),
-            concat!("eiam/", env!("CARGO_PKG_VERSION"))
-        );
-        let c = creds("https://h").user_agent("provisioner/2").build().unwrap();
+        assert_eq!(c.user_agent(), concat!("eiam/", env!("CARGO_PKG_VERSION")));
+        let c = creds("https://h")
+            .user_agent("provisioner/2")
+            .build()
+            .unwrap();
         assert!(c.user_agent().starts_with("provisioner/2 eiam/"));
     }
 }

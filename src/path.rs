@@ -109,7 +109,13 @@ mod tests {
 
     #[test]
     fn dots_control_characters_and_huge_values_are_refused() {
-        for bad in [".", "..", "a\r\nX-Evil: 1", "nul\0", &"x".repeat(MAX_ID_LEN + 1)] {
+        for bad in [
+            ".",
+            "..",
+            "a\r\nX-Evil: 1",
+            "nul\0",
+            &"x".repeat(MAX_ID_LEN + 1),
+        ] {
             let e = check(Param::AppId, bad).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{bad:?}");
             assert_eq!(e.code(), None, "{bad:?} is not an empty id");

@@ -118,7 +118,11 @@ fn service_error(received: &Received, endpoint: Endpoint, secrets: &[&str]) -> O
 fn protocol_error(received: &Received, what: &str, secrets: &[&str]) -> Error {
     Error::new(
         ErrorKind::Protocol,
-        format!("{what} (HTTP {}): {}", received.status, excerpt(&received.body, secrets)),
+        format!(
+            "{what} (HTTP {}): {}",
+            received.status,
+            excerpt(&received.body, secrets)
+        ),
     )
     .with_status(received.status)
 }
@@ -171,7 +175,10 @@ mod tests {
 
     #[test]
     fn api_error_codes_are_normalized_and_messages_kept() {
-        let r = received(400, r#"{"error_code":" APP.ACCOUNT. 0038","error_msg":"公共账号不存在"}"#);
+        let r = received(
+            400,
+            r#"{"error_code":" APP.ACCOUNT. 0038","error_msg":"公共账号不存在"}"#,
+        );
         let e = decode::<AccountId>(&r, Endpoint::Api, &[]).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Api);
         assert_eq!(e.http_status(), Some(400));
@@ -206,22 +213,31 @@ mod tests {
     fn html_and_garbage_are_protocol_errors_with_a_short_excerpt() {
         let page = format!("<html><body>Bad Gateway{}</body></html>", "x".repeat(1000));
         let e = error_from(&received(502, &page), Endpoint::Api, &[]);
-        assert_eq!((e.kind(), e.http_status()), (ErrorKind::Protocol, Some(502)));
+        assert_eq!(
+            (e.kind(), e.http_status()),
+            (ErrorKind::Protocol, Some(502))
+        );
         assert!(e.message().contains("<html><body>Bad Gateway"));
         assert!(e.message().chars().count() < 300, "{}", e.message());
     }
 
     #[test]
     fn a_2xx_missing_a_field_is_a_protocol_error() {
-        let e = decode::<AccountId>(&received(200, r#"{"id":"x"}"#), Endpoint::Api, &[])
-            .unwrap_err();
-        assert_eq!((e.kind(), e.http_status()), (ErrorKind::Protocol, Some(200)));
+        let e =
+            decode::<AccountId>(&received(200, r#"{"id":"x"}"#), Endpoint::Api, &[]).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.http_status()),
+            (ErrorKind::Protocol, Some(200))
+        );
         assert!(e.message().contains("account_id"), "{}", e.message());
     }
 
     #[test]
     fn a_2xx_carrying_an_error_body_is_that_error() {
-        let r = received(200, r#"{"error_code":" APP.0001","error_msg":"应用不存在"}"#);
+        let r = received(
+            200,
+            r#"{"error_code":" APP.0001","error_msg":"应用不存在"}"#,
+        );
         let e = decode::<AccountId>(&r, Endpoint::Api, &[]).unwrap_err();
         assert_eq!((e.kind(), e.code()), (ErrorKind::Api, Some("APP.0001")));
     }
@@ -231,12 +247,18 @@ mod tests {
         let r = received(401, "");
         assert!(is_token_rejected(&r));
         assert_eq!(error_from(&r, Endpoint::Api, &[]).kind(), ErrorKind::Auth);
-        assert!(!is_token_rejected(&received(400, r#"{"error_code":"APP.0001"}"#)));
+        assert!(!is_token_rejected(&received(
+            400,
+            r#"{"error_code":"APP.0001"}"#
+        )));
     }
 
     #[test]
     fn excerpts_are_printable_and_redacted() {
         assert_eq!(excerpt(b"", &[]), "(empty body)");
-        assert_eq!(excerpt(b"a\r\nb\xff secret!", &["secret"]), "a  b\u{fffd} [redacted]!");
+        assert_eq!(
+            excerpt(b"a\r\nb\xff secret!", &["secret"]),
+            "a  b\u{fffd} [redacted]!"
+        );
     }
 }

@@ -78,10 +78,7 @@ mod tests {
             pause(0, Some(Duration::from_secs(2))),
             Duration::from_secs(2)
         );
-        assert_eq!(
-            pause(0, Some(Duration::from_secs(86_400))),
-            MAX_RETRY_AFTER
-        );
+        assert_eq!(pause(0, Some(Duration::from_secs(86_400))), MAX_RETRY_AFTER);
     }
 
     #[test]

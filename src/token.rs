@@ -118,7 +118,9 @@ impl TokenSource {
             if !state.fetching {
                 break;
             }
-            let left = deadline.remaining().ok_or_else(|| deadline.expired_error())?;
+            let left = deadline
+                .remaining()
+                .ok_or_else(|| deadline.expired_error())?;
             state = self
                 .fetched
                 .wait_timeout(state, left)
@@ -298,7 +300,10 @@ mod tests {
     fn expires_in_is_read_leniently_and_bounded() {
         assert_eq!(lifetime_from(Some(&json!(1799))), Duration::from_secs(1799));
         assert_eq!(lifetime_from(Some(&json!("60"))), Duration::from_secs(60));
-        assert_eq!(lifetime_from(Some(&json!(1.5))), Duration::from_millis(1500));
+        assert_eq!(
+            lifetime_from(Some(&json!(1.5))),
+            Duration::from_millis(1500)
+        );
         assert_eq!(lifetime_from(None), DEFAULT_LIFETIME);
         assert_eq!(lifetime_from(Some(&json!(null))), DEFAULT_LIFETIME);
         assert_eq!(lifetime_from(Some(&json!("soon"))), DEFAULT_LIFETIME);

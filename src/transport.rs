@@ -238,10 +238,7 @@ impl Failure {
                 Error::new(ErrorKind::Transport, format!("I/O error: {io}")),
                 true,
             ),
-            E::ConnectionFailed => (
-                Error::new(ErrorKind::Transport, "connection failed"),
-                true,
-            ),
+            E::ConnectionFailed => (Error::new(ErrorKind::Transport, "connection failed"), true),
             E::HostNotFound => (Error::new(ErrorKind::Transport, "host not found"), true),
             E::Protocol(p) => (
                 Error::new(ErrorKind::Protocol, format!("malformed HTTP response: {p}")),
@@ -255,18 +252,12 @@ impl Failure {
                 Error::new(ErrorKind::Transport, format!("TLS error: {tls}")),
                 false,
             ),
-            E::InvalidProxyUrl => (
-                Error::invalid_argument("the proxy URL is not valid"),
-                false,
-            ),
+            E::InvalidProxyUrl => (Error::invalid_argument("the proxy URL is not valid"), false),
             E::BadUri(_) | E::Http(_) => (
                 Error::invalid_argument("the request URL is not valid"),
                 false,
             ),
-            other => (
-                Error::new(ErrorKind::Transport, other.to_string()),
-                false,
-            ),
+            other => (Error::new(ErrorKind::Transport, other.to_string()), false),
         };
         Failure { error, retryable }
     }
@@ -289,7 +280,10 @@ fn describe(outcome: &std::result::Result<Received, Failure>) -> String {
 fn tls_config(config: &Config) -> Result<TlsConfig> {
     let builder = TlsConfig::builder();
     if config.danger_accept_invalid_certs {
-        log::warn!("eiam: TLS certificate verification is OFF for {}", config.base_url);
+        log::warn!(
+            "eiam: TLS certificate verification is OFF for {}",
+            config.base_url
+        );
         return Ok(builder.disable_verification(true).build());
     }
     let mut roots: Vec<Certificate<'static>> = Vec::new();

@@ -1,0 +1,10 @@
+//! Gives libeiam.so a SONAME, so programs link against the ABI version
+//! (libeiam.so.0) rather than a file name.
+
+fn main() {
+    let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    if target_os == "linux" {
+        // Bumped only with an incompatible change of the C ABI.
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libeiam.so.0");
+    }
+}

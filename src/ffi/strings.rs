@@ -1,0 +1,54 @@
+//! Strings across the boundary: borrowing the caller's, handing out ours.
+
+use std::ffi::{c_char, CStr, CString};
+
+use crate::error::{Error, Result};
+
+/// Borrows a caller's NUL-terminated UTF-8 string, naming the argument in
+/// the error when it is NULL or not UTF-8.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
+pub(crate) unsafe fn borrow_str<'a>(ptr: *const c_char, name: &str) -> Result<&'a str> {
+    if ptr.is_null() {
+        return Err(Error::invalid_argument(format!("{name} is NULL")));
+    }
+    // SAFETY: non-NULL and NUL-terminated per the caller's contract.
+    unsafe { CStr::from_ptr(ptr) }
+        .to_str()
+        .map_err(|_| Error::invalid_argument(format!("{name} is not valid UTF-8")))
+}
+
+/// Hands a string to C. Interior NULs (possible in a server's message)
+/// are dropped rather than truncating the text or failing the call.
+pub(crate) fn to_c(s: &str) -> *mut c_char {
+    let bytes: Vec<u8> = s.bytes().filter(|&b| b != 0).collect();
+    CString::new(bytes)
+        .expect("interior NULs were removed")
+        .into_raw()
+}
+
+/// Frees a string returned by the library (an account id, for instance).
+/// NULL is ignored. Never pass such a string to `free()`.
+///
+/// # Safety
+/// `s` is NULL or a string this library returned and not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn eiam_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        let _ = std::panic::catch_unwind(|| {
+            // SAFETY: allocated by `to_c` via `CString::into_raw`.
+            drop(unsafe { CString::from_raw(s) });
+        });
+    }
+}
+
+/// Frees a library string held in `*slot` and sets the slot to NULL.
+///
+/// # Safety
+/// `*slot` is NULL or a string from `to_c` not yet freed.
+pub(crate) unsafe fn free_slot(slot: &mut *mut c_char) {
+    let s = std::mem::replace(slot, std::ptr::null_mut());
+    // SAFETY: per the caller's contract.
+    unsafe { eiam_string_free(s) };
+}
