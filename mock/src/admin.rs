@@ -1,0 +1,150 @@
+//! `/__mock/...`: HTTP endpoints that drive the mock from any language
+//! (C, Go, Node tests and users' own tests). They are never faulted and
+//! never counted in the stats.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::faults::{default_body, Fault, FaultAction, FaultTarget};
+use crate::http::{Request, Response, JSON};
+use crate::server::Shared;
+
+pub(crate) fn handle(shared: &Shared, req: &Request, path: &str) -> Response {
+    let result = match (req.method.as_str(), path) {
+        ("GET", "stats") => Ok(serde_json::to_value(shared.counters.snapshot()).expect("stats")),
+        ("POST", "reset") => {
+            shared.reset();
+            Ok(json!({}))
+        }
+        ("POST", "faults") => parse::<FaultSpec>(req).and_then(|spec| {
+            let fault = spec.into_fault()?;
+            shared.state().faults.push(fault);
+            Ok(json!({}))
+        }),
+        ("DELETE", "faults") => {
+            shared.state().faults.clear();
+            Ok(json!({}))
+        }
+        ("POST", "applications") => parse::<AppSpec>(req).map(|spec| {
+            shared.state().tenant.apps.entry(spec.app_id).or_default();
+            json!({})
+        }),
+        ("POST", "public-accounts") => parse::<AccountSpec>(req).map(|spec| {
+            let id = shared
+                .state()
+                .tenant
+                .add_public_account(&spec.app_id, &spec.app_user_id);
+            json!({ "account_id": id })
+        }),
+        ("POST", "users") => parse::<UserSpec>(req).map(|spec| {
+            let id = shared
+                .state()
+                .tenant
+                .add_user(&spec.user_name, spec.disabled);
+            json!({ "user_id": id })
+        }),
+        ("POST", "token-lifetime") => parse::<LifetimeSpec>(req).and_then(|spec| {
+            let lifetime = Duration::try_from_secs_f64(spec.seconds)
+                .map_err(|_| "seconds must be a non-negative number".to_owned())?;
+            shared.state().token_lifetime = lifetime;
+            Ok(json!({}))
+        }),
+        ("POST", "expire-tokens") => {
+            shared.state().tenant.tokens.clear();
+            Ok(json!({}))
+        }
+        ("GET", "owner") => {
+            let query: Vec<(String, String)> = form_urlencoded::parse(req.query().as_bytes())
+                .into_owned()
+                .collect();
+            let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+            let owner = shared
+                .state()
+                .tenant
+                .apps
+                .get(get("app_id").unwrap_or(""))
+                .and_then(|accounts| accounts.get(get("app_user_id").unwrap_or("")))
+                .and_then(|account| account.owner.clone());
+            Ok(json!({ "user_name": owner }))
+        }
+        _ => return Response::json(404, &json!({"error": "unknown admin endpoint"})),
+    };
+    match result {
+        Ok(value) => Response::json(200, &value),
+        Err(message) => Response::json(400, &json!({ "error": message })),
+    }
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(req: &Request) -> Result<T, String> {
+    serde_json::from_slice(&req.body).map_err(|e| format!("bad JSON body: {e}"))
+}
+
+#[derive(Deserialize)]
+struct AppSpec {
+    app_id: String,
+}
+
+#[derive(Deserialize)]
+struct AccountSpec {
+    app_id: String,
+    app_user_id: String,
+}
+
+#[derive(Deserialize)]
+struct UserSpec {
+    user_name: String,
+    #[serde(default)]
+    disabled: bool,
+}
+
+#[derive(Deserialize)]
+struct LifetimeSpec {
+    seconds: f64,
+}
+
+/// `POST /__mock/faults` body; every field optional.
+#[derive(Deserialize)]
+struct FaultSpec {
+    target: Option<String>,
+    count: Option<usize>,
+    action: Option<String>,
+    status: Option<u16>,
+    body: Option<String>,
+    content_type: Option<String>,
+    retry_after: Option<Value>,
+    delay_ms: Option<u64>,
+}
+
+impl FaultSpec {
+    fn into_fault(self) -> Result<Fault, String> {
+        let target = match self.target.as_deref().unwrap_or("api") {
+            "api" => FaultTarget::Api,
+            "token" => FaultTarget::Token,
+            "any" => FaultTarget::Any,
+            other => return Err(format!("unknown target {other:?}")),
+        };
+        let status = self.status.unwrap_or(503);
+        let action = match self.action.as_deref().unwrap_or("respond") {
+            "respond" => FaultAction::Respond {
+                status,
+                body: self.body.unwrap_or_else(|| default_body(status)),
+                content_type: self.content_type.unwrap_or_else(|| JSON.to_owned()),
+                retry_after: self.retry_after.map(|v| match v {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                }),
+            },
+            "close" => FaultAction::Close,
+            "normal" => FaultAction::Normal,
+            other => return Err(format!("unknown action {other:?}")),
+        };
+        Ok(Fault {
+            target,
+            count: self.count.unwrap_or(1),
+            action,
+            delay: Duration::from_millis(self.delay_ms.unwrap_or(0)),
+        })
+    }
+}

@@ -1,0 +1,158 @@
+//! Faults injected on purpose, so tests can see how a client copes with
+//! throttling, gateway errors, dropped connections and slow answers.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+/// Which requests a fault applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultTarget {
+    /// Token and API requests alike.
+    Any,
+    /// Only `POST /api/v2/tenant/token`.
+    Token,
+    /// Only the management API calls (everything but the token endpoint).
+    Api,
+}
+
+/// What a faulted request gets instead of its normal answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FaultAction {
+    /// Answer with this status and body.
+    Respond {
+        status: u16,
+        body: String,
+        content_type: String,
+        retry_after: Option<String>,
+    },
+    /// Close the connection without answering.
+    Close,
+    /// Answer normally (used with a delay).
+    Normal,
+}
+
+/// A fault for the next `count` matching requests, after waiting `delay`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fault {
+    pub target: FaultTarget,
+    pub count: usize,
+    pub action: FaultAction,
+    pub delay: Duration,
+}
+
+impl Fault {
+    /// Answer an API request with `status` and an EIAM-style error body.
+    pub fn status(status: u16) -> Self {
+        Fault {
+            target: FaultTarget::Api,
+            count: 1,
+            action: FaultAction::Respond {
+                status,
+                body: default_body(status),
+                content_type: crate::http::JSON.to_owned(),
+                retry_after: None,
+            },
+            delay: Duration::ZERO,
+        }
+    }
+
+    /// Close the connection of an API request without answering.
+    pub fn close() -> Self {
+        Fault {
+            action: FaultAction::Close,
+            ..Fault::status(500)
+        }
+    }
+
+    /// Answer an API request normally, but only after `delay`.
+    pub fn delay(delay: Duration) -> Self {
+        Fault {
+            action: FaultAction::Normal,
+            delay,
+            ..Fault::status(500)
+        }
+    }
+
+    /// Applies to the next `count` matching requests (default 1).
+    pub fn times(mut self, count: usize) -> Self {
+        self.count = count;
+        self
+    }
+
+    /// Which requests it applies to (default: API calls).
+    pub fn target(mut self, target: FaultTarget) -> Self {
+        self.target = target;
+        self
+    }
+
+    /// Waits this long before acting.
+    pub fn delayed(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// Replaces the body of a `status` fault.
+    pub fn body(mut self, text: impl Into<String>) -> Self {
+        if let FaultAction::Respond { body, .. } = &mut self.action {
+            *body = text.into();
+        }
+        self
+    }
+
+    /// Replaces the content type of a `status` fault.
+    pub fn content_type(mut self, value: impl Into<String>) -> Self {
+        if let FaultAction::Respond { content_type, .. } = &mut self.action {
+            *content_type = value.into();
+        }
+        self
+    }
+
+    /// Adds a `Retry-After` header to a `status` fault.
+    pub fn retry_after(mut self, value: impl Into<String>) -> Self {
+        if let FaultAction::Respond { retry_after, .. } = &mut self.action {
+            *retry_after = Some(value.into());
+        }
+        self
+    }
+}
+
+/// The EIAM-style error body a gateway-ish fault sends by default.
+pub(crate) fn default_body(status: u16) -> String {
+    serde_json::json!({
+        "error_code": format!(" SYS.{status}"),
+        "error_msg": "injected fault",
+    })
+    .to_string()
+}
+
+/// Faults waiting to be applied, oldest first.
+#[derive(Default)]
+pub(crate) struct FaultQueue(VecDeque<Fault>);
+
+impl FaultQueue {
+    pub fn push(&mut self, fault: Fault) {
+        if fault.count > 0 {
+            self.0.push_back(fault);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// Takes one use of the oldest fault that applies to this request.
+    pub fn take(&mut self, is_token_request: bool) -> Option<Fault> {
+        let index = self.0.iter().position(|f| match f.target {
+            FaultTarget::Any => true,
+            FaultTarget::Token => is_token_request,
+            FaultTarget::Api => !is_token_request,
+        })?;
+        let fault = &mut self.0[index];
+        fault.count -= 1;
+        let taken = fault.clone();
+        if fault.count == 0 {
+            self.0.remove(index);
+        }
+        Some(taken)
+    }
+}

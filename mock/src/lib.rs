@@ -1,0 +1,221 @@
+//! # eiam-mock
+//!
+//! An embedded mock of the EIAM management API (Bamboo Cloud IDaaS): a
+//! real HTTP/1.1 server on `127.0.0.1` that implements the token endpoint
+//! and the public-account owner calls with the documented semantics and
+//! error codes, and can inject faults. It serves eiam's own tests, and
+//! yours: start one per test, point your client at [`MockServer::base_url`].
+//!
+//! ```
+//! use eiam_mock::{Fault, MockServer};
+//!
+//! let mock = MockServer::start().unwrap();
+//! mock.add_public_account("app1", "pub1");
+//! mock.add_user("wangwu", false);
+//! mock.inject(Fault::status(503).retry_after("1").times(2));
+//! assert!(mock.base_url().starts_with("http://127.0.0.1:"));
+//! assert_eq!(mock.stats().requests, 0);
+//! ```
+//!
+//! Other languages drive it through the `eiam-mock` binary and the
+//! `/__mock/...` admin endpoints (see the README).
+
+mod admin;
+mod api;
+mod faults;
+mod http;
+mod server;
+mod tenant;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+
+pub use faults::{Fault, FaultAction, FaultTarget};
+use server::{Running, Shared};
+
+/// How to start a mock.
+#[derive(Clone, Debug)]
+pub struct MockConfig {
+    /// The client id the token endpoint accepts (default `demo-client`).
+    pub client_id: String,
+    /// The client secret it accepts (default `demo-secret`).
+    pub client_secret: String,
+    /// How long issued tokens live (default 1800 s, as the service).
+    pub token_lifetime: Duration,
+    /// Start with the demo data (default true).
+    pub seed_demo_data: bool,
+    /// Port on 127.0.0.1; 0 (the default) picks a free one.
+    pub port: u16,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        MockConfig {
+            client_id: "demo-client".into(),
+            client_secret: "demo-secret".into(),
+            token_lifetime: Duration::from_secs(1800),
+            seed_demo_data: true,
+            port: 0,
+        }
+    }
+}
+
+/// Request counters (admin requests excluded).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// All requests.
+    pub requests: u64,
+    /// Requests to the token endpoint.
+    pub token_requests: u64,
+    /// Requests to anything else (the management API).
+    pub api_requests: u64,
+    /// API requests being handled right now (fault delays included).
+    pub in_flight: u64,
+    /// The most API requests ever handled at once.
+    pub max_in_flight: u64,
+}
+
+/// A request as the mock received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// Path and query as on the wire, still percent-encoded.
+    pub raw_path: String,
+    /// Headers in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The request body.
+    pub body: Vec<u8>,
+}
+
+/// A running mock server. Dropping it stops the server and closes every
+/// open connection.
+pub struct MockServer {
+    running: Running,
+}
+
+impl MockServer {
+    /// Starts a mock with the demo data on a free port.
+    pub fn start() -> std::io::Result<MockServer> {
+        MockServer::start_with(MockConfig::default())
+    }
+
+    /// Starts a mock with this configuration.
+    pub fn start_with(config: MockConfig) -> std::io::Result<MockServer> {
+        let shared = Arc::new(Shared::new(
+            config.client_id,
+            config.client_secret,
+            config.token_lifetime,
+            config.seed_demo_data,
+        ));
+        Ok(MockServer {
+            running: Running::start(shared, config.port)?,
+        })
+    }
+
+    fn shared(&self) -> &Shared {
+        &self.running.shared
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.running.addr)
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.running.addr
+    }
+
+    /// The client id its token endpoint accepts.
+    pub fn client_id(&self) -> String {
+        self.shared().client_id.clone()
+    }
+
+    /// The client secret its token endpoint accepts.
+    pub fn client_secret(&self) -> String {
+        self.shared().client_secret.clone()
+    }
+
+    /// Adds an application (no-op if it exists).
+    pub fn add_application(&self, app_id: &str) {
+        self.shared()
+            .state()
+            .tenant
+            .apps
+            .entry(app_id.to_owned())
+            .or_default();
+    }
+
+    /// Adds a public account to an application (creating the application
+    /// if needed) and returns its account id.
+    pub fn add_public_account(&self, app_id: &str, app_user_id: &str) -> String {
+        self.shared()
+            .state()
+            .tenant
+            .add_public_account(app_id, app_user_id)
+    }
+
+    /// Adds a user (or updates its `disabled` flag) and returns its id.
+    pub fn add_user(&self, user_name: &str, disabled: bool) -> String {
+        self.shared().state().tenant.add_user(user_name, disabled)
+    }
+
+    /// The user name of a public account's owner, if it has one.
+    pub fn owner_of(&self, app_id: &str, app_user_id: &str) -> Option<String> {
+        self.shared()
+            .state()
+            .tenant
+            .apps
+            .get(app_id)?
+            .get(app_user_id)?
+            .owner
+            .clone()
+    }
+
+    /// Lifetime of tokens issued from now on.
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        self.shared().state().token_lifetime = lifetime;
+    }
+
+    /// Makes every token issued so far invalid.
+    pub fn expire_tokens(&self) {
+        self.shared().state().tenant.tokens.clear();
+    }
+
+    /// Queues a fault for the next matching requests.
+    pub fn inject(&self, fault: Fault) {
+        self.shared().state().faults.push(fault);
+    }
+
+    /// Drops every queued fault.
+    pub fn clear_faults(&self) {
+        self.shared().state().faults.clear();
+    }
+
+    /// Request counters so far.
+    pub fn stats(&self) -> Stats {
+        self.shared().counters.snapshot()
+    }
+
+    /// The last 1000 requests received, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared().state().recorded.iter().cloned().collect()
+    }
+
+    /// Data back to the seed; faults, counters and recorded requests cleared.
+    pub fn reset(&self) {
+        self.shared().reset();
+    }
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("base_url", &self.base_url())
+            .finish_non_exhaustive()
+    }
+}
