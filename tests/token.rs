@@ -1,0 +1,152 @@
+//! Token caching, renewal before expiry, single-flight fetching, and the
+//! renew-and-retry-once rule for rejected tokens.
+
+mod common;
+
+use std::sync::{Arc, Barrier};
+use std::thread;
+use std::time::Duration;
+
+use common::*;
+use eiam::{Config, ErrorKind};
+
+#[test]
+fn many_calls_share_one_token() {
+    let mock = mock();
+    let c = client_for(&mock);
+    for _ in 0..10 {
+        c.get_public_account_owner("demo-app", "pub-1").unwrap();
+    }
+    let stats = mock.stats();
+    assert_eq!((stats.token_requests, stats.api_requests), (1, 10));
+}
+
+#[test]
+fn the_token_is_renewed_shortly_before_it_expires() {
+    let mock = mock();
+    // A 1 s token is renewed once less than 0.1 s of it is left.
+    mock.set_token_lifetime(Duration::from_secs(1));
+    let c = client_for(&mock);
+    c.get_public_account_owner("demo-app", "pub-1").unwrap();
+    c.get_public_account_owner("demo-app", "pub-1").unwrap();
+    assert_eq!(mock.stats().token_requests, 1);
+    // Time passing is what is tested here, not a synchronisation.
+    thread::sleep(Duration::from_millis(950));
+    c.get_public_account_owner("demo-app", "pub-1").unwrap();
+    let stats = mock.stats();
+    assert_eq!(stats.token_requests, 2, "renewed before expiry");
+    assert_eq!(stats.api_requests, 3, "no call was rejected first");
+}
+
+#[test]
+fn eight_threads_wait_for_one_token_request() {
+    let mock = mock();
+    // Slow token endpoint: every thread arrives while the fetch is under way.
+    mock.inject(Fault::delay(Duration::from_millis(300)).target(FaultTarget::Token));
+    let c = Arc::new(client_for(&mock));
+    let start = Arc::new(Barrier::new(8));
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let (c, start) = (c.clone(), start.clone());
+            thread::spawn(move || {
+                start.wait();
+                c.get_public_account_owner("demo-app", "pub-1")
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap().unwrap().user_name, "zhangsan");
+    }
+    let stats = mock.stats();
+    assert_eq!((stats.token_requests, stats.api_requests), (1, 8));
+}
+
+#[test]
+fn a_rejected_token_is_renewed_and_the_call_retried_once() {
+    let mock = mock();
+    let c = client_for(&mock);
+    c.get_public_account_owner("demo-app", "pub-1").unwrap();
+    mock.expire_tokens();
+    let owner = c.get_public_account_owner("demo-app", "pub-1").unwrap();
+    assert_eq!(owner.user_name, "zhangsan");
+    let stats = mock.stats();
+    assert_eq!((stats.token_requests, stats.api_requests), (2, 3));
+}
+
+#[test]
+fn a_second_rejection_is_an_auth_error_without_the_token() {
+    let mock = mock();
+    let rejection =
+        r#"{"error":"invalid_token","error_description":"Invalid access token: SEE-ME"}"#;
+    mock.inject(Fault::status(400).body(rejection).times(2));
+    let c = client_for(&mock);
+    let err = c.get_public_account_owner("demo-app", "pub-1").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth, "{err}");
+    assert_eq!(err.code(), Some("invalid_token"));
+    let stats = mock.stats();
+    assert_eq!((stats.token_requests, stats.api_requests), (2, 2));
+}
+
+#[test]
+fn the_echoed_token_never_reaches_the_error_message() {
+    let mock = mock();
+    let c = client_for(&mock);
+    c.get_public_account_owner("demo-app", "pub-1").unwrap();
+    mock.expire_tokens();
+    // Both the first and the renewed token are now rejected by the mock,
+    // which echoes each one back.
+    mock.inject(
+        Fault::status(400)
+            .body(r#"{"error":"invalid_token","error_description":"Invalid access token: x"}"#)
+            .times(1),
+    );
+    let mut static_token = None;
+    for r in mock.requests() {
+        for (k, v) in &r.headers {
+            if k.eq_ignore_ascii_case("authorization") && v.starts_with("Bearer ") {
+                static_token = Some(v["Bearer ".len()..].to_owned());
+            }
+        }
+    }
+    let token = static_token.expect("a bearer token was sent");
+    let c2 = client(Config::builder(mock.base_url()).access_token(token.clone()));
+    let err = c2
+        .get_public_account_owner("demo-app", "pub-1")
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    for shown in [err.to_string(), format!("{err:?}"), format!("{c2:?}")] {
+        assert!(!shown.contains(&token), "token leaked: {shown}");
+    }
+}
+
+#[test]
+fn a_static_token_is_not_renewed() {
+    let mock = mock();
+    let c = client(Config::builder(mock.base_url()).access_token("not-a-real-token"));
+    let err = c.get_public_account_owner("demo-app", "pub-1").unwrap_err();
+    assert_eq!(
+        (err.kind(), err.http_status()),
+        (ErrorKind::Auth, Some(400))
+    );
+    assert!(!err.message().contains("not-a-real-token"), "{err}");
+    let stats = mock.stats();
+    assert_eq!((stats.token_requests, stats.api_requests), (0, 1));
+}
+
+#[test]
+fn bad_client_credentials_are_an_auth_error_that_hides_the_secret() {
+    let mock = mock();
+    let c = client(
+        Config::builder(mock.base_url()).client_credentials(mock.client_id(), "wrong-secret-99"),
+    );
+    let err = c.get_public_account_owner("demo-app", "pub-1").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth);
+    assert_eq!(
+        (err.code(), err.http_status()),
+        (Some("invalid_client"), Some(401))
+    );
+    for shown in [err.to_string(), format!("{err:?}"), format!("{c:?}")] {
+        assert!(!shown.contains("wrong-secret-99"), "secret leaked: {shown}");
+    }
+    assert_eq!(mock.stats().api_requests, 0);
+}
