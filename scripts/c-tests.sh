@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds the C tests against include/eiam.h and libeiam, starts the mock,
+# and runs them four ways: linked to libeiam.so, linked to libeiam.a, under
+# valgrind (no leaks, no errors), and with AddressSanitizer + UBSan.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$EIAM_ROOT"
+
+ensure_debs valgrind gcc libc6-dev
+build_libeiam
+
+out=target/c-tests
+mkdir -p "$out"
+lib=target/debug
+cflags=(-std=c11 -Wall -Wextra -Werror -g -Iinclude -Itests/c)
+srcs=(tests/c/test_eiam.c tests/c/mock_admin.c)
+# The system libraries a static link of a Rust library needs
+# (from `rustc --print native-static-libs`).
+static_libs=(-lpthread -ldl -lm -lrt -lutil -lgcc_s -lc)
+
+log "compiling the C tests"
+cc "${cflags[@]}" "${srcs[@]}" -L"$lib" -Wl,-rpath,"$EIAM_ROOT/$lib" -leiam -lpthread -o "$out/test_shared"
+cc "${cflags[@]}" "${srcs[@]}" "$lib/libeiam.a" "${static_libs[@]}" -o "$out/test_static"
+cc "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer "${srcs[@]}" \
+    -L"$lib" -Wl,-rpath,"$EIAM_ROOT/$lib" -leiam -lpthread -o "$out/test_asan"
+if readelf -d "$out/test_static" | grep -q 'libeiam'; then
+    echo "test_static is dynamically linked to libeiam" >&2
+    exit 1
+fi
+
+start_mock
+trap stop_mock EXIT
+
+log "C tests, shared library"
+"$out/test_shared"
+log "C tests, static library"
+"$out/test_static"
+log "C tests, AddressSanitizer + UBSan + LeakSanitizer"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    "$out/test_asan"
+log "C tests, valgrind"
+valgrind -q --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+    "$out/test_shared"

@@ -1,0 +1,57 @@
+# Shared helpers for the scripts in this folder; source it, don't run it.
+
+# The repository root, whatever the caller's working directory.
+EIAM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+# Installs Debian packages that are missing. Needs root (CI and the
+# project's machines are root); elsewhere it says what to install.
+ensure_debs() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "missing Debian packages: ${missing[*]} (install them, then rerun)" >&2
+        return 1
+    fi
+    log "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Builds libeiam (.so and .a) and the eiam-mock binary (debug), and adds
+# the libeiam.so.0 link that the library's SONAME asks the loader for.
+build_libeiam() {
+    log "building libeiam and eiam-mock"
+    (cd "$EIAM_ROOT" && cargo build -p eiam -p eiam-mock --lib --bins)
+    ln -sf libeiam.so "$EIAM_ROOT/target/debug/libeiam.so.0"
+}
+
+# Starts the embedded mock server (target/debug/eiam-mock must be built)
+# and exports EIAM_MOCK_URL, EIAM_MOCK_CLIENT_ID and EIAM_MOCK_CLIENT_SECRET.
+# The mock exits when its stdin closes, so it cannot outlive this shell;
+# stop_mock closes it explicitly.
+start_mock() {
+    coproc EIAM_MOCK { exec "$EIAM_ROOT/target/debug/eiam-mock" --exit-on-stdin-eof "$@"; }
+    local line
+    for _ in 1 2 3; do
+        IFS= read -r line <&"${EIAM_MOCK[0]}" || { echo "eiam-mock did not start" >&2; return 1; }
+        case "$line" in
+            EIAM_MOCK_*=*) export "${line?}" ;;
+            *) echo "unexpected line from eiam-mock: $line" >&2; return 1 ;;
+        esac
+    done
+    EIAM_MOCK_STARTED_PID=$EIAM_MOCK_PID
+}
+
+stop_mock() {
+    if [ -n "${EIAM_MOCK_STARTED_PID:-}" ]; then
+        # Closing its stdin ends it; wait so no process is left behind.
+        exec {EIAM_MOCK[1]}>&- 2>/dev/null || true
+        wait "$EIAM_MOCK_STARTED_PID" 2>/dev/null || true
+        EIAM_MOCK_STARTED_PID=
+    fi
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every suite of the project, as CI runs it (.ci/run calls this script):
+# formatting and lints, the Rust tests (unit, integration, header freshness,
+# mock server), and the C tests (shared, static, ASan, valgrind).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$EIAM_ROOT"
+
+for tool in cargo rustfmt cargo-clippy cc; do
+    command -v "$tool" >/dev/null || { echo "missing $tool: install the Rust toolchain and a C compiler" >&2; exit 1; }
+done
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+log "Rust tests"
+cargo test --workspace
+log "C tests"
+scripts/c-tests.sh
+log "all suites passed"

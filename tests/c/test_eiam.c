@@ -1,0 +1,401 @@
+/* C tests of libeiam against the embedded mock server.
+ *
+ * Run by scripts/c-tests.sh, which starts `eiam-mock` and exports
+ * EIAM_MOCK_URL, EIAM_MOCK_CLIENT_ID and EIAM_MOCK_CLIENT_SECRET. Built with
+ * -Wall -Wextra -Werror, run plain, under valgrind and with AddressSanitizer,
+ * linked both to libeiam.so and to libeiam.a. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "eiam.h"
+#include "mock_admin.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                          \
+    do {                                                                     \
+        if (cond) {                                                          \
+            passed++;                                                        \
+        } else {                                                             \
+            failed++;                                                        \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
+                    #cond);                                                  \
+        }                                                                    \
+    } while (0)
+
+#define STREQ(a, b) ((a) != NULL && (b) != NULL && strcmp((a), (b)) == 0)
+
+static const char *mock_url, *client_id, *client_secret;
+
+static const char *env_or_die(const char *name) {
+    const char *v = getenv(name);
+    if (!v || !*v) {
+        fprintf(stderr, "%s is not set: run this through scripts/c-tests.sh\n", name);
+        exit(2);
+    }
+    return v;
+}
+
+/* A client for base_url with the mock's credentials (or the given secret),
+ * a deadline and a retry count. */
+static eiam_client *make_client(const char *base_url, const char *secret,
+                                uint64_t timeout_ms, uint32_t retries) {
+    eiam_error err = {0};
+    eiam_config *cfg = eiam_config_new();
+    CHECK(cfg != NULL);
+    CHECK(eiam_config_set_base_url(cfg, base_url, &err) == EIAM_STATUS_OK);
+    CHECK(eiam_config_set_client_credentials(cfg, client_id, secret, &err) ==
+          EIAM_STATUS_OK);
+    CHECK(eiam_config_set_timeout_ms(cfg, timeout_ms, &err) == EIAM_STATUS_OK);
+    CHECK(eiam_config_set_max_retries(cfg, retries, &err) == EIAM_STATUS_OK);
+    eiam_client *client = NULL;
+    eiam_status st = eiam_client_new(cfg, &client, &err);
+    CHECK(st == EIAM_STATUS_OK);
+    if (st != EIAM_STATUS_OK) fprintf(stderr, "client_new: %s\n", err.message);
+    eiam_config_free(cfg);
+    eiam_error_clear(&err);
+    return client;
+}
+
+static void reset_mock(void) { CHECK(mock_admin(mock_url, "POST", "/__mock/reset", NULL, NULL, 0) == 200); }
+
+static void test_version(void) {
+    const char *v = eiam_version();
+    CHECK(v != NULL && strchr(v, '.') != NULL);
+    CHECK(v == eiam_version()); /* static: same pointer every time */
+}
+
+static void test_happy_path(void) {
+    reset_mock();
+    eiam_client *c = make_client(mock_url, client_secret, 5000, 2);
+    eiam_error err = {0};
+    char *account_id = NULL;
+    eiam_status st = eiam_bind_public_account_owner(c, "demo-app", "pub-2", "cq04130006",
+                                                    &account_id, &err);
+    CHECK(st == EIAM_STATUS_OK);
+    CHECK(err.status == EIAM_STATUS_OK && err.message == NULL && err.code == NULL);
+    CHECK(STREQ(account_id, "20220415171558023-84A4-ED5C390B9"));
+    eiam_string_free(account_id);
+
+    eiam_owner owner = {0};
+    st = eiam_get_public_account_owner(c, "demo-app", "pub-2", &owner, &err);
+    CHECK(st == EIAM_STATUS_OK);
+    CHECK(STREQ(owner.user_name, "cq04130006"));
+    CHECK(owner.user_id != NULL && strlen(owner.user_id) > 0);
+    CHECK(owner.disabled == false);
+    eiam_owner_clear(&owner);
+    CHECK(owner.user_id == NULL && owner.user_name == NULL);
+
+    /* The seeded owner of pub-1 is zhangsan, with the documented id. */
+    st = eiam_get_public_account_owner(c, "demo-app", "pub-1", &owner, &err);
+    CHECK(st == EIAM_STATUS_OK);
+    CHECK(STREQ(owner.user_id, "20220331164602949-904C-D475B60AE"));
+    eiam_owner_clear(&owner);
+
+    /* err may be NULL: the status is still returned. */
+    CHECK(eiam_get_public_account_owner(c, "demo-app", "pub-1", &owner, NULL) == EIAM_STATUS_OK);
+    eiam_owner_clear(&owner);
+    CHECK(eiam_get_public_account_owner(c, "no-such-app", "pub-1", &owner, NULL) ==
+          EIAM_STATUS_API_ERROR);
+
+    /* Three calls, one token. */
+    char stats[512];
+    CHECK(mock_admin(mock_url, "GET", "/__mock/stats", NULL, stats, sizeof stats) == 200);
+    CHECK(strstr(stats, "\"token_requests\":1") != NULL);
+    eiam_client_free(c);
+}
+
+/* One API error case: expected status, HTTP status and code. */
+static void expect_error(eiam_client *c, const char *app, const char *acct, const char *user,
+                         eiam_status want, uint16_t want_http, const char *want_code) {
+    eiam_error err = {0};
+    eiam_status st;
+    if (user) {
+        char *account_id = (char *)"untouched";
+        st = eiam_bind_public_account_owner(c, app, acct, user, &account_id, &err);
+        CHECK(account_id == NULL);
+    } else {
+        eiam_owner owner = {(char *)"x", (char *)"y", true};
+        st = eiam_get_public_account_owner(c, app, acct, &owner, &err);
+        CHECK(owner.user_id == NULL && owner.user_name == NULL && !owner.disabled);
+    }
+    CHECK(st == want);
+    CHECK(err.status == want);
+    CHECK(err.http_status == want_http);
+    CHECK(err.message != NULL && strlen(err.message) > 0);
+    if (want_code) {
+        CHECK(STREQ(err.code, want_code));
+        if (!STREQ(err.code, want_code))
+            fprintf(stderr, "  wanted code %s, got %s (%s)\n", want_code,
+                    err.code ? err.code : "NULL", err.message);
+    } else {
+        CHECK(err.code == NULL);
+    }
+    eiam_error_clear(&err);
+}
+
+static void test_documented_error_codes(void) {
+    reset_mock();
+    eiam_client *c = make_client(mock_url, client_secret, 5000, 0);
+    expect_error(c, "no-such-app", "pub-1", NULL, EIAM_STATUS_API_ERROR, 400, "APP.0001");
+    expect_error(c, "demo-app", "no-such-account", NULL, EIAM_STATUS_API_ERROR, 400,
+                 "APP.ACCOUNT.0038");
+    expect_error(c, "demo-app", "pub-2", NULL, EIAM_STATUS_API_ERROR, 400,
+                 "APP.ACCOUNT.0037"); /* no owner yet */
+    expect_error(c, "demo-app", "pub-1", "nobody", EIAM_STATUS_API_ERROR, 400,
+                 "APP.ACCOUNT.0037"); /* unknown owner */
+    /* Caught before the wire, with the service's own codes. */
+    expect_error(c, "", "pub-1", NULL, EIAM_STATUS_INVALID_ARGUMENT, 0, "APP.0006");
+    expect_error(c, "   ", "pub-1", "zhangsan", EIAM_STATUS_INVALID_ARGUMENT, 0, "APP.0006");
+    expect_error(c, "demo-app", "", NULL, EIAM_STATUS_INVALID_ARGUMENT, 0, "APP.ACCOUNT.0047");
+    expect_error(c, "demo-app", "pub-1", " ", EIAM_STATUS_INVALID_ARGUMENT, 0, NULL);
+    expect_error(c, "..", "pub-1", NULL, EIAM_STATUS_INVALID_ARGUMENT, 0, NULL);
+    expect_error(c, "demo-app", "a\r\nb", NULL, EIAM_STATUS_INVALID_ARGUMENT, 0, NULL);
+    eiam_client_free(c);
+}
+
+static void test_auth_error_hides_secret(void) {
+    reset_mock();
+    const char *wrong = "wrong-secret-value-42";
+    eiam_client *c = make_client(mock_url, wrong, 5000, 0);
+    eiam_error err = {0};
+    eiam_owner owner = {0};
+    CHECK(eiam_get_public_account_owner(c, "demo-app", "pub-1", &owner, &err) ==
+          EIAM_STATUS_AUTH_ERROR);
+    CHECK(err.http_status == 401);
+    CHECK(STREQ(err.code, "invalid_client"));
+    CHECK(err.message != NULL && strstr(err.message, wrong) == NULL);
+    eiam_error_clear(&err);
+    eiam_client_free(c);
+}
+
+static void test_transport_error(void) {
+    /* Port 1 on loopback: nothing listens, the connection is refused. */
+    eiam_client *c = make_client("http://127.0.0.1:1", client_secret, 5000, 0);
+    eiam_error err = {0};
+    eiam_owner owner = {0};
+    CHECK(eiam_get_public_account_owner(c, "demo-app", "pub-1", &owner, &err) ==
+          EIAM_STATUS_TRANSPORT_ERROR);
+    CHECK(err.http_status == 0 && err.message != NULL);
+    eiam_error_clear(&err);
+    eiam_client_free(c);
+}
+
+static void test_timeout(void) {
+    int port = 0;
+    int fd = silent_listener(&port);
+    CHECK(fd >= 0);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
+    eiam_client *c = make_client(url, client_secret, 300, 0);
+    eiam_error err = {0};
+    eiam_owner owner = {0};
+    CHECK(eiam_get_public_account_owner(c, "demo-app", "pub-1", &owner, &err) ==
+          EIAM_STATUS_TIMEOUT);
+    CHECK(err.status == EIAM_STATUS_TIMEOUT && err.message != NULL);
+    eiam_error_clear(&err);
+    eiam_client_free(c);
+    close(fd);
+}
+
+static void test_protocol_error(void) {
+    reset_mock();
+    CHECK(mock_admin(mock_url, "POST", "/__mock/faults",
+                     "{\"target\":\"api\",\"count\":1,\"status\":502,"
+                     "\"content_type\":\"text/html\",\"body\":\"<html>Bad Gateway</html>\"}",
+                     NULL, 0) == 200);
+    eiam_client *c = make_client(mock_url, client_secret, 5000, 0);
+    eiam_error err = {0};
+    eiam_owner owner = {0};
+    CHECK(eiam_get_public_account_owner(c, "demo-app", "pub-1", &owner, &err) ==
+          EIAM_STATUS_PROTOCOL_ERROR);
+    CHECK(err.http_status == 502);
+    CHECK(err.message != NULL && strstr(err.message, "Bad Gateway") != NULL);
+    eiam_error_clear(&err);
+    eiam_client_free(c);
+}
+
+static void test_retry_then_success(void) {
+    reset_mock();
+    CHECK(mock_admin(mock_url, "POST", "/__mock/faults",
+                     "{\"target\":\"api\",\"count\":2,\"status\":503,\"retry_after\":\"0\"}",
+                     NULL, 0) == 200);
+    eiam_client *c = make_client(mock_url, client_secret, 5000, 2);
+    eiam_owner owner = {0};
+    CHECK(eiam_get_public_account_owner(c, "demo-app", "pub-1", &owner, NULL) == EIAM_STATUS_OK);
+    CHECK(STREQ(owner.user_name, "zhangsan"));
+    eiam_owner_clear(&owner);
+    char stats[512];
+    CHECK(mock_admin(mock_url, "GET", "/__mock/stats", NULL, stats, sizeof stats) == 200);
+    CHECK(strstr(stats, "\"api_requests\":3") != NULL);
+    eiam_client_free(c);
+}
+
+/* Every pointer argument of every function, NULL in turn. */
+static void test_null_arguments(void) {
+    eiam_error err = {0};
+    eiam_config *cfg = eiam_config_new();
+    eiam_client *c = make_client(mock_url, client_secret, 5000, 0);
+    char *s = NULL;
+    eiam_owner owner = {0};
+
+#define EXPECT_INVALID(call, argname)                                           \
+    do {                                                                        \
+        CHECK((call) == EIAM_STATUS_INVALID_ARGUMENT);                          \
+        CHECK(err.status == EIAM_STATUS_INVALID_ARGUMENT);                      \
+        CHECK(err.message != NULL && strstr(err.message, argname) != NULL);     \
+        eiam_error_clear(&err);                                                 \
+    } while (0)
+
+    EXPECT_INVALID(eiam_config_set_base_url(NULL, "http://127.0.0.1:1", &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_base_url(cfg, NULL, &err), "base_url");
+    EXPECT_INVALID(eiam_config_set_client_credentials(NULL, "a", "b", &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_client_credentials(cfg, NULL, "b", &err), "client_id");
+    EXPECT_INVALID(eiam_config_set_client_credentials(cfg, "a", NULL, &err), "client_secret");
+    EXPECT_INVALID(eiam_config_set_access_token(NULL, "t", &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_access_token(cfg, NULL, &err), "access_token");
+    EXPECT_INVALID(eiam_config_set_timeout_ms(NULL, 1, &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_timeout_ms(cfg, 0, &err), "timeout_ms");
+    EXPECT_INVALID(eiam_config_set_connect_timeout_ms(NULL, 1, &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_connect_timeout_ms(cfg, 0, &err), "timeout_ms");
+    EXPECT_INVALID(eiam_config_set_max_retries(NULL, 1, &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_ca_file(NULL, "/x", &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_ca_file(cfg, NULL, &err), "pem_path");
+    EXPECT_INVALID(eiam_config_set_use_platform_roots(NULL, true, &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_proxy(NULL, "http://p:1", &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_proxy(cfg, NULL, &err), "proxy_url");
+    EXPECT_INVALID(eiam_config_set_allow_insecure_http(NULL, true, &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_danger_accept_invalid_certs(NULL, true, &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_user_agent(NULL, "x", &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_user_agent(cfg, NULL, &err), "product");
+
+    eiam_client *out = (eiam_client *)&owner; /* must be reset to NULL */
+    EXPECT_INVALID(eiam_client_new(NULL, &out, &err), "cfg");
+    CHECK(out == NULL);
+    EXPECT_INVALID(eiam_client_new(cfg, NULL, &err), "out_client");
+
+    EXPECT_INVALID(eiam_bind_public_account_owner(NULL, "a", "b", "c", &s, &err), "client");
+    EXPECT_INVALID(eiam_bind_public_account_owner(c, NULL, "b", "c", &s, &err), "app_id");
+    EXPECT_INVALID(eiam_bind_public_account_owner(c, "a", NULL, "c", &s, &err), "app_user_id");
+    EXPECT_INVALID(eiam_bind_public_account_owner(c, "a", "b", NULL, &s, &err), "user_name");
+    EXPECT_INVALID(eiam_bind_public_account_owner(c, "a", "b", "c", NULL, &err), "out_account_id");
+    CHECK(s == NULL);
+    EXPECT_INVALID(eiam_get_public_account_owner(NULL, "a", "b", &owner, &err), "client");
+    EXPECT_INVALID(eiam_get_public_account_owner(c, NULL, "b", &owner, &err), "app_id");
+    EXPECT_INVALID(eiam_get_public_account_owner(c, "a", NULL, &owner, &err), "app_user_id");
+    EXPECT_INVALID(eiam_get_public_account_owner(c, "a", "b", NULL, &err), "out_owner");
+
+    /* Non-UTF-8 input. */
+    const char bad[] = {'d', (char)0xff, (char)0xfe, 0};
+    EXPECT_INVALID(eiam_config_set_base_url(cfg, bad, &err), "base_url");
+    EXPECT_INVALID(eiam_config_set_client_credentials(cfg, bad, "s", &err), "client_id");
+    EXPECT_INVALID(eiam_bind_public_account_owner(c, bad, "b", "c", &s, &err), "app_id");
+    EXPECT_INVALID(eiam_bind_public_account_owner(c, "a", "b", bad, &s, &err), "user_name");
+    EXPECT_INVALID(eiam_get_public_account_owner(c, "a", bad, &owner, &err), "app_user_id");
+
+    /* Configuration mistakes are caught before any request. */
+    EXPECT_INVALID(eiam_config_set_base_url(cfg, "not a url", &err), "base_url");
+    CHECK(eiam_config_set_base_url(cfg, "http://tenant.example.com", &err) == EIAM_STATUS_OK);
+    CHECK(eiam_config_set_access_token(cfg, "tok", &err) == EIAM_STATUS_OK);
+    EXPECT_INVALID(eiam_client_new(cfg, &out, &err), "http");
+    CHECK(out == NULL);
+    CHECK(eiam_config_set_client_credentials(cfg, "id", "secret", &err) == EIAM_STATUS_OK);
+    CHECK(eiam_config_set_base_url(cfg, "https://tenant.example.com", &err) == EIAM_STATUS_OK);
+    EXPECT_INVALID(eiam_client_new(cfg, &out, &err), "not both");
+
+    /* NULL err: the status is still returned. */
+    CHECK(eiam_config_set_base_url(cfg, NULL, NULL) == EIAM_STATUS_INVALID_ARGUMENT);
+#undef EXPECT_INVALID
+    eiam_config_free(cfg);
+    eiam_client_free(c);
+}
+
+static void test_clear_and_free_are_idempotent(void) {
+    eiam_error err = {0};
+    eiam_error_clear(&err);
+    eiam_error_clear(NULL);
+    /* A filled error reused without clearing is cleared by the next call
+     * (valgrind and LeakSanitizer prove nothing leaks). */
+    CHECK(eiam_config_set_base_url(NULL, "x", &err) == EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(eiam_config_set_timeout_ms(NULL, 0, &err) == EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(eiam_config_set_max_retries(NULL, 1, &err) ==
+          EIAM_STATUS_INVALID_ARGUMENT);
+    eiam_error_clear(&err);
+    eiam_error_clear(&err);
+    CHECK(err.status == EIAM_STATUS_OK && err.code == NULL && err.message == NULL &&
+          err.http_status == 0);
+    /* Success also leaves a previously filled err at OK. */
+    eiam_config *cfg = eiam_config_new();
+    CHECK(eiam_config_set_base_url(cfg, "bogus", &err) == EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(eiam_config_set_base_url(cfg, "https://h.example.com", &err) == EIAM_STATUS_OK);
+    CHECK(err.status == EIAM_STATUS_OK && err.message == NULL);
+    eiam_config_free(cfg);
+
+    eiam_owner owner = {0};
+    eiam_owner_clear(&owner);
+    eiam_owner_clear(&owner);
+    eiam_owner_clear(NULL);
+    eiam_string_free(NULL);
+    eiam_config_free(NULL);
+    eiam_client_free(NULL);
+    CHECK(owner.user_id == NULL);
+}
+
+struct worker {
+    eiam_client *client;
+    int ok;
+};
+
+static void *worker_main(void *arg) {
+    struct worker *w = arg;
+    for (int i = 0; i < 20; i++) {
+        eiam_owner owner = {0};
+        eiam_error err = {0};
+        if (eiam_get_public_account_owner(w->client, "demo-app", "pub-1", &owner, &err) ==
+                EIAM_STATUS_OK &&
+            STREQ(owner.user_name, "zhangsan"))
+            w->ok++;
+        eiam_owner_clear(&owner);
+        eiam_error_clear(&err);
+    }
+    return NULL;
+}
+
+static void test_client_shared_by_threads(void) {
+    reset_mock();
+    eiam_client *c = make_client(mock_url, client_secret, 10000, 2);
+    pthread_t threads[4];
+    struct worker workers[4] = {{c, 0}, {c, 0}, {c, 0}, {c, 0}};
+    for (int i = 0; i < 4; i++) pthread_create(&threads[i], NULL, worker_main, &workers[i]);
+    for (int i = 0; i < 4; i++) pthread_join(threads[i], NULL);
+    for (int i = 0; i < 4; i++) CHECK(workers[i].ok == 20);
+    char stats[512];
+    CHECK(mock_admin(mock_url, "GET", "/__mock/stats", NULL, stats, sizeof stats) == 200);
+    CHECK(strstr(stats, "\"token_requests\":1") != NULL); /* single-flight */
+    eiam_client_free(c);
+}
+
+int main(void) {
+    mock_url = env_or_die("EIAM_MOCK_URL");
+    client_id = env_or_die("EIAM_MOCK_CLIENT_ID");
+    client_secret = env_or_die("EIAM_MOCK_CLIENT_SECRET");
+
+    test_version();
+    test_happy_path();
+    test_documented_error_codes();
+    test_auth_error_hides_secret();
+    test_transport_error();
+    test_timeout();
+    test_protocol_error();
+    test_retry_then_success();
+    test_null_arguments();
+    test_clear_and_free_are_idempotent();
+    test_client_shared_by_threads();
+
+    printf("c: %d passed, %d failed\n", passed, failed);
+    return failed == 0 && passed > 0 ? 0 : 1;
+}
