@@ -16,7 +16,13 @@
 #define EIAM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+/**
+ * Workers used when the caller does not say.
+ */
+#define DEFAULT_CONCURRENCY 8
 
 /**
  * Default number of retries after the first attempt.
@@ -65,6 +71,10 @@ typedef enum eiam_status {
    * A bug in the library (a caught panic).
    */
   EIAM_STATUS_INTERNAL_ERROR = 7,
+  /**
+   * The caller cancelled the work before it started (bulk calls).
+   */
+  EIAM_STATUS_CANCELLED = 8,
 } eiam_status;
 
 /**
@@ -78,6 +88,32 @@ typedef struct eiam_client eiam_client;
  * free it with `eiam_config_free` (a client made from it does not need it).
  */
 typedef struct eiam_config eiam_config;
+
+/**
+ * One binding of a bulk job. The strings are the caller's and are only
+ * read during the call.
+ */
+typedef struct eiam_bind_item {
+  /**
+   * Target application id.
+   */
+  const char *app_id;
+  /**
+   * The public account's id in that application.
+   */
+  const char *app_user_id;
+  /**
+   * The user name of the new owner.
+   */
+  const char *user_name;
+} eiam_bind_item;
+
+/**
+ * Called after each item finishes, from one of the worker threads but
+ * never by two at once. Return `false` to cancel the items not yet
+ * started (they fail with `EIAM_STATUS_CANCELLED`).
+ */
+typedef bool (*eiam_progress_fn)(void *user_data, size_t done, size_t total, size_t failures);
 
 /**
  * Details of a failed call.
@@ -106,6 +142,22 @@ typedef struct eiam_error {
 } eiam_error;
 
 /**
+ * The outcome of one item: on success `error.status` is `EIAM_STATUS_OK`
+ * and `account_id` is set; otherwise `account_id` is NULL and `error`
+ * says why. Release the strings with `eiam_bind_results_clear`.
+ */
+typedef struct eiam_bind_result {
+  /**
+   * The public account's account id, or NULL.
+   */
+  char *account_id;
+  /**
+   * This item's error; `status` is `EIAM_STATUS_OK` on success.
+   */
+  struct eiam_error error;
+} eiam_bind_result;
+
+/**
  * The owner of a public account. Strings are owned by the library:
  * release them with `eiam_owner_clear`.
  */
@@ -127,6 +179,44 @@ typedef struct eiam_owner {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Binds the owner of every item of `items[0..count]` with at most
+ * `concurrency` calls in flight (0 means 8), writing one result per item
+ * into `out_results[0..count]`, in input order. One item's failure never
+ * stops the others; a 429 seen by one worker pauses them all.
+ *
+ * Returns `EIAM_STATUS_OK` when the job ran, whatever its items' outcomes
+ * (check each `out_results[i].error.status`), or `EIAM_STATUS_INVALID_ARGUMENT`
+ * when `client`, `items` or `out_results` is NULL (with `count` > 0). An
+ * item with a NULL or non-UTF-8 field fails alone with
+ * `EIAM_STATUS_INVALID_ARGUMENT`. `out_results` must hold `count` zeroed or
+ * cleared results; free them with `eiam_bind_results_clear`.
+ *
+ * `progress` (may be NULL) is called with `user_data` after each item.
+ *
+ * # Safety
+ * `items` and `out_results` point to `count` elements; strings are
+ * NUL-terminated; `progress` is safe to call from any thread.
+ */
+enum eiam_status eiam_bind_public_account_owners(const struct eiam_client *client,
+                                                 const struct eiam_bind_item *items,
+                                                 size_t count,
+                                                 uint32_t concurrency,
+                                                 eiam_progress_fn progress,
+                                                 void *user_data,
+                                                 struct eiam_bind_result *out_results,
+                                                 struct eiam_error *err);
+
+/**
+ * Frees the strings of `results[0..count]` and resets each to zero/OK.
+ * NULL-safe and idempotent.
+ *
+ * # Safety
+ * `results` is NULL or points to `count` results that are zeroed or were
+ * filled by this library.
+ */
+void eiam_bind_results_clear(struct eiam_bind_result *results, size_t count);
 
 /**
  * The library's version, e.g. `"0.1.0"`: a static string, never freed.

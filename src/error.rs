@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Protocol = 6,
     /// A bug in the SDK (for instance a caught panic in a binding).
     Internal = 7,
+    /// The caller cancelled the work before it started (bulk jobs).
+    Cancelled = 8,
 }
 
 impl ErrorKind {
@@ -39,6 +41,7 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Protocol => "protocol",
             ErrorKind::Internal => "internal",
+            ErrorKind::Cancelled => "cancelled",
         }
     }
 }

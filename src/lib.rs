@@ -24,6 +24,7 @@
 
 #![warn(missing_docs)]
 
+mod bulk;
 mod client;
 mod config;
 mod error;
@@ -36,6 +37,7 @@ mod secret;
 mod token;
 mod transport;
 
+pub use bulk::{BindItem, Progress, DEFAULT_CONCURRENCY};
 pub use client::Client;
 pub use config::{
     Auth, Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,

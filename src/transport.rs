@@ -5,7 +5,7 @@
 //! final status and body, and leaves their meaning to `response`.
 
 use std::fs;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
@@ -77,6 +77,10 @@ pub(crate) struct Transport {
     base_url: String,
     connect_timeout: Duration,
     max_retries: u32,
+    /// Set when the service answers 429: until then, no request of this
+    /// client starts, so every thread slows down together instead of each
+    /// hammering the service on its own schedule.
+    rate_limited_until: Mutex<Option<Instant>>,
 }
 
 impl Transport {
@@ -111,6 +115,7 @@ impl Transport {
             base_url: config.base_url.clone(),
             connect_timeout: config.connect_timeout,
             max_retries: config.max_retries,
+            rate_limited_until: Mutex::new(None),
         })
     }
 
@@ -121,6 +126,7 @@ impl Transport {
     pub(crate) fn send(&self, req: &Outgoing<'_>, deadline: &Deadline) -> Result<Received> {
         let mut attempt = 0;
         loop {
+            self.wait_out_rate_limit(deadline);
             let outcome = self.send_once(req, deadline);
             let retryable = match &outcome {
                 Ok(received) => retry::is_retryable_status(received.status),
@@ -131,6 +137,9 @@ impl Transport {
             }
             let hint = outcome.as_ref().ok().and_then(|r| r.retry_after);
             let pause = retry::pause(attempt, hint);
+            if matches!(&outcome, Ok(r) if r.status == 429) {
+                self.note_rate_limit(Instant::now() + pause);
+            }
             // Never sleep past the deadline: answer with what we have now.
             match deadline.remaining() {
                 Some(left) if pause < left => {}
@@ -147,6 +156,30 @@ impl Transport {
             );
             std::thread::sleep(pause);
             attempt += 1;
+        }
+    }
+
+    /// Sleeps until a pause set by a 429 is over, or the deadline comes.
+    fn wait_out_rate_limit(&self, deadline: &Deadline) {
+        let until = *self
+            .rate_limited_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let Some(wait) = until.and_then(|u| u.checked_duration_since(Instant::now())) else {
+            return;
+        };
+        if let Some(left) = deadline.remaining() {
+            std::thread::sleep(wait.min(left));
+        }
+    }
+
+    fn note_rate_limit(&self, until: Instant) {
+        let mut current = self
+            .rate_limited_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if current.is_none_or(|c| c < until) {
+            *current = Some(until);
         }
     }
 

@@ -11,7 +11,7 @@ use crate::error::Error;
 /// A client of one tenant. Safe to share between threads: calls on one
 /// client may run concurrently and share its connections and token.
 pub struct EiamClient {
-    inner: Client,
+    pub(crate) inner: Client,
 }
 
 /// The owner of a public account. Strings are owned by the library:

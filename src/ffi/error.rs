@@ -27,6 +27,8 @@ pub enum EiamStatus {
     ProtocolError = 6,
     /// A bug in the library (a caught panic).
     InternalError = 7,
+    /// The caller cancelled the work before it started (bulk calls).
+    Cancelled = 8,
 }
 
 impl From<ErrorKind> for EiamStatus {
@@ -39,6 +41,7 @@ impl From<ErrorKind> for EiamStatus {
             ErrorKind::Timeout => EiamStatus::Timeout,
             ErrorKind::Protocol => EiamStatus::ProtocolError,
             ErrorKind::Internal => EiamStatus::InternalError,
+            ErrorKind::Cancelled => EiamStatus::Cancelled,
         }
     }
 }
@@ -107,18 +110,28 @@ pub(crate) unsafe fn run(
 /// As for [`run`].
 unsafe fn report(err: *mut EiamError, failure: Option<&Error>) -> EiamStatus {
     // SAFETY: per the caller's contract.
+    match unsafe { err.as_mut() } {
+        // SAFETY: per the caller's contract.
+        Some(err) => unsafe { fill(err, failure) },
+        None => failure.map_or(EiamStatus::Ok, |f| EiamStatus::from(f.kind())),
+    }
+}
+
+/// Clears `err`, then describes `failure` in it (or leaves it at OK).
+///
+/// # Safety
+/// `err` is zeroed or was filled by this library.
+pub(crate) unsafe fn fill(err: &mut EiamError, failure: Option<&Error>) -> EiamStatus {
+    // SAFETY: per the caller's contract.
     unsafe { eiam_error_clear(err) };
     let Some(failure) = failure else {
         return EiamStatus::Ok;
     };
     let status = EiamStatus::from(failure.kind());
-    // SAFETY: per the caller's contract.
-    if let Some(err) = unsafe { err.as_mut() } {
-        err.status = status;
-        err.http_status = failure.http_status().unwrap_or(0);
-        err.code = failure.code().map_or(std::ptr::null_mut(), to_c);
-        err.message = to_c(failure.message());
-    }
+    err.status = status;
+    err.http_status = failure.http_status().unwrap_or(0);
+    err.code = failure.code().map_or(std::ptr::null_mut(), to_c);
+    err.message = to_c(failure.message());
     status
 }
 

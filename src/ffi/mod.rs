@@ -10,11 +10,13 @@
 //!   (`eiam_string_free`, `eiam_error_clear`, `eiam_owner_clear`,
 //!   `eiam_config_free`, `eiam_client_free`), never by `free()`.
 
+mod bulk;
 mod client;
 mod config;
 mod error;
 mod strings;
 
+pub use bulk::*;
 pub use client::*;
 pub use config::*;
 pub use error::*;

@@ -379,6 +379,72 @@ static void test_client_shared_by_threads(void) {
     eiam_client_free(c);
 }
 
+struct progress_log {
+    size_t calls, last_done, cancel_after;
+};
+
+static bool on_progress(void *user_data, size_t done, size_t total, size_t failures) {
+    struct progress_log *log = user_data;
+    (void)failures;
+    log->calls++;
+    log->last_done = done;
+    return !(log->cancel_after && done >= log->cancel_after) && total > 0;
+}
+
+static void test_bulk_binding(void) {
+    reset_mock();
+    eiam_client *c = make_client(mock_url, client_secret, 10000, 2);
+    const char bad_utf8[] = {(char)0xff, 0};
+    eiam_bind_item items[] = {
+        {"demo-app", "pub-1", "cq04130006"},
+        {"demo-app", "no-such-account", "zhangsan"},
+        {"demo-app", NULL, "zhangsan"},
+        {"demo-app", "pub-2", bad_utf8},
+        {"demo-app", "pub-2", "lisi"},
+    };
+    eiam_bind_result results[5];
+    memset(results, 0, sizeof results);
+    struct progress_log log = {0, 0, 0};
+    eiam_error err = {0};
+    CHECK(eiam_bind_public_account_owners(c, items, 5, 2, on_progress, &log, results, &err) ==
+          EIAM_STATUS_OK);
+    CHECK(STREQ(results[0].account_id, "20220415171558023-84A4-ED5C390B8"));
+    CHECK(results[0].error.status == EIAM_STATUS_OK);
+    CHECK(results[1].account_id == NULL && results[1].error.status == EIAM_STATUS_API_ERROR);
+    CHECK(STREQ(results[1].error.code, "APP.ACCOUNT.0038"));
+    CHECK(results[2].error.status == EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(results[2].error.message && strstr(results[2].error.message, "app_user_id"));
+    CHECK(results[3].error.status == EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(STREQ(results[4].account_id, "20220415171558023-84A4-ED5C390B9"));
+    CHECK(log.calls == 3 && log.last_done == 3); /* items 2 and 3 never reach the job */
+    /* Reusing filled results: the library clears them first. */
+    log.calls = 0;
+    log.cancel_after = 1;
+    CHECK(eiam_bind_public_account_owners(c, items, 5, 1, on_progress, &log, results, &err) ==
+          EIAM_STATUS_OK);
+    CHECK(log.calls == 1);
+    CHECK(results[0].error.status == EIAM_STATUS_OK);
+    CHECK(results[1].error.status == EIAM_STATUS_CANCELLED);
+    CHECK(results[4].error.status == EIAM_STATUS_CANCELLED && results[4].account_id == NULL);
+    eiam_bind_results_clear(results, 5);
+    eiam_bind_results_clear(results, 5);
+    eiam_bind_results_clear(NULL, 5);
+    CHECK(results[0].account_id == NULL && results[0].error.status == EIAM_STATUS_OK);
+
+    /* NULL arrays are invalid arguments; an empty job is fine. */
+    CHECK(eiam_bind_public_account_owners(c, NULL, 1, 1, NULL, NULL, results, &err) ==
+          EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(err.message && strstr(err.message, "items"));
+    CHECK(eiam_bind_public_account_owners(c, items, 1, 1, NULL, NULL, NULL, &err) ==
+          EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(eiam_bind_public_account_owners(NULL, items, 1, 1, NULL, NULL, results, &err) ==
+          EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(eiam_bind_public_account_owners(c, NULL, 0, 1, NULL, NULL, NULL, &err) ==
+          EIAM_STATUS_OK);
+    eiam_error_clear(&err);
+    eiam_client_free(c);
+}
+
 int main(void) {
     mock_url = env_or_die("EIAM_MOCK_URL");
     client_id = env_or_die("EIAM_MOCK_CLIENT_ID");
@@ -395,6 +461,7 @@ int main(void) {
     test_null_arguments();
     test_clear_and_free_are_idempotent();
     test_client_shared_by_threads();
+    test_bulk_binding();
 
     printf("c: %d passed, %d failed\n", passed, failed);
     return failed == 0 && passed > 0 ? 0 : 1;

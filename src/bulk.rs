@@ -1,0 +1,141 @@
+//! Binding many owners at once: bounded concurrency over one shared
+//! client, results in input order, progress reports and cancellation.
+
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use crate::client::Client;
+use crate::error::{Error, ErrorKind, Result};
+
+/// Workers used when the caller does not say.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// One owner binding of a bulk job.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BindItem {
+    /// Target application id.
+    pub app_id: String,
+    /// The public account's id in that application.
+    pub app_user_id: String,
+    /// The user name of the new owner.
+    pub user_name: String,
+}
+
+impl BindItem {
+    /// Builds an item from its three fields.
+    pub fn new(
+        app_id: impl Into<String>,
+        app_user_id: impl Into<String>,
+        user_name: impl Into<String>,
+    ) -> Self {
+        BindItem {
+            app_id: app_id.into(),
+            app_user_id: app_user_id.into(),
+            user_name: user_name.into(),
+        }
+    }
+}
+
+/// Where a bulk job stands, as reported after each finished item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Items finished so far, successfully or not.
+    pub done: usize,
+    /// Items in the job.
+    pub total: usize,
+    /// Items that failed so far.
+    pub failures: usize,
+}
+
+impl Client {
+    /// Binds the owner of every item, with at most `concurrency` calls in
+    /// flight (0 means [`DEFAULT_CONCURRENCY`]), and returns one result per
+    /// item, in input order: the account id, or the item's own error. One
+    /// item's failure never stops the others.
+    ///
+    /// `progress` is called after each item finishes, one call at a time.
+    /// Returning [`ControlFlow::Break`] cancels the job: calls under way
+    /// finish, and every item not yet started fails with
+    /// [`ErrorKind::Cancelled`].
+    ///
+    /// All workers share this client's token and its rate-limit pause: a
+    /// 429 seen by one slows them all down.
+    pub fn bind_public_account_owners<F>(
+        &self,
+        items: &[BindItem],
+        concurrency: usize,
+        progress: F,
+    ) -> Vec<Result<String>>
+    where
+        F: FnMut(Progress) -> ControlFlow<()> + Send,
+    {
+        let total = items.len();
+        let workers = match concurrency {
+            0 => DEFAULT_CONCURRENCY,
+            n => n,
+        }
+        .min(total.max(1));
+        let next = AtomicUsize::new(0);
+        let cancelled = AtomicBool::new(false);
+        let results: Mutex<Vec<Option<Result<String>>>> = Mutex::new(vec![None; total]);
+        // Holding this lock while calling `progress` keeps reports in order
+        // and spares the callback from being reentrant.
+        let reporter = Mutex::new((
+            progress,
+            Progress {
+                done: 0,
+                total,
+                failures: 0,
+            },
+        ));
+
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| loop {
+                    if cancelled.load(Ordering::Acquire) {
+                        return;
+                    }
+                    let index = next.fetch_add(1, Ordering::AcqRel);
+                    let Some(item) = items.get(index) else {
+                        return;
+                    };
+                    let result = self.bind_public_account_owner(
+                        &item.app_id,
+                        &item.app_user_id,
+                        &item.user_name,
+                    );
+                    let failed = result.is_err();
+                    lock(&results)[index] = Some(result);
+                    let mut report = lock(&reporter);
+                    let (callback, state) = &mut *report;
+                    state.done += 1;
+                    state.failures += usize::from(failed);
+                    if callback(*state).is_break() {
+                        cancelled.store(true, Ordering::Release);
+                    }
+                });
+            }
+        });
+
+        results
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .into_iter()
+            .map(|slot| {
+                slot.unwrap_or_else(|| {
+                    Err(Error::new(
+                        ErrorKind::Cancelled,
+                        "cancelled before it was started",
+                    ))
+                })
+            })
+            .collect()
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -1,0 +1,173 @@
+//! `eiam_bind_public_account_owners`: bulk binding over C arrays.
+
+use std::ffi::{c_char, c_void};
+use std::ops::ControlFlow;
+
+use super::client::EiamClient;
+use super::error::{fill, run, EiamError, EiamStatus};
+use super::strings::{borrow_str, free_slot, to_c};
+use crate::bulk::{BindItem, Progress};
+use crate::error::{Error, Result};
+
+/// One binding of a bulk job. The strings are the caller's and are only
+/// read during the call.
+#[repr(C)]
+pub struct EiamBindItem {
+    /// Target application id.
+    pub app_id: *const c_char,
+    /// The public account's id in that application.
+    pub app_user_id: *const c_char,
+    /// The user name of the new owner.
+    pub user_name: *const c_char,
+}
+
+/// The outcome of one item: on success `error.status` is `EIAM_STATUS_OK`
+/// and `account_id` is set; otherwise `account_id` is NULL and `error`
+/// says why. Release the strings with `eiam_bind_results_clear`.
+#[repr(C)]
+pub struct EiamBindResult {
+    /// The public account's account id, or NULL.
+    pub account_id: *mut c_char,
+    /// This item's error; `status` is `EIAM_STATUS_OK` on success.
+    pub error: EiamError,
+}
+
+/// Called after each item finishes, from one of the worker threads but
+/// never by two at once. Return `false` to cancel the items not yet
+/// started (they fail with `EIAM_STATUS_CANCELLED`).
+pub type EiamProgressFn = Option<
+    unsafe extern "C" fn(
+        user_data: *mut c_void,
+        done: usize,
+        total: usize,
+        failures: usize,
+    ) -> bool,
+>;
+
+/// Carries the caller's `user_data` to the worker threads; the caller
+/// promises the callback may be called from any thread.
+struct UserData(*mut c_void);
+// SAFETY: documented contract of `eiam_bind_public_account_owners`.
+unsafe impl Send for UserData {}
+
+/// Binds the owner of every item of `items[0..count]` with at most
+/// `concurrency` calls in flight (0 means 8), writing one result per item
+/// into `out_results[0..count]`, in input order. One item's failure never
+/// stops the others; a 429 seen by one worker pauses them all.
+///
+/// Returns `EIAM_STATUS_OK` when the job ran, whatever its items' outcomes
+/// (check each `out_results[i].error.status`), or `EIAM_STATUS_INVALID_ARGUMENT`
+/// when `client`, `items` or `out_results` is NULL (with `count` > 0). An
+/// item with a NULL or non-UTF-8 field fails alone with
+/// `EIAM_STATUS_INVALID_ARGUMENT`. `out_results` must hold `count` zeroed or
+/// cleared results; free them with `eiam_bind_results_clear`.
+///
+/// `progress` (may be NULL) is called with `user_data` after each item.
+///
+/// # Safety
+/// `items` and `out_results` point to `count` elements; strings are
+/// NUL-terminated; `progress` is safe to call from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn eiam_bind_public_account_owners(
+    client: *const EiamClient,
+    items: *const EiamBindItem,
+    count: usize,
+    concurrency: u32,
+    progress: EiamProgressFn,
+    user_data: *mut c_void,
+    out_results: *mut EiamBindResult,
+    err: *mut EiamError,
+) -> EiamStatus {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        run(err, || {
+            if count == 0 {
+                return Ok(());
+            }
+            let client = client
+                .as_ref()
+                .ok_or_else(|| Error::invalid_argument("client is NULL"))?;
+            if items.is_null() {
+                return Err(Error::invalid_argument("items is NULL"));
+            }
+            if out_results.is_null() {
+                return Err(Error::invalid_argument("out_results is NULL"));
+            }
+            let items = std::slice::from_raw_parts(items, count);
+            let results = std::slice::from_raw_parts_mut(out_results, count);
+            // Items that cannot even be read fail alone, before the job.
+            let parsed: Vec<Result<BindItem>> = items.iter().map(|item| read_item(item)).collect();
+            let valid: Vec<BindItem> = parsed
+                .iter()
+                .filter_map(|p| p.as_ref().ok().cloned())
+                .collect();
+            let user_data = UserData(user_data);
+            let outcomes = client.inner.bind_public_account_owners(
+                &valid,
+                concurrency as usize,
+                move |p: Progress| {
+                    let data = &user_data;
+                    match progress {
+                        Some(callback) if !callback(data.0, p.done, p.total, p.failures) => {
+                            ControlFlow::Break(())
+                        }
+                        _ => ControlFlow::Continue(()),
+                    }
+                },
+            );
+            let mut outcomes = outcomes.into_iter();
+            for (slot, item) in results.iter_mut().zip(parsed) {
+                free_slot(&mut slot.account_id);
+                let outcome = match item {
+                    Ok(_) => outcomes.next().expect("one outcome per valid item"),
+                    Err(e) => Err(e),
+                };
+                match outcome {
+                    Ok(account_id) => {
+                        fill(&mut slot.error, None);
+                        slot.account_id = to_c(&account_id);
+                    }
+                    Err(e) => {
+                        fill(&mut slot.error, Some(&e));
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// # Safety
+/// The item's pointers are NULL or NUL-terminated strings.
+unsafe fn read_item(item: &EiamBindItem) -> Result<BindItem> {
+    // SAFETY: per the caller's contract.
+    unsafe {
+        Ok(BindItem::new(
+            borrow_str(item.app_id, "app_id")?,
+            borrow_str(item.app_user_id, "app_user_id")?,
+            borrow_str(item.user_name, "user_name")?,
+        ))
+    }
+}
+
+/// Frees the strings of `results[0..count]` and resets each to zero/OK.
+/// NULL-safe and idempotent.
+///
+/// # Safety
+/// `results` is NULL or points to `count` results that are zeroed or were
+/// filled by this library.
+#[no_mangle]
+pub unsafe extern "C" fn eiam_bind_results_clear(results: *mut EiamBindResult, count: usize) {
+    if results.is_null() {
+        return;
+    }
+    // SAFETY: per the caller's contract.
+    let results = unsafe { std::slice::from_raw_parts_mut(results, count) };
+    for result in results {
+        // SAFETY: the strings are NULL or ours.
+        unsafe {
+            free_slot(&mut result.account_id);
+            super::error::eiam_error_clear(&mut result.error);
+        }
+    }
+}

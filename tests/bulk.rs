@@ -1,0 +1,132 @@
+//! Bulk owner binding: order, per-item errors, bounded concurrency,
+//! cancellation, and one shared pause on 429.
+
+mod common;
+
+use std::ops::ControlFlow;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use common::*;
+use eiam::{BindItem, ErrorKind};
+
+fn items(n: usize) -> Vec<BindItem> {
+    (0..n)
+        .map(|i| BindItem::new("demo-app", format!("acct-{i}"), "zhangsan"))
+        .collect()
+}
+
+fn add_accounts(mock: &MockServer, n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| mock.add_public_account("demo-app", &format!("acct-{i}")))
+        .collect()
+}
+
+#[test]
+fn results_keep_input_order_and_failures_stay_with_their_item() {
+    let mock = mock();
+    let ids = add_accounts(&mock, 10);
+    let mut job = items(10);
+    job[3].app_user_id = "missing".into();
+    job[7].user_name = "nobody".into();
+    job[8].app_id = " ".into();
+    let results =
+        client_for(&mock).bind_public_account_owners(&job, 4, |_| ControlFlow::Continue(()));
+    assert_eq!(results.len(), 10);
+    for (i, result) in results.iter().enumerate() {
+        match i {
+            3 => assert_eq!(
+                result.as_ref().unwrap_err().code(),
+                Some("APP.ACCOUNT.0038")
+            ),
+            7 => assert_eq!(
+                result.as_ref().unwrap_err().code(),
+                Some("APP.ACCOUNT.0037")
+            ),
+            8 => assert_eq!(
+                result.as_ref().unwrap_err().kind(),
+                ErrorKind::InvalidArgument
+            ),
+            _ => assert_eq!(result.as_ref().unwrap(), &ids[i], "item {i}"),
+        }
+    }
+    assert_eq!(
+        mock.owner_of("demo-app", "acct-9").as_deref(),
+        Some("zhangsan")
+    );
+}
+
+#[test]
+fn never_more_calls_in_flight_than_workers() {
+    let mock = mock();
+    add_accounts(&mock, 24);
+    mock.inject(Fault::delay(Duration::from_millis(50)).times(24));
+    let results =
+        client_for(&mock).bind_public_account_owners(&items(24), 4, |_| ControlFlow::Continue(()));
+    assert!(results.iter().all(Result::is_ok));
+    let stats = mock.stats();
+    assert!(stats.max_in_flight <= 4, "{stats:?}");
+    assert!(
+        stats.max_in_flight >= 2,
+        "the workers ran concurrently: {stats:?}"
+    );
+    assert_eq!(stats.token_requests, 1);
+}
+
+#[test]
+fn progress_is_reported_in_order_and_can_cancel() {
+    let mock = mock();
+    add_accounts(&mock, 10);
+    let mut seen = Vec::new();
+    let results = client_for(&mock).bind_public_account_owners(&items(10), 1, |p| {
+        seen.push(p);
+        if p.done == 3 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    assert_eq!(seen.iter().map(|p| p.done).collect::<Vec<_>>(), [1, 2, 3]);
+    assert!(seen.iter().all(|p| p.total == 10 && p.failures == 0));
+    assert!(results[..3].iter().all(Result::is_ok));
+    for r in &results[3..] {
+        assert_eq!(r.as_ref().unwrap_err().kind(), ErrorKind::Cancelled);
+    }
+    assert_eq!(mock.stats().api_requests, 3);
+}
+
+#[test]
+fn a_429_slows_every_worker_down_together() {
+    let mock = mock();
+    add_accounts(&mock, 6);
+    let client = client_for(&mock);
+    client
+        .get_public_account_owner("demo-app", "pub-1")
+        .unwrap(); // token cached
+    mock.inject(Fault::status(429).retry_after("1"));
+    let started = Instant::now();
+    let finished_at = Mutex::new(Vec::new());
+    let results = client.bind_public_account_owners(&items(6), 2, |_| {
+        finished_at.lock().unwrap().push(started.elapsed());
+        ControlFlow::Continue(())
+    });
+    assert!(results.iter().all(Result::is_ok));
+    let finished_at = finished_at.into_inner().unwrap();
+    // Without a shared pause the second worker would finish its items
+    // while the first sleeps out the Retry-After.
+    let early = finished_at
+        .iter()
+        .filter(|t| **t < Duration::from_millis(700))
+        .count();
+    assert!(early <= 1, "{finished_at:?}");
+    assert_eq!(mock.stats().api_requests, 8);
+}
+
+#[test]
+fn an_empty_job_makes_no_request() {
+    let mock = mock();
+    let results =
+        client_for(&mock).bind_public_account_owners(&[], 8, |_| ControlFlow::Continue(()));
+    assert!(results.is_empty());
+    assert_eq!(mock.stats().requests, 0);
+}
