@@ -245,6 +245,15 @@ enum eiam_status eiam_client_new(const struct eiam_config *cfg,
 void eiam_client_free(struct eiam_client *client);
 
 /**
+ * Fetches an access token now (or reuses the cached one), so that bad
+ * credentials fail here rather than at the first call.
+ *
+ * # Safety
+ * Pointers are NULL or valid.
+ */
+enum eiam_status eiam_client_authenticate(const struct eiam_client *client, struct eiam_error *err);
+
+/**
  * Makes `user_name` the owner of public account `app_user_id` of
  * application `app_id` (replacing any previous owner). On success
  * `*out_account_id` is the public account's account id: free it with

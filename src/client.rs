@@ -49,6 +49,14 @@ impl Client {
         &self.config
     }
 
+    /// Fetches an access token now (or reuses the cached one), so that bad
+    /// credentials show up before the first real call. With a static
+    /// access token there is nothing to check and it returns at once.
+    pub fn authenticate(&self) -> Result<()> {
+        let deadline = Deadline::after(self.config.timeout);
+        self.tokens.bearer(&self.transport, &deadline).map(|_| ())
+    }
+
     /// Sends one API request with a bearer token and decodes the answer.
     ///
     /// The whole call, token fetch and retries included, runs within one

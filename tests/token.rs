@@ -150,3 +150,16 @@ fn bad_client_credentials_are_an_auth_error_that_hides_the_secret() {
     }
     assert_eq!(mock.stats().api_requests, 0);
 }
+
+#[test]
+fn authenticate_fetches_the_token_up_front() {
+    let mock = mock();
+    let c = client_for(&mock);
+    c.authenticate().unwrap();
+    c.authenticate().unwrap();
+    assert_eq!(mock.stats().token_requests, 1);
+    c.get_public_account_owner("demo-app", "pub-1").unwrap();
+    assert_eq!(mock.stats().token_requests, 1);
+    let bad = client(Config::builder(mock.base_url()).client_credentials("demo-client", "nope"));
+    assert_eq!(bad.authenticate().unwrap_err().code(), Some("invalid_client"));
+}

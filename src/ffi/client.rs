@@ -72,6 +72,20 @@ pub unsafe extern "C" fn eiam_client_free(client: *mut EiamClient) {
     unsafe { drop_box(client) }
 }
 
+/// Fetches an access token now (or reuses the cached one), so that bad
+/// credentials fail here rather than at the first call.
+///
+/// # Safety
+/// Pointers are NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn eiam_client_authenticate(
+    client: *const EiamClient,
+    err: *mut EiamError,
+) -> EiamStatus {
+    // SAFETY: per the caller's contract.
+    unsafe { run(err, || client_ref(client)?.inner.authenticate()) }
+}
+
 /// Makes `user_name` the owner of public account `app_user_id` of
 /// application `app_id` (replacing any previous owner). On success
 /// `*out_account_id` is the public account's account id: free it with

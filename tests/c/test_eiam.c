@@ -163,6 +163,9 @@ static void test_auth_error_hides_secret(void) {
     const char *wrong = "wrong-secret-value-42";
     eiam_client *c = make_client(mock_url, wrong, 5000, 0);
     eiam_error err = {0};
+    CHECK(eiam_client_authenticate(c, &err) == EIAM_STATUS_AUTH_ERROR);
+    CHECK(STREQ(err.code, "invalid_client"));
+    CHECK(eiam_client_authenticate(NULL, &err) == EIAM_STATUS_INVALID_ARGUMENT);
     eiam_owner owner = {0};
     CHECK(eiam_get_public_account_owner(c, "demo-app", "pub-1", &owner, &err) ==
           EIAM_STATUS_AUTH_ERROR);
