@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every suite of the project, as CI runs it (.ci/run calls this script):
-# formatting and lints, the Rust tests (unit, integration, header freshness,
-# mock server), and the C tests (shared, static, ASan, valgrind).
+# formatting and lints, the Rust tests (core unit and integration tests,
+# header freshness, mock server, CLI end to end), the C tests (shared,
+# static, ASan, valgrind) and the C quickstart.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
@@ -15,7 +16,9 @@ cargo fmt --all -- --check
 log "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 log "Rust tests"
-cargo test --workspace
+cargo test
+log "C quickstart"
+scripts/quickstart.sh
 log "C tests"
 scripts/c-tests.sh
 log "all suites passed"

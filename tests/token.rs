@@ -161,5 +161,8 @@ fn authenticate_fetches_the_token_up_front() {
     c.get_public_account_owner("demo-app", "pub-1").unwrap();
     assert_eq!(mock.stats().token_requests, 1);
     let bad = client(Config::builder(mock.base_url()).client_credentials("demo-client", "nope"));
-    assert_eq!(bad.authenticate().unwrap_err().code(), Some("invalid_client"));
+    assert_eq!(
+        bad.authenticate().unwrap_err().code(),
+        Some("invalid_client")
+    );
 }

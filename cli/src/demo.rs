@@ -1,0 +1,87 @@
+//! `eiam mock` and `eiam demo`: the embedded mock server, in the
+//! foreground or behind a guided tour of the API.
+
+use std::ops::ControlFlow;
+use std::process::ExitCode;
+
+use eiam::{BindItem, Client, Config};
+use eiam_mock::{MockConfig, MockServer};
+
+use crate::exit::Failure;
+
+pub fn run_mock(port: u16) -> Result<ExitCode, Failure> {
+    let mock = MockServer::start_with(MockConfig {
+        port,
+        ..MockConfig::default()
+    })
+    .map_err(|e| Failure::Input(format!("cannot start the mock server: {e}")))?;
+    println!("eiam mock server with demo data, until interrupted (Ctrl-C)");
+    println!("EIAM_BASE_URL={}", mock.base_url());
+    println!("EIAM_CLIENT_ID={}", mock.client_id());
+    println!("EIAM_CLIENT_SECRET={}", mock.client_secret());
+    println!(
+        "applications: demo-app (public accounts pub-1 owned by zhangsan, pub-2 without owner)"
+    );
+    println!("users: zhangsan, cq04130006, lisi (disabled)");
+    loop {
+        std::thread::park();
+    }
+}
+
+pub fn run_demo() -> Result<ExitCode, Failure> {
+    let mock = MockServer::start()
+        .map_err(|e| Failure::Input(format!("cannot start the mock server: {e}")))?;
+    println!(
+        "eiam {} demo against the embedded mock server at {}",
+        eiam::VERSION,
+        mock.base_url()
+    );
+    let client = Client::new(
+        Config::builder(mock.base_url())
+            .client_credentials(mock.client_id(), mock.client_secret())
+            .build()?,
+    )?;
+
+    println!("\n1. Get an access token (client credentials, POST /api/v2/tenant/token)");
+    client.authenticate()?;
+    println!(
+        "   token cached: {} token request so far",
+        mock.stats().token_requests
+    );
+
+    println!("\n2. Bind cq04130006 as owner of demo-app/pub-2 (POST .../owner)");
+    let account_id = client.bind_public_account_owner("demo-app", "pub-2", "cq04130006")?;
+    println!("   account_id {account_id}");
+
+    println!("\n3. Query the owner of demo-app/pub-2 (GET .../owner)");
+    let owner = client.get_public_account_owner("demo-app", "pub-2")?;
+    println!(
+        "   {} (user_id {}, disabled {})",
+        owner.user_name, owner.user_id, owner.disabled
+    );
+
+    println!("\n4. Bulk bind of 4 rows, 8 workers; two rows fail on purpose");
+    let rows = [
+        BindItem::new("demo-app", "pub-1", "lisi"),
+        BindItem::new("demo-app", "pub-2", "zhangsan"),
+        BindItem::new("demo-app", "no-such-account", "zhangsan"),
+        BindItem::new("demo-app", "pub-1", "nobody"),
+    ];
+    let results = client.bind_public_account_owners(&rows, 8, |_| ControlFlow::Continue(()));
+    for (row, result) in rows.iter().zip(&results) {
+        let outcome = match result {
+            Ok(id) => format!("ok, account_id {id}"),
+            Err(e) => e.to_string(),
+        };
+        println!(
+            "   {}/{} -> {}: {outcome}",
+            row.app_id, row.app_user_id, row.user_name
+        );
+    }
+    let stats = mock.stats();
+    println!(
+        "\ndemo complete: {} token request, {} API requests",
+        stats.token_requests, stats.api_requests
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,78 @@
+//! Exit codes, one per kind of failure, so scripts can tell them apart.
+
+use std::process::ExitCode;
+
+use eiam::ErrorKind;
+
+/// Shown at the end of `--help`.
+pub const HELP: &str = "\
+Exit codes:
+  0  success
+  1  bind-many: at least one row failed or was malformed
+  2  invalid input (usage, arguments, configuration, CSV file)
+  3  API error (the service answered with an error code)
+  4  authentication error
+  5  transport error (DNS, connect, TLS, proxy)
+  6  timeout
+  7  protocol error (unexpected answer)
+  8  internal error (a bug in eiam)";
+
+pub const ROWS_FAILED: u8 = 1;
+pub const INVALID_INPUT: u8 = 2;
+
+/// The exit code for an error kind.
+pub fn code_for(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::InvalidArgument => INVALID_INPUT,
+        ErrorKind::Api => 3,
+        ErrorKind::Auth => 4,
+        ErrorKind::Transport => 5,
+        ErrorKind::Timeout => 6,
+        ErrorKind::Protocol => 7,
+        _ => 8,
+    }
+}
+
+/// Why a command failed as a whole.
+pub enum Failure {
+    Sdk(eiam::Error),
+    /// Bad input found by the CLI itself (a missing setting, an unreadable file).
+    Input(String),
+}
+
+impl From<eiam::Error> for Failure {
+    fn from(e: eiam::Error) -> Self {
+        Failure::Sdk(e)
+    }
+}
+
+impl Failure {
+    /// Prints the failure to stderr (as JSON with `--json`) and returns its
+    /// exit code.
+    pub fn report(self, json: bool) -> ExitCode {
+        let (code, value) = match &self {
+            Failure::Sdk(e) => (
+                code_for(e.kind()),
+                serde_json::json!({
+                    "error": e.kind().as_str(),
+                    "http_status": e.http_status(),
+                    "code": e.code(),
+                    "message": e.message(),
+                }),
+            ),
+            Failure::Input(message) => (
+                INVALID_INPUT,
+                serde_json::json!({"error": "invalid input", "message": message}),
+            ),
+        };
+        if json {
+            eprintln!("{value}");
+        } else {
+            match &self {
+                Failure::Sdk(e) => eprintln!("eiam: {e}"),
+                Failure::Input(message) => eprintln!("eiam: {message}"),
+            }
+        }
+        ExitCode::from(code)
+    }
+}

@@ -1,0 +1,117 @@
+//! `eiam`: the command line of the eiam SDK.
+
+mod bind_many;
+mod connection;
+mod demo;
+mod exit;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use connection::Connection;
+use exit::Failure;
+
+/// Query and bind owners of EIAM public accounts.
+///
+/// Connection settings come from flags or the environment. Prefer the
+/// environment (or a file read by your shell) for secrets: values given as
+/// flags are visible to other users in the process list.
+#[derive(Parser)]
+#[command(name = "eiam", version, after_help = exit::HELP)]
+struct Cli {
+    #[command(flatten)]
+    connection: Connection,
+
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Public-account owners.
+    #[command(subcommand)]
+    Owner(OwnerCommand),
+    /// Run the embedded mock server in the foreground, with demo data.
+    Mock {
+        /// Port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Walk through token, bind, query and a bulk bind against an embedded mock.
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum OwnerCommand {
+    /// Show the owner of a public account.
+    Get { app_id: String, app_user_id: String },
+    /// Make USER_NAME the owner of a public account.
+    Bind {
+        app_id: String,
+        app_user_id: String,
+        user_name: String,
+    },
+    /// Bind owners from a CSV file with the columns app_id,app_user_id,user_name.
+    BindMany {
+        /// The CSV file (with a header row), or - for standard input.
+        file: PathBuf,
+        /// Write one row per input row to this file: CSV, or JSON lines if
+        /// it ends in .jsonl or .json.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Calls in flight at once.
+        #[arg(long, default_value_t = eiam::DEFAULT_CONCURRENCY)]
+        concurrency: usize,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Owner(command) => run_owner(&cli.connection, command, cli.json),
+        Command::Mock { port } => demo::run_mock(port),
+        Command::Demo => demo::run_demo(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => failure.report(cli.json),
+    }
+}
+
+fn run_owner(
+    connection: &Connection,
+    command: OwnerCommand,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    let client = connection.client()?;
+    match command {
+        OwnerCommand::Get {
+            app_id,
+            app_user_id,
+        } => {
+            let owner = client.get_public_account_owner(&app_id, &app_user_id)?;
+            output::owner(&app_id, &app_user_id, &owner, json);
+        }
+        OwnerCommand::Bind {
+            app_id,
+            app_user_id,
+            user_name,
+        } => {
+            let account_id = client.bind_public_account_owner(&app_id, &app_user_id, &user_name)?;
+            output::bound(&app_id, &app_user_id, &user_name, &account_id, json);
+        }
+        OwnerCommand::BindMany {
+            file,
+            report,
+            concurrency,
+        } => return bind_many::run(&client, &file, report.as_deref(), concurrency, json),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,252 @@
+//! The `eiam` binary end to end against the embedded mock server.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use eiam_mock::{Fault, MockServer};
+use serde_json::Value;
+
+fn eiam(mock: &MockServer) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam"));
+    cmd.env_clear()
+        .env("EIAM_BASE_URL", mock.base_url())
+        .env("EIAM_CLIENT_ID", mock.client_id())
+        .env("EIAM_CLIENT_SECRET", mock.client_secret());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().unwrap();
+    (
+        status.code().unwrap(),
+        String::from_utf8(stdout).unwrap(),
+        String::from_utf8(stderr).unwrap(),
+    )
+}
+
+fn temp_file(name: &str, content: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("eiam-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn owner_get_prints_text_and_json() {
+    let mock = MockServer::start().unwrap();
+    let (code, out, _) = run(eiam(&mock).args(["owner", "get", "demo-app", "pub-1"]));
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.trim(),
+        "demo-app/pub-1 is owned by zhangsan (user id 20220331164602949-904C-D475B60AE)"
+    );
+    let (code, out, _) = run(eiam(&mock).args(["--json", "owner", "get", "demo-app", "pub-1"]));
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["user_name"], "zhangsan");
+    assert_eq!(v["disabled"], false);
+}
+
+#[test]
+fn owner_bind_changes_the_owner() {
+    let mock = MockServer::start().unwrap();
+    let (code, out, _) =
+        run(eiam(&mock).args(["owner", "bind", "demo-app", "pub-2", "lisi", "--json"]));
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["account_id"], "20220415171558023-84A4-ED5C390B9");
+    assert_eq!(mock.owner_of("demo-app", "pub-2").as_deref(), Some("lisi"));
+}
+
+#[test]
+fn each_kind_of_failure_has_its_exit_code() {
+    let mock = MockServer::start().unwrap();
+    // invalid input: an empty id, checked before any request
+    let (code, _, err) = run(eiam(&mock).args(["owner", "get", "", "pub-1"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("APP.0006"), "{err}");
+    // invalid input: no base URL
+    let (code, _, err) = run(eiam(&mock)
+        .env_remove("EIAM_BASE_URL")
+        .args(["owner", "get", "a", "b"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("EIAM_BASE_URL"), "{err}");
+    // API error, with --json on stderr
+    let (code, _, err) = run(eiam(&mock).args(["--json", "owner", "get", "nope", "pub-1"]));
+    assert_eq!(code, 3);
+    let v: Value = serde_json::from_str(&err).unwrap();
+    assert_eq!(
+        (v["code"].as_str(), v["http_status"].as_u64()),
+        (Some("APP.0001"), Some(400))
+    );
+    // auth error
+    let (code, _, err) = run(eiam(&mock)
+        .env("EIAM_CLIENT_SECRET", "wrong-one")
+        .args(["owner", "get", "demo-app", "pub-1"]));
+    assert_eq!(code, 4);
+    assert!(!err.contains("wrong-one"), "{err}");
+    // transport error
+    let (code, _, _) = run(eiam(&mock)
+        .env("EIAM_BASE_URL", "http://127.0.0.1:1")
+        .args(["--max-retries", "0", "owner", "get", "a", "b"]));
+    assert_eq!(code, 5);
+    // timeout
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let (code, _, _) = run(eiam(&mock)
+        .env(
+            "EIAM_BASE_URL",
+            format!("http://{}", silent.local_addr().unwrap()),
+        )
+        .args(["--timeout", "0.3", "owner", "get", "a", "b"]));
+    assert_eq!(code, 6);
+    // protocol error
+    mock.inject(Fault::status(200).body("<html>oops</html>"));
+    let (code, _, _) =
+        run(eiam(&mock).args(["--max-retries", "0", "owner", "get", "demo-app", "pub-1"]));
+    assert_eq!(code, 7);
+}
+
+#[test]
+fn a_secret_given_as_a_flag_is_warned_about_and_never_echoed() {
+    let mock = MockServer::start().unwrap();
+    let (code, out, err) = run(eiam(&mock).env_remove("EIAM_CLIENT_SECRET").args([
+        "--client-secret",
+        "demo-secret",
+        "owner",
+        "get",
+        "demo-app",
+        "pub-1",
+    ]));
+    assert_eq!(code, 0);
+    assert!(err.contains("warning: --client-secret"), "{err}");
+    assert!(!out.contains("demo-secret") && !err.contains("demo-secret"));
+    let (_, _, err) = run(eiam(&mock).args(["owner", "get", "demo-app", "pub-1"]));
+    assert!(
+        !err.contains("warning"),
+        "no warning for the environment: {err}"
+    );
+}
+
+const CSV: &str = "\
+app_id,app_user_id,user_name
+demo-app,pub-1,lisi
+demo-app,no-such-account,zhangsan
+demo-app,pub-2
+demo-app,pub-2,cq04130006
+demo-app,pub-1,nobody
+";
+
+#[test]
+fn bind_many_reports_every_row() {
+    let mock = MockServer::start().unwrap();
+    let input = temp_file("rows.csv", CSV);
+    let report = input.with_file_name("report.csv");
+    let (code, out, err) = run(eiam(&mock).args([
+        "owner",
+        "bind-many",
+        input.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+        "--concurrency",
+        "3",
+    ]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("5 rows: 2 bound, 2 failed, 1 malformed"),
+        "{out}"
+    );
+    assert!(err.contains("line 4: malformed"), "{err}");
+    let mut reader = csv::Reader::from_path(&report).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let summary: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[0], &r[4], &r[6])).collect();
+    assert_eq!(
+        summary,
+        [
+            ("2", "ok", ""),
+            ("3", "failed", "APP.ACCOUNT.0038"),
+            ("4", "malformed", "malformed"),
+            ("5", "ok", ""),
+            ("6", "failed", "APP.ACCOUNT.0037"),
+        ]
+    );
+    assert_eq!(&rows[0][5], "20220415171558023-84A4-ED5C390B8");
+    assert_eq!(
+        mock.owner_of("demo-app", "pub-2").as_deref(),
+        Some("cq04130006")
+    );
+}
+
+#[test]
+fn bind_many_reads_stdin_and_writes_json_lines() {
+    let mock = MockServer::start().unwrap();
+    let report = temp_file("placeholder", "").with_file_name("report.jsonl");
+    let mut child = eiam(&mock)
+        .args([
+            "--json",
+            "owner",
+            "bind-many",
+            "-",
+            "--report",
+            report.to_str().unwrap(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"user_name,app_id,app_user_id\nlisi,demo-app,pub-2\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        summary,
+        serde_json::json!({"rows": 1, "ok": 1, "failed": 0, "malformed": 0})
+    );
+    let lines = std::fs::read_to_string(&report).unwrap();
+    let row: Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (row["line"].as_u64(), row["status"].as_str()),
+        (Some(2), Some("ok"))
+    );
+    assert_eq!(mock.owner_of("demo-app", "pub-2").as_deref(), Some("lisi"));
+}
+
+#[test]
+fn bind_many_refuses_a_file_without_the_columns() {
+    let mock = MockServer::start().unwrap();
+    let input = temp_file("bad-header.csv", "a,b,c\n1,2,3\n");
+    let (code, _, err) = run(eiam(&mock).args(["owner", "bind-many", input.to_str().unwrap()]));
+    assert_eq!(code, 2);
+    assert!(err.contains("app_id"), "{err}");
+    assert_eq!(mock.stats().requests, 0);
+}
+
+#[test]
+fn demo_walks_through_every_step() {
+    let (code, out, err) = run(Command::new(env!("CARGO_BIN_EXE_eiam"))
+        .env_clear()
+        .arg("demo"));
+    assert_eq!(code, 0, "{err}");
+    for step in [
+        "1. Get an access token",
+        "2. Bind",
+        "3. Query",
+        "4. Bulk bind",
+        "APP.ACCOUNT.0038",
+        "demo complete: 1 token request",
+    ] {
+        assert!(out.contains(step), "missing {step:?} in:\n{out}");
+    }
+}
