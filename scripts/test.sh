@@ -2,12 +2,13 @@
 # Every suite of the project, as CI runs it (.ci/run calls this script):
 # formatting and lints, the Rust tests (core unit and integration tests,
 # header freshness, mock server, CLI end to end), the C tests (shared,
-# static, ASan, valgrind) and the C quickstart.
+# static, ASan, valgrind), the C quickstart, and the Python package
+# (installed with pip into a fresh venv, then pytest and the stub check).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
 
-for tool in cargo rustfmt cargo-clippy cc; do
+for tool in cargo rustfmt cargo-clippy cc python3; do
     command -v "$tool" >/dev/null || { echo "missing $tool: install the Rust toolchain and a C compiler" >&2; exit 1; }
 done
 
@@ -21,4 +22,6 @@ log "C quickstart"
 scripts/quickstart.sh
 log "C tests"
 scripts/c-tests.sh
+log "Python tests"
+scripts/python-tests.sh
 log "all suites passed"

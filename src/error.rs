@@ -78,7 +78,9 @@ impl fmt::Display for Error {
 }
 
 impl Error {
-    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+    /// An error of `kind` with a message, for bindings that check their
+    /// own arguments; errors from the service are built by the SDK itself.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
             http_status: None,

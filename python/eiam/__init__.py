@@ -1,0 +1,38 @@
+"""Client SDK for the EIAM (Employee Identity) management API of Bamboo
+Cloud IDaaS.
+
+    import eiam
+    with eiam.Client("https://acme.idaas.example.com",
+                     client_id="...", client_secret="...") as client:
+        account_id = client.bind_public_account_owner("app1", "pub-1", "zhangsan")
+        owner = client.get_public_account_owner("app1", "pub-1")
+
+Test code that uses eiam with :class:`eiam.testing.MockServer`.
+"""
+
+from ._eiam import BindResult, Client, Owner, __version__
+from ._errors import (
+    ApiError,
+    AuthError,
+    CancelledError,
+    EiamError,
+    InvalidArgumentError,
+    ProtocolError,
+    TimeoutError,
+    TransportError,
+)
+
+__all__ = [
+    "ApiError",
+    "AuthError",
+    "BindResult",
+    "CancelledError",
+    "Client",
+    "EiamError",
+    "InvalidArgumentError",
+    "Owner",
+    "ProtocolError",
+    "TimeoutError",
+    "TransportError",
+    "__version__",
+]

@@ -1,0 +1,293 @@
+//! `eiam.Client`.
+
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use eiam::{BindItem, Config, Error, ErrorKind};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyAny;
+
+use crate::args::text;
+use crate::errors::{detached, exception, to_py};
+use crate::owner::{BindResult, Owner};
+
+/// A client of one tenant's management API. Thread-safe: share one client
+/// between threads; calls release the GIL while they wait on the network.
+#[pyclass(module = "eiam", frozen)]
+pub struct Client {
+    /// `None` once closed. Calls clone the `Arc`, so closing while another
+    /// thread is mid-call lets that call finish.
+    inner: Mutex<Option<Arc<eiam::Client>>>,
+    base_url: String,
+    auth_kind: &'static str,
+}
+
+fn seconds(name: &str, value: f64) -> Result<Duration, Error> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            invalid(format!(
+                "{name} must be a positive number of seconds, got {value}"
+            ))
+        })
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidArgument, message)
+}
+
+impl Client {
+    fn client(&self) -> Result<Arc<eiam::Client>, Error> {
+        self.inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| invalid("the client is closed".into()))
+    }
+}
+
+#[pymethods]
+impl Client {
+    #[new]
+    #[pyo3(signature = (
+        base_url, *, client_id=None, client_secret=None, access_token=None,
+        timeout=30.0, connect_timeout=10.0, max_retries=2, ca_file=None,
+        use_platform_roots=true, proxy=None, allow_insecure_http=false,
+        danger_accept_invalid_certs=false, user_agent=None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        base_url: &str,
+        client_id: Option<&str>,
+        client_secret: Option<&str>,
+        access_token: Option<&str>,
+        timeout: f64,
+        connect_timeout: f64,
+        max_retries: u32,
+        ca_file: Option<PathBuf>,
+        use_platform_roots: bool,
+        proxy: Option<&str>,
+        allow_insecure_http: bool,
+        danger_accept_invalid_certs: bool,
+        user_agent: Option<&str>,
+    ) -> PyResult<Self> {
+        let build = || -> Result<eiam::Client, Error> {
+            let mut builder = Config::builder(base_url)
+                .timeout(seconds("timeout", timeout)?)
+                .connect_timeout(seconds("connect_timeout", connect_timeout)?)
+                .max_retries(max_retries)
+                .use_platform_roots(use_platform_roots)
+                .allow_insecure_http(allow_insecure_http)
+                .danger_accept_invalid_certs(danger_accept_invalid_certs);
+            match (client_id, client_secret) {
+                (Some(id), Some(secret)) => builder = builder.client_credentials(id, secret),
+                (None, None) => {}
+                _ => {
+                    return Err(invalid(
+                        "client credentials need both client_id and client_secret".into(),
+                    ))
+                }
+            }
+            if let Some(token) = access_token {
+                builder = builder.access_token(token);
+            }
+            if let Some(path) = &ca_file {
+                builder = builder.ca_file(path);
+            }
+            if let Some(proxy) = proxy {
+                builder = builder.proxy(proxy);
+            }
+            if let Some(product) = user_agent {
+                builder = builder.user_agent(product);
+            }
+            eiam::Client::new(builder.build()?)
+        };
+        crate::reread_log_levels();
+        // Reading the platform trust store touches the disk: no GIL needed.
+        let client = detached(py, build)?;
+        let auth_kind = client.config().auth().kind_name();
+        let base_url = client.config().base_url().to_owned();
+        Ok(Client {
+            inner: Mutex::new(Some(Arc::new(client))),
+            base_url,
+            auth_kind,
+        })
+    }
+
+    /// The tenant's base URL.
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Fetches an access token now, so bad credentials fail early.
+    fn authenticate(&self, py: Python<'_>) -> PyResult<()> {
+        let client = self.client().map_err(|e| to_py(py, &e))?;
+        detached(py, move || client.authenticate())
+    }
+
+    /// Makes `user_name` the owner of public account `app_user_id` of
+    /// application `app_id`; returns the account id.
+    fn bind_public_account_owner(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        app_user_id: &Bound<'_, PyAny>,
+        user_name: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
+        let user_name = text(user_name, "user_name")?;
+        let client = self.client().map_err(|e| to_py(py, &e))?;
+        detached(py, move || {
+            client.bind_public_account_owner(&app_id, &app_user_id, &user_name)
+        })
+    }
+
+    /// The owner of public account `app_user_id` of application `app_id`.
+    fn get_public_account_owner(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        app_user_id: &Bound<'_, PyAny>,
+    ) -> PyResult<Owner> {
+        let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
+        let client = self.client().map_err(|e| to_py(py, &e))?;
+        detached(py, move || {
+            client.get_public_account_owner(&app_id, &app_user_id)
+        })
+        .map(Owner::from)
+    }
+
+    /// Binds many owners with at most `concurrency` calls in flight; one
+    /// `BindResult` per item, in input order. `progress(done, total,
+    /// failures)` is called after each item; returning False cancels the
+    /// items not yet started.
+    #[pyo3(signature = (items, concurrency=8, progress=None))]
+    fn bind_public_account_owners(
+        &self,
+        py: Python<'_>,
+        items: &Bound<'_, PyAny>,
+        concurrency: usize,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Vec<BindResult>> {
+        let client = self.client().map_err(|e| to_py(py, &e))?;
+        let items = read_items(items)?;
+        // The first exception raised by the callback: it cancels the job
+        // and is re-raised once the workers are done.
+        let callback_error: Mutex<Option<PyErr>> = Mutex::new(None);
+        let results = detached(py, || {
+            Ok(client.bind_public_account_owners(&items, concurrency, |p| {
+                let Some(callback) = &progress else {
+                    return ControlFlow::Continue(());
+                };
+                Python::attach(
+                    |py| match callback.call1(py, (p.done, p.total, p.failures)) {
+                        Ok(answer) if answer.bind(py).is(pyo3::types::PyBool::new(py, false)) => {
+                            ControlFlow::Break(())
+                        }
+                        Ok(_) => ControlFlow::Continue(()),
+                        Err(e) => {
+                            callback_error
+                                .lock()
+                                .unwrap_or_else(PoisonError::into_inner)
+                                .get_or_insert(e);
+                            ControlFlow::Break(())
+                        }
+                    },
+                )
+            }))
+        })?;
+        if let Some(e) = callback_error
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            return Err(e);
+        }
+        results
+            .into_iter()
+            .map(|r| {
+                Ok(match r {
+                    Ok(account_id) => BindResult {
+                        account_id: Some(account_id),
+                        error: None,
+                    },
+                    Err(e) => BindResult {
+                        account_id: None,
+                        error: Some(exception(py, &e)?.unbind()),
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Releases the connections; later calls raise `InvalidArgumentError`.
+    fn close(&self) {
+        self.inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, _exc: &Bound<'_, pyo3::types::PyTuple>) -> bool {
+        self.close();
+        false
+    }
+
+    /// Shows the base URL and how the client authenticates, never a
+    /// secret or token.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let closed = if self
+            .inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_none()
+        {
+            ", closed"
+        } else {
+            ""
+        };
+        Ok(format!(
+            "Client({}, auth='{}'{closed})",
+            pyo3::types::PyString::new(py, &self.base_url).repr()?,
+            self.auth_kind
+        ))
+    }
+}
+
+/// Items are 3-item sequences `(app_id, app_user_id, user_name)`.
+fn read_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<BindItem>> {
+    let mut out = Vec::new();
+    for (index, item) in items.try_iter()?.enumerate() {
+        let item = item?;
+        let fields: Vec<Bound<'_, PyAny>> = item
+            .try_iter()
+            .and_then(|it| it.collect::<PyResult<_>>())
+            .ok()
+            .filter(|f: &Vec<_>| f.len() == 3 && !item.is_instance_of::<pyo3::types::PyString>())
+            .ok_or_else(|| {
+                PyTypeError::new_err(format!(
+                    "items[{index}] must be an (app_id, app_user_id, user_name) tuple, got {}",
+                    item.get_type()
+                        .name()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default()
+                ))
+            })?;
+        out.push(BindItem::new(
+            text(&fields[0], &format!("items[{index}][0] (app_id)"))?,
+            text(&fields[1], &format!("items[{index}][1] (app_user_id)"))?,
+            text(&fields[2], &format!("items[{index}][2] (user_name)"))?,
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,256 @@
+//! `eiam.testing.MockServer`: the embedded mock server, compiled into the
+//! extension, for users' own tests.
+
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use eiam_mock::{Fault, FaultTarget, MockConfig};
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+
+/// Request counters of a `MockServer` (token requests included).
+#[pyclass(module = "eiam.testing", frozen, eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct MockStats {
+    /// All requests received.
+    #[pyo3(get)]
+    requests: u64,
+    /// Requests to the token endpoint.
+    #[pyo3(get)]
+    token_requests: u64,
+    /// Requests to the management API.
+    #[pyo3(get)]
+    api_requests: u64,
+    /// API requests being handled right now.
+    #[pyo3(get)]
+    in_flight: u64,
+    /// The most API requests ever handled at once.
+    #[pyo3(get)]
+    max_in_flight: u64,
+}
+
+#[pymethods]
+impl MockStats {
+    fn __repr__(&self) -> String {
+        format!(
+            "MockStats(requests={}, token_requests={}, api_requests={}, in_flight={}, max_in_flight={})",
+            self.requests, self.token_requests, self.api_requests, self.in_flight, self.max_in_flight
+        )
+    }
+}
+
+/// An EIAM mock server on 127.0.0.1 with an ephemeral port, seeded with
+/// demo data: client `demo-client`/`demo-secret`, application `demo-app`
+/// with public accounts `pub-1` (owned by `zhangsan`) and `pub-2`, users
+/// `zhangsan`, `cq04130006` and `lisi` (disabled).
+#[pyclass(module = "eiam.testing", frozen)]
+pub struct MockServer {
+    inner: Mutex<Option<eiam_mock::MockServer>>,
+    base_url: String,
+    client_id: String,
+    client_secret: String,
+}
+
+fn target(name: &str) -> PyResult<FaultTarget> {
+    match name {
+        "api" => Ok(FaultTarget::Api),
+        "token" => Ok(FaultTarget::Token),
+        "any" => Ok(FaultTarget::Any),
+        other => Err(PyValueError::new_err(format!(
+            "target must be 'api', 'token' or 'any', got {other:?}"
+        ))),
+    }
+}
+
+fn duration(name: &str, seconds: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(seconds).map_err(|_| {
+        PyValueError::new_err(format!("{name} must be a non-negative number of seconds"))
+    })
+}
+
+impl MockServer {
+    fn with<T>(&self, f: impl FnOnce(&eiam_mock::MockServer) -> T) -> PyResult<T> {
+        let guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let mock = guard
+            .as_ref()
+            .ok_or_else(|| PyRuntimeError::new_err("the mock server is closed"))?;
+        Ok(f(mock))
+    }
+}
+
+#[pymethods]
+impl MockServer {
+    #[new]
+    #[pyo3(signature = (*, client_id="demo-client", client_secret="demo-secret", token_lifetime=1800.0, demo_data=true, port=0))]
+    fn new(
+        client_id: &str,
+        client_secret: &str,
+        token_lifetime: f64,
+        demo_data: bool,
+        port: u16,
+    ) -> PyResult<Self> {
+        let mock = eiam_mock::MockServer::start_with(MockConfig {
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.to_owned(),
+            token_lifetime: duration("token_lifetime", token_lifetime)?,
+            seed_demo_data: demo_data,
+            port,
+        })
+        .map_err(|e| PyRuntimeError::new_err(format!("cannot start the mock server: {e}")))?;
+        Ok(MockServer {
+            base_url: mock.base_url(),
+            client_id: mock.client_id(),
+            client_secret: mock.client_secret(),
+            inner: Mutex::new(Some(mock)),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    #[getter]
+    fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The client id the mock accepts.
+    #[getter]
+    fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// The client secret the mock accepts.
+    #[getter]
+    fn client_secret(&self) -> &str {
+        &self.client_secret
+    }
+
+    /// Adds an application.
+    fn add_application(&self, app_id: &str) -> PyResult<()> {
+        self.with(|m| m.add_application(app_id))
+    }
+
+    /// Adds a public account (and its application if needed); returns its account id.
+    fn add_public_account(&self, app_id: &str, app_user_id: &str) -> PyResult<String> {
+        self.with(|m| m.add_public_account(app_id, app_user_id))
+    }
+
+    /// Adds a user (or updates `disabled`); returns its user id.
+    #[pyo3(signature = (user_name, disabled=false))]
+    fn add_user(&self, user_name: &str, disabled: bool) -> PyResult<String> {
+        self.with(|m| m.add_user(user_name, disabled))
+    }
+
+    /// The user name of a public account's owner, or None.
+    fn owner_of(&self, app_id: &str, app_user_id: &str) -> PyResult<Option<String>> {
+        self.with(|m| m.owner_of(app_id, app_user_id))
+    }
+
+    /// Lifetime of tokens issued from now on, in seconds.
+    fn set_token_lifetime(&self, seconds: f64) -> PyResult<()> {
+        let lifetime = duration("seconds", seconds)?;
+        self.with(|m| m.set_token_lifetime(lifetime))
+    }
+
+    /// Makes every token issued so far invalid.
+    fn expire_tokens(&self) -> PyResult<()> {
+        self.with(|m| m.expire_tokens())
+    }
+
+    /// The next `count` matching requests answer `status` (with an EIAM
+    /// error body unless `body` is given), optionally with `Retry-After`
+    /// and after `delay` seconds.
+    #[pyo3(signature = (count=1, status=503, *, retry_after=None, body=None, content_type=None, delay=0.0, target="api"))]
+    #[allow(clippy::too_many_arguments)]
+    fn fail_next(
+        &self,
+        count: usize,
+        status: u16,
+        retry_after: Option<&str>,
+        body: Option<&str>,
+        content_type: Option<&str>,
+        delay: f64,
+        target: &str,
+    ) -> PyResult<()> {
+        let mut fault = Fault::status(status)
+            .times(count)
+            .target(self::target(target)?)
+            .delayed(duration("delay", delay)?);
+        if let Some(value) = retry_after {
+            fault = fault.retry_after(value);
+        }
+        if let Some(value) = body {
+            fault = fault.body(value);
+        }
+        if let Some(value) = content_type {
+            fault = fault.content_type(value);
+        }
+        self.with(|m| m.inject(fault))
+    }
+
+    /// The next `count` matching requests are answered normally, but only
+    /// after `seconds`.
+    #[pyo3(signature = (seconds, count=1, *, target="api"))]
+    fn delay_next(&self, seconds: f64, count: usize, target: &str) -> PyResult<()> {
+        let fault = Fault::delay(duration("seconds", seconds)?)
+            .times(count)
+            .target(self::target(target)?);
+        self.with(|m| m.inject(fault))
+    }
+
+    /// The next `count` matching requests get their connection closed
+    /// without an answer.
+    #[pyo3(signature = (count=1, *, target="api"))]
+    fn close_next(&self, count: usize, target: &str) -> PyResult<()> {
+        let fault = Fault::close().times(count).target(self::target(target)?);
+        self.with(|m| m.inject(fault))
+    }
+
+    /// Drops every queued fault.
+    fn clear_faults(&self) -> PyResult<()> {
+        self.with(|m| m.clear_faults())
+    }
+
+    /// Request counters so far.
+    #[getter]
+    fn stats(&self) -> PyResult<MockStats> {
+        self.with(|m| {
+            let s = m.stats();
+            MockStats {
+                requests: s.requests,
+                token_requests: s.token_requests,
+                api_requests: s.api_requests,
+                in_flight: s.in_flight,
+                max_in_flight: s.max_in_flight,
+            }
+        })
+    }
+
+    /// Data back to the demo seed; faults, counters cleared.
+    fn reset(&self) -> PyResult<()> {
+        self.with(|m| m.reset())
+    }
+
+    /// Stops the server (idempotent).
+    fn close(&self, py: Python<'_>) {
+        let mock = self
+            .inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        // Stopping joins the server's threads: let other Python threads run.
+        py.detach(move || drop(mock));
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, pyo3::types::PyTuple>) -> bool {
+        self.close(py);
+        false
+    }
+
+    fn __repr__(&self) -> String {
+        format!("MockServer({:?})", self.base_url)
+    }
+}

@@ -1,0 +1,81 @@
+//! `Owner` and `BindResult`: immutable result objects.
+
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+/// The owner of a public account.
+#[pyclass(module = "eiam", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Owner {
+    /// The owner's user id.
+    #[pyo3(get)]
+    pub user_id: String,
+    /// The owner's user name.
+    #[pyo3(get)]
+    pub user_name: String,
+    /// Whether the owner's user is disabled.
+    #[pyo3(get)]
+    pub disabled: bool,
+}
+
+#[pymethods]
+impl Owner {
+    #[new]
+    fn new(user_id: String, user_name: String, disabled: bool) -> Self {
+        Owner {
+            user_id,
+            user_name,
+            disabled,
+        }
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Owner(user_id={}, user_name={}, disabled={})",
+            PyString::new(py, &self.user_id).repr()?,
+            PyString::new(py, &self.user_name).repr()?,
+            if self.disabled { "True" } else { "False" }
+        ))
+    }
+}
+
+impl From<eiam::Owner> for Owner {
+    fn from(o: eiam::Owner) -> Self {
+        Owner {
+            user_id: o.user_id,
+            user_name: o.user_name,
+            disabled: o.disabled,
+        }
+    }
+}
+
+/// The outcome of one item of a bulk bind.
+#[pyclass(module = "eiam", frozen)]
+pub struct BindResult {
+    /// The public account's account id, or None if the item failed.
+    #[pyo3(get)]
+    pub account_id: Option<String>,
+    /// The item's exception (an `EiamError`), or None if it succeeded.
+    #[pyo3(get)]
+    pub error: Option<Py<PyAny>>,
+}
+
+#[pymethods]
+impl BindResult {
+    /// True if the item succeeded.
+    #[getter]
+    fn ok(&self) -> bool {
+        self.error.is_none()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(match (&self.account_id, &self.error) {
+            (Some(id), _) => format!(
+                "BindResult(ok=True, account_id={})",
+                PyString::new(py, id).repr()?
+            ),
+            (None, Some(e)) => format!("BindResult(ok=False, error={})", e.bind(py).repr()?),
+            (None, None) => "BindResult(ok=False)".to_owned(),
+        })
+    }
+}

@@ -1,0 +1,43 @@
+"""Logging goes to the standard `logging` module, logger "eiam", without
+secrets, and importing eiam configures nothing."""
+
+import logging
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import eiam
+from eiam.testing import MockServer
+
+
+def test_records_reach_the_eiam_logger_without_secrets(caplog: pytest.LogCaptureFixture) -> None:
+    with MockServer() as mock:
+        caplog.set_level(logging.DEBUG, logger="eiam")
+        c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret)
+        c.get_public_account_owner("demo-app", "pub-1")
+        mock.expire_tokens()
+        mock.fail_next(1, status=503, retry_after="0")
+        c.get_public_account_owner("demo-app", "pub-1")
+    eiam_records = [r for r in caplog.records if r.name.startswith("eiam")]
+    messages = [r.getMessage() for r in eiam_records]
+    assert any("retry" in m for m in messages), messages
+    assert any("rejected" in m for m in messages), messages
+    for m in messages:
+        assert "demo-secret" not in m
+        assert "Bearer" not in m and "Basic" not in m
+
+
+def test_import_configures_no_logging(tmp_path: pathlib.Path) -> None:
+    code = (
+        "import logging; root = logging.getLogger(); before = (list(root.handlers), root.level);"
+        "import eiam;"
+        "assert (list(root.handlers), root.level) == before;"
+        "assert logging.getLogger('eiam').handlers == [];"
+        "print('ok')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert out.stdout.strip() == "ok"

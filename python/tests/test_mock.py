@@ -1,0 +1,87 @@
+"""eiam.testing.MockServer, the helper users test their own code with."""
+
+import time
+
+import pytest
+
+import eiam
+from eiam.testing import MockServer, MockStats
+
+
+def test_seeded_data_and_additions() -> None:
+    with MockServer() as mock:
+        assert mock.base_url.startswith("http://127.0.0.1:")
+        assert (mock.client_id, mock.client_secret) == ("demo-client", "demo-secret")
+        assert mock.owner_of("demo-app", "pub-1") == "zhangsan"
+        assert mock.owner_of("demo-app", "pub-2") is None
+        mock.add_application("app1")
+        account_id = mock.add_public_account("app1", "pub1")
+        user_id = mock.add_user("wangwu", disabled=True)
+        c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret)
+        assert c.bind_public_account_owner("app1", "pub1", "wangwu") == account_id
+        owner = c.get_public_account_owner("app1", "pub1")
+        assert (owner.user_id, owner.disabled) == (user_id, True)
+
+
+def test_custom_credentials_and_no_demo_data() -> None:
+    with MockServer(client_id="me", client_secret="pw", demo_data=False) as mock:
+        c = eiam.Client(mock.base_url, client_id="me", client_secret="pw")
+        with pytest.raises(eiam.ApiError) as caught:
+            c.get_public_account_owner("demo-app", "pub-1")
+        assert caught.value.code == "APP.0001"
+
+
+def test_fail_next_with_retry_after_and_counters(mock: MockServer) -> None:
+    c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret, max_retries=0)
+    mock.fail_next(1, status=429, retry_after="5")
+    with pytest.raises(eiam.EiamError) as caught:
+        c.get_public_account_owner("demo-app", "pub-1")
+    assert caught.value.http_status == 429
+    assert mock.stats == mock.stats  # MockStats compares by value
+    assert isinstance(mock.stats, MockStats)
+    assert (mock.stats.token_requests, mock.stats.api_requests) == (1, 1)
+    mock.fail_next(1, status=500, target="token")
+    mock.expire_tokens()
+    with pytest.raises(eiam.EiamError) as caught:
+        c.get_public_account_owner("demo-app", "pub-1")
+    assert mock.stats.token_requests == 2
+    mock.reset()
+    assert mock.stats.requests == 0
+
+
+def test_close_next_is_a_transport_failure_that_is_retried(mock: MockServer) -> None:
+    c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret)
+    mock.close_next(1)
+    assert c.get_public_account_owner("demo-app", "pub-1").user_name == "zhangsan"
+    assert mock.stats.api_requests == 2
+
+
+def test_delay_next_holds_the_answer(mock: MockServer) -> None:
+    c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret, timeout=0.4, max_retries=0)
+    c.authenticate()
+    mock.delay_next(2.0)
+    started = time.monotonic()
+    with pytest.raises(eiam.TimeoutError):
+        c.get_public_account_owner("demo-app", "pub-1")
+    assert time.monotonic() - started < 1.5
+
+
+def test_token_lifetime_is_configurable() -> None:
+    with MockServer(token_lifetime=1.0) as mock:
+        c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret)
+        c.get_public_account_owner("demo-app", "pub-1")
+        time.sleep(0.95)  # time passing is the point: the 1 s token is renewed early
+        c.get_public_account_owner("demo-app", "pub-1")
+        assert (mock.stats.token_requests, mock.stats.api_requests) == (2, 2)
+
+
+def test_bad_arguments_and_closed_server() -> None:
+    mock = MockServer()
+    with pytest.raises(ValueError, match="target"):
+        mock.fail_next(target="everything")
+    with pytest.raises(ValueError):
+        mock.set_token_lifetime(-1)
+    mock.close()
+    mock.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        mock.add_user("x")
