@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
-use ureq::{Agent, Proxy};
+use ureq::{Agent, Proxy, RequestBuilder};
 
 use crate::config::{redact_proxy_password, Config};
 use crate::error::{Error, ErrorKind, Result};
@@ -159,6 +159,23 @@ impl Transport {
         }
     }
 
+    /// Headers and timeouts shared by every request; `left` is what remains
+    /// of the call's deadline.
+    fn prepare<B>(
+        &self,
+        builder: RequestBuilder<B>,
+        req: &Outgoing<'_>,
+        left: Duration,
+    ) -> RequestBuilder<B> {
+        builder
+            .header("Authorization", req.authorization)
+            .header("Content-Type", req.content_type)
+            .config()
+            .timeout_global(Some(left))
+            .timeout_connect(Some(self.connect_timeout.min(left)))
+            .build()
+    }
+
     /// Sleeps until a pause set by a 429 is over, or the deadline comes.
     fn wait_out_rate_limit(&self, deadline: &Deadline) {
         let until = *self
@@ -193,27 +210,10 @@ impl Transport {
             retryable: false,
         })?;
         let url = format!("{}{}", self.base_url, req.path);
-        let connect = self.connect_timeout.min(left);
         let result = match req.method {
-            Method::Get => self
-                .agent
-                .get(&url)
-                .header("Authorization", req.authorization)
-                .header("Content-Type", req.content_type)
-                .config()
-                .timeout_global(Some(left))
-                .timeout_connect(Some(connect))
-                .build()
-                .call(),
+            Method::Get => self.prepare(self.agent.get(&url), req, left).call(),
             Method::Post => self
-                .agent
-                .post(&url)
-                .header("Authorization", req.authorization)
-                .header("Content-Type", req.content_type)
-                .config()
-                .timeout_global(Some(left))
-                .timeout_connect(Some(connect))
-                .build()
+                .prepare(self.agent.post(&url), req, left)
                 .send(req.body),
         };
         let mut response = result.map_err(|e| Failure::from_ureq(e, deadline))?;
