@@ -250,3 +250,33 @@ fn demo_walks_through_every_step() {
         assert!(out.contains(step), "missing {step:?} in:\n{out}");
     }
 }
+
+#[test]
+fn mock_serves_in_the_foreground_and_prints_its_settings() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eiam"))
+        .args(["mock", "--port", "0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut settings = std::collections::HashMap::new();
+    for _ in 0..4 {
+        let line = lines.next().unwrap().unwrap();
+        if let Some((k, v)) = line.split_once('=') {
+            settings.insert(k.to_owned(), v.to_owned());
+        }
+    }
+    let url = settings["EIAM_BASE_URL"].clone();
+    // The printed settings are enough to use it.
+    let (code, out, err) = run(Command::new(env!("CARGO_BIN_EXE_eiam"))
+        .env_clear()
+        .env("EIAM_BASE_URL", &url)
+        .env("EIAM_CLIENT_ID", &settings["EIAM_CLIENT_ID"])
+        .env("EIAM_CLIENT_SECRET", &settings["EIAM_CLIENT_SECRET"])
+        .args(["owner", "get", "demo-app", "pub-1"]));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("zhangsan"), "{out}");
+}

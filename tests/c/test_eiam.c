@@ -434,6 +434,22 @@ static void test_bulk_binding(void) {
     eiam_bind_results_clear(NULL, 5);
     CHECK(results[0].account_id == NULL && results[0].error.status == EIAM_STATUS_OK);
 
+    /* Never more calls in flight than workers: hold each answer so the
+     * workers overlap, then read the mock's high-water mark. */
+    reset_mock();
+    CHECK(mock_admin(mock_url, "POST", "/__mock/faults",
+                     "{\"action\":\"normal\",\"delay_ms\":100,\"count\":6}", NULL, 0) == 200);
+    eiam_bind_item same[6];
+    for (int i = 0; i < 6; i++) same[i] = (eiam_bind_item){"demo-app", "pub-1", "zhangsan"};
+    eiam_bind_result many[6];
+    memset(many, 0, sizeof many);
+    CHECK(eiam_bind_public_account_owners(c, same, 6, 2, NULL, NULL, many, &err) == EIAM_STATUS_OK);
+    for (int i = 0; i < 6; i++) CHECK(many[i].error.status == EIAM_STATUS_OK);
+    eiam_bind_results_clear(many, 6);
+    char stats[512];
+    CHECK(mock_admin(mock_url, "GET", "/__mock/stats", NULL, stats, sizeof stats) == 200);
+    CHECK(strstr(stats, "\"max_in_flight\":2") != NULL);
+
     /* NULL arrays are invalid arguments; an empty job is fine. */
     CHECK(eiam_bind_public_account_owners(c, NULL, 1, 1, NULL, NULL, results, &err) ==
           EIAM_STATUS_INVALID_ARGUMENT);
