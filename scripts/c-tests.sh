@@ -23,7 +23,7 @@ cc "${cflags[@]}" "${srcs[@]}" -L"$lib" -Wl,-rpath,"$EIAM_ROOT/$lib" -leiam -lpt
 cc "${cflags[@]}" "${srcs[@]}" "$lib/libeiam.a" "${static_libs[@]}" -o "$out/test_static"
 cc "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer "${srcs[@]}" \
     -L"$lib" -Wl,-rpath,"$EIAM_ROOT/$lib" -leiam -lpthread -o "$out/test_asan"
-if readelf -d "$out/test_static" | grep -q 'libeiam'; then
+if readelf -d "$out/test_static" | grep 'libeiam' >/dev/null; then
     echo "test_static is dynamically linked to libeiam" >&2
     exit 1
 fi
