@@ -1,0 +1,246 @@
+// eiam.hpp: header-only C++17 wrapper of the eiam C API (eiam.h).
+//
+// RAII and move-only handles, std::string in and out, exceptions derived
+// from std::runtime_error (one class per eiam_status). Every string the C
+// library returns is copied and released exactly once, here.
+#ifndef EIAM_HPP
+#define EIAM_HPP
+
+#include <eiam.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace eiam {
+
+/// A failed call: the C status, the HTTP status (0 if none), the service's
+/// normalized code (empty if none) and the message.
+class Error : public std::runtime_error {
+public:
+    Error(eiam_status status, std::uint16_t http_status, std::string code, const std::string &message)
+        : std::runtime_error(message), status_(status), http_status_(http_status), code_(std::move(code)) {}
+    eiam_status status() const noexcept { return status_; }
+    std::uint16_t http_status() const noexcept { return http_status_; }
+    const std::string &code() const noexcept { return code_; }
+    std::string message() const { return what(); }
+
+private:
+    eiam_status status_;
+    std::uint16_t http_status_;
+    std::string code_;
+};
+
+#define EIAM_HPP_ERROR(Name)                 \
+    class Name : public Error {              \
+    public:                                  \
+        using Error::Error;                  \
+    };
+EIAM_HPP_ERROR(InvalidArgumentError)
+EIAM_HPP_ERROR(ApiError)
+EIAM_HPP_ERROR(AuthError)
+EIAM_HPP_ERROR(TransportError)
+EIAM_HPP_ERROR(TimeoutError)
+EIAM_HPP_ERROR(ProtocolError)
+EIAM_HPP_ERROR(InternalError)
+EIAM_HPP_ERROR(CancelledError)
+#undef EIAM_HPP_ERROR
+
+namespace detail {
+
+/// Owns an eiam_error; clears it however the scope is left.
+struct ErrorSlot {
+    eiam_error err{};
+    ErrorSlot() = default;
+    ErrorSlot(const ErrorSlot &) = delete;
+    ErrorSlot &operator=(const ErrorSlot &) = delete;
+    ~ErrorSlot() { eiam_error_clear(&err); }
+};
+
+template <typename E>
+std::exception_ptr make_exception(const eiam_error &err) {
+    return std::make_exception_ptr(E(err.status, err.http_status, err.code ? err.code : "",
+                                     err.message ? err.message : "unknown error"));
+}
+
+/// The exception for a filled eiam_error (copies its strings).
+inline std::exception_ptr to_exception(const eiam_error &err) {
+    switch (err.status) {
+    case EIAM_STATUS_INVALID_ARGUMENT: return make_exception<InvalidArgumentError>(err);
+    case EIAM_STATUS_API_ERROR: return make_exception<ApiError>(err);
+    case EIAM_STATUS_AUTH_ERROR: return make_exception<AuthError>(err);
+    case EIAM_STATUS_TRANSPORT_ERROR: return make_exception<TransportError>(err);
+    case EIAM_STATUS_TIMEOUT: return make_exception<TimeoutError>(err);
+    case EIAM_STATUS_PROTOCOL_ERROR: return make_exception<ProtocolError>(err);
+    case EIAM_STATUS_CANCELLED: return make_exception<CancelledError>(err);
+    default: return make_exception<InternalError>(err);
+    }
+}
+
+/// Throws the exception for `err` unless `status` is OK.
+inline void check(eiam_status status, const eiam_error &err) {
+    if (status != EIAM_STATUS_OK) std::rethrow_exception(to_exception(err));
+}
+
+struct ConfigDeleter {
+    void operator()(eiam_config *c) const noexcept { eiam_config_free(c); }
+};
+struct ClientDeleter {
+    void operator()(eiam_client *c) const noexcept { eiam_client_free(c); }
+};
+
+}  // namespace detail
+
+/// The owner of a public account.
+struct Owner {
+    std::string user_id;
+    std::string user_name;
+    bool disabled = false;
+};
+
+/// One item of a bulk bind.
+struct BindItem {
+    std::string app_id;
+    std::string app_user_id;
+    std::string user_name;
+};
+
+/// The outcome of one bulk item: the account id, or the error.
+struct BindResult {
+    std::optional<std::string> account_id;
+    std::exception_ptr error;
+    bool ok() const noexcept { return account_id.has_value(); }
+};
+
+/// Client settings (a builder; use from one thread at a time).
+class Config {
+public:
+    explicit Config(const std::string &base_url) : cfg_(eiam_config_new()) {
+        if (!cfg_) throw std::bad_alloc();
+        set([&](eiam_error *e) { return eiam_config_set_base_url(cfg_.get(), base_url.c_str(), e); });
+    }
+    Config &client_credentials(const std::string &id, const std::string &secret) {
+        return set([&](eiam_error *e) {
+            return eiam_config_set_client_credentials(cfg_.get(), id.c_str(), secret.c_str(), e);
+        });
+    }
+    Config &access_token(const std::string &token) {
+        return set([&](eiam_error *e) { return eiam_config_set_access_token(cfg_.get(), token.c_str(), e); });
+    }
+    Config &timeout_ms(std::uint64_t ms) {
+        return set([&](eiam_error *e) { return eiam_config_set_timeout_ms(cfg_.get(), ms, e); });
+    }
+    Config &connect_timeout_ms(std::uint64_t ms) {
+        return set([&](eiam_error *e) { return eiam_config_set_connect_timeout_ms(cfg_.get(), ms, e); });
+    }
+    Config &max_retries(std::uint32_t n) {
+        return set([&](eiam_error *e) { return eiam_config_set_max_retries(cfg_.get(), n, e); });
+    }
+    Config &ca_file(const std::string &path) {
+        return set([&](eiam_error *e) { return eiam_config_set_ca_file(cfg_.get(), path.c_str(), e); });
+    }
+    Config &proxy(const std::string &url) {
+        return set([&](eiam_error *e) { return eiam_config_set_proxy(cfg_.get(), url.c_str(), e); });
+    }
+    Config &allow_insecure_http(bool allow) {
+        return set([&](eiam_error *e) { return eiam_config_set_allow_insecure_http(cfg_.get(), allow, e); });
+    }
+    Config &user_agent(const std::string &product) {
+        return set([&](eiam_error *e) { return eiam_config_set_user_agent(cfg_.get(), product.c_str(), e); });
+    }
+    const eiam_config *get() const noexcept { return cfg_.get(); }
+
+private:
+    template <typename F>
+    Config &set(F &&setter) {
+        detail::ErrorSlot slot;
+        detail::check(setter(&slot.err), slot.err);
+        return *this;
+    }
+    std::unique_ptr<eiam_config, detail::ConfigDeleter> cfg_;
+};
+
+/// A client of one tenant. Move-only; safe to share (by reference) between
+/// threads: calls are const and the C client is thread-safe.
+class Client {
+public:
+    explicit Client(const Config &config) {
+        detail::ErrorSlot slot;
+        eiam_client *raw = nullptr;
+        detail::check(eiam_client_new(config.get(), &raw, &slot.err), slot.err);
+        client_.reset(raw);
+    }
+
+    /// Fetches the access token now, so bad credentials fail early.
+    void authenticate() const {
+        detail::ErrorSlot slot;
+        detail::check(eiam_client_authenticate(client_.get(), &slot.err), slot.err);
+    }
+
+    /// Makes user_name the owner of the public account; returns its account id.
+    std::string bind_public_account_owner(const std::string &app_id, const std::string &app_user_id,
+                                          const std::string &user_name) const {
+        detail::ErrorSlot slot;
+        char *raw = nullptr;
+        detail::check(eiam_bind_public_account_owner(client_.get(), app_id.c_str(), app_user_id.c_str(),
+                                                     user_name.c_str(), &raw, &slot.err),
+                      slot.err);
+        std::unique_ptr<char, void (*)(char *)> owned(raw, eiam_string_free);
+        return std::string(owned.get());
+    }
+
+    /// The owner of the public account.
+    Owner get_public_account_owner(const std::string &app_id, const std::string &app_user_id) const {
+        detail::ErrorSlot slot;
+        eiam_owner raw{};
+        eiam_status st =
+            eiam_get_public_account_owner(client_.get(), app_id.c_str(), app_user_id.c_str(), &raw, &slot.err);
+        struct Clear {
+            eiam_owner *o;
+            ~Clear() { eiam_owner_clear(o); }
+        } clear{&raw};
+        detail::check(st, slot.err);
+        return Owner{raw.user_id, raw.user_name, raw.disabled};
+    }
+
+    /// Binds many owners with at most `concurrency` calls in flight; one
+    /// result per item, in order.
+    std::vector<BindResult> bind_public_account_owners(const std::vector<BindItem> &items,
+                                                       std::uint32_t concurrency = 8) const {
+        std::vector<eiam_bind_item> c_items;
+        c_items.reserve(items.size());
+        for (const auto &i : items)
+            c_items.push_back({i.app_id.c_str(), i.app_user_id.c_str(), i.user_name.c_str()});
+        std::vector<eiam_bind_result> c_results(items.size());
+        struct Clear {
+            std::vector<eiam_bind_result> &r;
+            ~Clear() { eiam_bind_results_clear(r.data(), r.size()); }
+        } clear{c_results};
+        detail::ErrorSlot slot;
+        detail::check(eiam_bind_public_account_owners(client_.get(), c_items.data(), c_items.size(), concurrency,
+                                                      nullptr, nullptr, c_results.data(), &slot.err),
+                      slot.err);
+        std::vector<BindResult> out(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (c_results[i].error.status == EIAM_STATUS_OK)
+                out[i].account_id = std::string(c_results[i].account_id);
+            else
+                out[i].error = detail::to_exception(c_results[i].error);
+        }
+        return out;
+    }
+
+private:
+    std::unique_ptr<eiam_client, detail::ClientDeleter> client_;
+};
+
+/// The library's version ("0.1.0").
+inline std::string version() { return eiam_version(); }
+
+}  // namespace eiam
+
+#endif  // EIAM_HPP
