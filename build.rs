@@ -2,6 +2,9 @@
 //! (libeiam.so.0) rather than a file name.
 
 fn main() {
+    // Without this, cargo reruns the script (and relinks) whenever any file
+    // under the package root changes, bindings and docs included.
+    println!("cargo:rerun-if-changed=build.rs");
     let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     if target_os == "linux" {
         // Bumped only with an incompatible change of the C ABI.

@@ -2,8 +2,10 @@
 # Every suite of the project, as CI runs it (.ci/run calls this script):
 # formatting and lints, the Rust tests (core unit and integration tests,
 # header freshness, mock server, CLI end to end), the C tests (shared,
-# static, ASan, valgrind), the C quickstart, and the Python package
-# (installed with pip into a fresh venv, then pytest and the stub check).
+# static, ASan, valgrind), the C quickstart, the install step with its
+# pkg-config and CMake consumers, the C++ and Go bindings, and the Python
+# package (installed with pip into a fresh venv, then pytest and the stub
+# check). Python runs last so the log ends on pytest's summary.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
@@ -22,6 +24,12 @@ log "C quickstart"
 scripts/quickstart.sh
 log "C tests"
 scripts/c-tests.sh
+log "Packaging: make install, pkg-config and CMake consumers"
+scripts/packaging-tests.sh
+log "C++ binding"
+scripts/cpp-tests.sh
+log "Go binding"
+scripts/go-tests.sh
 log "Python tests"
 scripts/python-tests.sh
 log "all suites passed"

@@ -1,0 +1,276 @@
+// Package eiam is the Go binding of the eiam SDK: a client of the EIAM
+// (Employee Identity) management API of Bamboo Cloud IDaaS, over the C
+// library libeiam.
+//
+// Build it against an installed libeiam (see the repository's README:
+// `make install PREFIX=...`), found through pkg-config:
+//
+//	PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig go build
+//
+// Calls block until the C library answers; each call's deadline is the
+// client's Timeout (token fetch and retries included).
+package eiam
+
+/*
+#cgo pkg-config: eiam
+#include <stdlib.h>
+#include <eiam.h>
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+	"unsafe"
+)
+
+// Status is the outcome of a call, as the C library's eiam_status.
+type Status int
+
+// The statuses; the numbers are the C library's and never change.
+const (
+	StatusOK              Status = C.EIAM_STATUS_OK
+	StatusInvalidArgument Status = C.EIAM_STATUS_INVALID_ARGUMENT
+	StatusAPIError        Status = C.EIAM_STATUS_API_ERROR
+	StatusAuthError       Status = C.EIAM_STATUS_AUTH_ERROR
+	StatusTransportError  Status = C.EIAM_STATUS_TRANSPORT_ERROR
+	StatusTimeout         Status = C.EIAM_STATUS_TIMEOUT
+	StatusProtocolError   Status = C.EIAM_STATUS_PROTOCOL_ERROR
+	StatusInternalError   Status = C.EIAM_STATUS_INTERNAL_ERROR
+	StatusCancelled       Status = C.EIAM_STATUS_CANCELLED
+)
+
+var statusNames = map[Status]string{
+	StatusOK: "ok", StatusInvalidArgument: "invalid argument", StatusAPIError: "api error",
+	StatusAuthError: "auth error", StatusTransportError: "transport error", StatusTimeout: "timeout",
+	StatusProtocolError: "protocol error", StatusInternalError: "internal error", StatusCancelled: "cancelled",
+}
+
+func (s Status) String() string {
+	if name, ok := statusNames[s]; ok {
+		return name
+	}
+	return fmt.Sprintf("status %d", int(s))
+}
+
+// Error is a failed call. Use errors.As to get it.
+type Error struct {
+	Status     Status
+	HTTPStatus int    // 0 when no HTTP response was received
+	Code       string // the service's normalized code ("APP.ACCOUNT.0038", "invalid_client"), or ""
+	Message    string
+}
+
+func (e *Error) Error() string {
+	s := e.Status.String()
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	if e.HTTPStatus != 0 {
+		s += fmt.Sprintf(" (HTTP %d)", e.HTTPStatus)
+	}
+	return s + ": " + e.Message
+}
+
+// ErrClosed is returned by calls on a closed Client.
+var ErrClosed = errors.New("eiam: client is closed")
+
+// takeError converts a filled eiam_error into an *Error and clears it.
+func takeError(status C.enum_eiam_status, cerr *C.eiam_error) error {
+	defer C.eiam_error_clear(cerr)
+	if status == C.EIAM_STATUS_OK {
+		return nil
+	}
+	e := &Error{Status: Status(status), HTTPStatus: int(cerr.http_status)}
+	if cerr.code != nil {
+		e.Code = C.GoString(cerr.code)
+	}
+	if cerr.message != nil {
+		e.Message = C.GoString(cerr.message)
+	}
+	return e
+}
+
+// Config describes a client. BaseURL and either ClientID+ClientSecret or
+// AccessToken are required; zero values of the others mean the library's
+// defaults (30 s timeout, 10 s connect timeout, 2 retries).
+type Config struct {
+	BaseURL           string
+	ClientID          string
+	ClientSecret      string
+	AccessToken       string
+	Timeout           time.Duration
+	ConnectTimeout    time.Duration
+	MaxRetries        *int // nil: default (2); pointer so 0 can turn retries off
+	CAFile            string
+	Proxy             string
+	UserAgent         string
+	AllowInsecureHTTP bool
+}
+
+// cstrings frees every C string it made.
+type cstrings []*C.char
+
+func (c *cstrings) of(s string) *C.char {
+	p := C.CString(s)
+	*c = append(*c, p)
+	return p
+}
+
+func (c *cstrings) free() {
+	for _, p := range *c {
+		C.free(unsafe.Pointer(p))
+	}
+}
+
+// Client is a client of one tenant; safe for concurrent use.
+type Client struct {
+	mu     sync.RWMutex // calls hold it shared; Close holds it exclusively
+	handle *C.eiam_client
+}
+
+// NewClient checks cfg and creates a client. Nothing is sent yet.
+func NewClient(cfg Config) (*Client, error) {
+	var strs cstrings
+	defer strs.free()
+	var cerr C.eiam_error
+	ccfg := C.eiam_config_new()
+	if ccfg == nil {
+		return nil, errors.New("eiam: out of memory")
+	}
+	defer C.eiam_config_free(ccfg)
+	steps := []func() C.enum_eiam_status{
+		func() C.enum_eiam_status { return C.eiam_config_set_base_url(ccfg, strs.of(cfg.BaseURL), &cerr) },
+	}
+	if cfg.ClientID != "" || cfg.ClientSecret != "" {
+		steps = append(steps, func() C.enum_eiam_status {
+			return C.eiam_config_set_client_credentials(ccfg, strs.of(cfg.ClientID), strs.of(cfg.ClientSecret), &cerr)
+		})
+	}
+	if cfg.AccessToken != "" {
+		steps = append(steps, func() C.enum_eiam_status {
+			return C.eiam_config_set_access_token(ccfg, strs.of(cfg.AccessToken), &cerr)
+		})
+	}
+	if cfg.Timeout > 0 {
+		steps = append(steps, func() C.enum_eiam_status {
+			return C.eiam_config_set_timeout_ms(ccfg, C.uint64_t(cfg.Timeout.Milliseconds()), &cerr)
+		})
+	}
+	if cfg.ConnectTimeout > 0 {
+		steps = append(steps, func() C.enum_eiam_status {
+			return C.eiam_config_set_connect_timeout_ms(ccfg, C.uint64_t(cfg.ConnectTimeout.Milliseconds()), &cerr)
+		})
+	}
+	if cfg.MaxRetries != nil {
+		if *cfg.MaxRetries < 0 {
+			return nil, &Error{Status: StatusInvalidArgument, Message: "MaxRetries must not be negative"}
+		}
+		steps = append(steps, func() C.enum_eiam_status {
+			return C.eiam_config_set_max_retries(ccfg, C.uint32_t(*cfg.MaxRetries), &cerr)
+		})
+	}
+	if cfg.CAFile != "" {
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_ca_file(ccfg, strs.of(cfg.CAFile), &cerr) })
+	}
+	if cfg.Proxy != "" {
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_proxy(ccfg, strs.of(cfg.Proxy), &cerr) })
+	}
+	if cfg.UserAgent != "" {
+		steps = append(steps, func() C.enum_eiam_status {
+			return C.eiam_config_set_user_agent(ccfg, strs.of(cfg.UserAgent), &cerr)
+		})
+	}
+	if cfg.AllowInsecureHTTP {
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_allow_insecure_http(ccfg, true, &cerr) })
+	}
+	for _, step := range steps {
+		if err := takeError(step(), &cerr); err != nil {
+			return nil, err
+		}
+	}
+	var handle *C.eiam_client
+	if err := takeError(C.eiam_client_new(ccfg, &handle, &cerr), &cerr); err != nil {
+		return nil, err
+	}
+	c := &Client{handle: handle}
+	// A forgotten Close must not leak the C client.
+	runtime.SetFinalizer(c, (*Client).Close)
+	return c, nil
+}
+
+// Close frees the client; later calls return ErrClosed. Idempotent.
+func (c *Client) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.handle != nil {
+		C.eiam_client_free(c.handle)
+		c.handle = nil
+	}
+	runtime.SetFinalizer(c, nil)
+	return nil
+}
+
+// Authenticate fetches the access token now, so bad credentials fail early.
+func (c *Client) Authenticate() error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.handle == nil {
+		return ErrClosed
+	}
+	var cerr C.eiam_error
+	return takeError(C.eiam_client_authenticate(c.handle, &cerr), &cerr)
+}
+
+// BindPublicAccountOwner makes userName the owner of public account
+// appUserID of application appID and returns the account id.
+func (c *Client) BindPublicAccountOwner(appID, appUserID, userName string) (string, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.handle == nil {
+		return "", ErrClosed
+	}
+	var strs cstrings
+	defer strs.free()
+	var cerr C.eiam_error
+	var out *C.char
+	status := C.eiam_bind_public_account_owner(c.handle, strs.of(appID), strs.of(appUserID), strs.of(userName), &out, &cerr)
+	if err := takeError(status, &cerr); err != nil {
+		return "", err
+	}
+	defer C.eiam_string_free(out)
+	return C.GoString(out), nil
+}
+
+// Owner is the owner of a public account.
+type Owner struct {
+	UserID   string
+	UserName string
+	Disabled bool
+}
+
+// GetPublicAccountOwner returns the owner of public account appUserID of
+// application appID.
+func (c *Client) GetPublicAccountOwner(appID, appUserID string) (Owner, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.handle == nil {
+		return Owner{}, ErrClosed
+	}
+	var strs cstrings
+	defer strs.free()
+	var cerr C.eiam_error
+	var cowner C.eiam_owner
+	status := C.eiam_get_public_account_owner(c.handle, strs.of(appID), strs.of(appUserID), &cowner, &cerr)
+	defer C.eiam_owner_clear(&cowner)
+	if err := takeError(status, &cerr); err != nil {
+		return Owner{}, err
+	}
+	return Owner{UserID: C.GoString(cowner.user_id), UserName: C.GoString(cowner.user_name), Disabled: bool(cowner.disabled)}, nil
+}
+
+// Version is the C library's version.
+func Version() string { return C.GoString(C.eiam_version()) }

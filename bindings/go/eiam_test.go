@@ -1,0 +1,203 @@
+package eiam
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The project's mock server, started the way users start it: the
+// eiam-mock binary (EIAM_MOCK_BIN, default ../../target/debug/eiam-mock).
+var mockURL, mockID, mockSecret string
+
+func TestMain(m *testing.M) {
+	bin := os.Getenv("EIAM_MOCK_BIN")
+	if bin == "" {
+		bin = "../../target/debug/eiam-mock"
+	}
+	cmd := exec.Command(bin, "--exit-on-stdin-eof")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "cannot start eiam-mock:", err)
+		os.Exit(2)
+	}
+	lines := bufio.NewScanner(stdout)
+	for i := 0; i < 3 && lines.Scan(); i++ {
+		k, v, _ := strings.Cut(lines.Text(), "=")
+		switch k {
+		case "EIAM_MOCK_URL":
+			mockURL = v
+		case "EIAM_MOCK_CLIENT_ID":
+			mockID = v
+		case "EIAM_MOCK_CLIENT_SECRET":
+			mockSecret = v
+		}
+	}
+	code := m.Run()
+	stdin.Close()
+	cmd.Wait()
+	os.Exit(code)
+}
+
+func admin(t *testing.T, method, path, body string) map[string]any {
+	t.Helper()
+	req, _ := http.NewRequest(method, mockURL+path, strings.NewReader(body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	out := map[string]any{}
+	_ = json.Unmarshal(data, &out)
+	return out
+}
+
+func newClient(t *testing.T, secret string, retries int) *Client {
+	t.Helper()
+	c, err := NewClient(Config{BaseURL: mockURL, ClientID: mockID, ClientSecret: secret, MaxRetries: &retries})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func TestBindThenQuery(t *testing.T) {
+	admin(t, "POST", "/__mock/reset", "")
+	c := newClient(t, mockSecret, 2)
+	id, err := c.BindPublicAccountOwner("demo-app", "pub-2", "cq04130006")
+	if err != nil || id != "20220415171558023-84A4-ED5C390B9" {
+		t.Fatalf("bind: %q %v", id, err)
+	}
+	owner, err := c.GetPublicAccountOwner("demo-app", "pub-2")
+	if err != nil || owner.UserName != "cq04130006" || owner.Disabled || owner.UserID == "" {
+		t.Fatalf("get: %+v %v", owner, err)
+	}
+}
+
+func TestAPIErrorWithErrorsAs(t *testing.T) {
+	c := newClient(t, mockSecret, 0)
+	_, err := c.GetPublicAccountOwner("no-such-app", "pub-1")
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("not an *Error: %v", err)
+	}
+	if e.Status != StatusAPIError || e.HTTPStatus != 400 || e.Code != "APP.0001" || e.Message != "应用不存在" {
+		t.Fatalf("%+v", e)
+	}
+	if err.Error() != "api error APP.0001 (HTTP 400): 应用不存在" {
+		t.Fatalf("%q", err.Error())
+	}
+}
+
+func TestInvalidArgumentsFailLocally(t *testing.T) {
+	admin(t, "POST", "/__mock/reset", "")
+	c := newClient(t, mockSecret, 0)
+	_, err := c.GetPublicAccountOwner("", "pub-1")
+	var e *Error
+	if !errors.As(err, &e) || e.Status != StatusInvalidArgument || e.Code != "APP.0006" {
+		t.Fatalf("%v", err)
+	}
+	if _, err := NewClient(Config{BaseURL: "http://tenant.example.com", AccessToken: "t"}); err == nil {
+		t.Fatal("http:// to a remote host must be refused")
+	}
+	if got := admin(t, "GET", "/__mock/stats", "")["requests"]; got != 0.0 {
+		t.Fatalf("requests reached the mock: %v", got)
+	}
+}
+
+func TestAuthErrorHidesTheSecret(t *testing.T) {
+	c := newClient(t, "go-wrong-secret", 0)
+	err := c.Authenticate()
+	var e *Error
+	if !errors.As(err, &e) || e.Status != StatusAuthError || e.Code != "invalid_client" {
+		t.Fatalf("%v", err)
+	}
+	if strings.Contains(err.Error(), "go-wrong-secret") {
+		t.Fatal("secret in the message")
+	}
+}
+
+func TestTransportAndTimeout(t *testing.T) {
+	zero := 0
+	c, _ := NewClient(Config{BaseURL: "http://127.0.0.1:1", ClientID: "a", ClientSecret: "b", MaxRetries: &zero})
+	defer c.Close()
+	var e *Error
+	if _, err := c.GetPublicAccountOwner("a", "b"); !errors.As(err, &e) || e.Status != StatusTransportError {
+		t.Fatalf("%v", err)
+	}
+	silent, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer silent.Close()
+	slow, _ := NewClient(Config{BaseURL: "http://" + silent.Addr().String(), ClientID: "a", ClientSecret: "b", Timeout: 300 * time.Millisecond})
+	defer slow.Close()
+	if _, err := slow.GetPublicAccountOwner("a", "b"); !errors.As(err, &e) || e.Status != StatusTimeout {
+		t.Fatalf("%v", err)
+	}
+}
+
+func TestRetriesThenSuccess(t *testing.T) {
+	admin(t, "POST", "/__mock/reset", "")
+	admin(t, "POST", "/__mock/faults", `{"status":503,"count":2,"retry_after":"0"}`)
+	c := newClient(t, mockSecret, 2)
+	if _, err := c.GetPublicAccountOwner("demo-app", "pub-1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := admin(t, "GET", "/__mock/stats", "")["api_requests"]; got != 3.0 {
+		t.Fatalf("api_requests %v", got)
+	}
+}
+
+func TestConcurrentCallsShareOneToken(t *testing.T) {
+	admin(t, "POST", "/__mock/reset", "")
+	c := newClient(t, mockSecret, 2)
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 5; i++ {
+				if o, err := c.GetPublicAccountOwner("demo-app", "pub-1"); err != nil || o.UserName != "zhangsan" {
+					errs <- fmt.Errorf("%+v %v", o, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if got := admin(t, "GET", "/__mock/stats", "")["token_requests"]; got != 1.0 {
+		t.Fatalf("token_requests %v", got)
+	}
+}
+
+func TestCloseIsIdempotentAndFinal(t *testing.T) {
+	c := newClient(t, mockSecret, 0)
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if _, err := c.GetPublicAccountOwner("demo-app", "pub-1"); !errors.Is(err, ErrClosed) {
+		t.Fatalf("%v", err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	if !strings.Contains(Version(), ".") {
+		t.Fatal(Version())
+	}
+}

@@ -1,0 +1,3 @@
+module example.invalid/eiam/bindings/go
+
+go 1.21
