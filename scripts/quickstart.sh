@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# The quickstart, end to end on the embedded mock: builds libeiam and the
-# mock server, starts the mock, compiles examples/c/quickstart.c against
-# include/eiam.h and libeiam.so, and runs it.
+# The quickstart, end to end on the embedded mock, with nothing to set up:
+#  1. `eiam demo`: token, bind, query and a bulk bind, step by step;
+#  2. the same bind and query from C: examples/c/quickstart.c compiled
+#     against include/eiam.h and libeiam.so, run against the mock.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
 
 build_libeiam
+log "building the eiam command line"
+cargo build -p eiam-cli
+log "eiam demo"
+target/debug/eiam demo
+
 mkdir -p target/examples
 cc -std=c11 -Wall -Wextra -Werror -Iinclude examples/c/quickstart.c \
     -Ltarget/debug -Wl,-rpath,"$EIAM_ROOT/target/debug" -leiam -o target/examples/quickstart
-
 start_mock
 trap stop_mock EXIT
-log "running the C quickstart against the mock at $EIAM_MOCK_URL"
+log "the C quickstart against the mock at $EIAM_MOCK_URL"
 EIAM_BASE_URL=$EIAM_MOCK_URL EIAM_CLIENT_ID=$EIAM_MOCK_CLIENT_ID \
     EIAM_CLIENT_SECRET=$EIAM_MOCK_CLIENT_SECRET target/examples/quickstart

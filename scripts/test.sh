@@ -20,7 +20,7 @@ log "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 log "Rust tests"
 cargo test
-log "C quickstart"
+log "quickstart: eiam demo and the C quickstart"
 scripts/quickstart.sh
 log "C tests"
 scripts/c-tests.sh
