@@ -17,7 +17,7 @@ done
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --all-features -- -D warnings
 log "Rust tests"
 cargo test
 log "quickstart: eiam demo and the C quickstart"
@@ -30,6 +30,8 @@ log "C++ binding"
 scripts/cpp-tests.sh
 log "Go binding"
 scripts/go-tests.sh
+log "fuzz targets, short smoke run"
+scripts/fuzz-smoke.sh
 log "Python tests"
 scripts/python-tests.sh
 log "all suites passed"

@@ -29,6 +29,9 @@ mod client;
 mod config;
 mod error;
 pub mod ffi;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod owner;
 mod path;
 mod response;
