@@ -9,18 +9,19 @@ use serde_json::{json, Value};
 
 use crate::faults::{default_body, Fault, FaultAction, FaultTarget};
 use crate::http::{Request, Response, JSON};
-use crate::server::Shared;
+use crate::state::Shared;
 
 pub(crate) fn handle(shared: &Shared, req: &Request, path: &str) -> Response {
     let result = match (req.method.as_str(), path) {
-        ("GET", "stats") => Ok(serde_json::to_value(shared.counters.snapshot()).expect("stats")),
+        // Serialized directly (not through a `Value`) to keep the fields in
+        // declaration order.
+        ("GET", "stats") => return Response::json(200, &shared.counters.snapshot()),
         ("POST", "reset") => {
             shared.reset();
             Ok(json!({}))
         }
         ("POST", "faults") => parse::<FaultSpec>(req).and_then(|spec| {
-            let fault = spec.into_fault()?;
-            shared.state().faults.push(fault);
+            shared.state().faults.push(spec.into_fault()?);
             Ok(json!({}))
         }),
         ("DELETE", "faults") => {
@@ -28,7 +29,7 @@ pub(crate) fn handle(shared: &Shared, req: &Request, path: &str) -> Response {
             Ok(json!({}))
         }
         ("POST", "applications") => parse::<AppSpec>(req).map(|spec| {
-            shared.state().tenant.apps.entry(spec.app_id).or_default();
+            shared.state().tenant.add_application(&spec.app_id);
             json!({})
         }),
         ("POST", "public-accounts") => parse::<AccountSpec>(req).map(|spec| {
@@ -48,26 +49,26 @@ pub(crate) fn handle(shared: &Shared, req: &Request, path: &str) -> Response {
         ("POST", "token-lifetime") => parse::<LifetimeSpec>(req).and_then(|spec| {
             let lifetime = Duration::try_from_secs_f64(spec.seconds)
                 .map_err(|_| "seconds must be a non-negative number".to_owned())?;
-            shared.state().token_lifetime = lifetime;
+            shared.state().tenant.token_lifetime = lifetime;
             Ok(json!({}))
         }),
         ("POST", "expire-tokens") => {
-            shared.state().tenant.tokens.clear();
+            shared.state().tenant.expire_tokens();
             Ok(json!({}))
         }
         ("GET", "owner") => {
             let query: Vec<(String, String)> = form_urlencoded::parse(req.query().as_bytes())
                 .into_owned()
                 .collect();
-            let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+            let get = |k: &str| query.iter().find(|(n, _)| n == k).map_or("", |(_, v)| v);
             let owner = shared
                 .state()
                 .tenant
-                .apps
-                .get(get("app_id").unwrap_or(""))
-                .and_then(|accounts| accounts.get(get("app_user_id").unwrap_or("")))
-                .and_then(|account| account.owner.clone());
+                .owner_of(get("app_id"), get("app_user_id"));
             Ok(json!({ "user_name": owner }))
+        }
+        (_, path) if ENDPOINTS.contains(&path) => {
+            return Response::json(405, &json!({"error": "method not allowed"}))
         }
         _ => return Response::json(404, &json!({"error": "unknown admin endpoint"})),
     };
@@ -76,6 +77,19 @@ pub(crate) fn handle(shared: &Shared, req: &Request, path: &str) -> Response {
         Err(message) => Response::json(400, &json!({ "error": message })),
     }
 }
+
+/// Paths under `/__mock/`, for telling 405 from 404.
+const ENDPOINTS: &[&str] = &[
+    "stats",
+    "reset",
+    "faults",
+    "applications",
+    "public-accounts",
+    "users",
+    "token-lifetime",
+    "expire-tokens",
+    "owner",
+];
 
 fn parse<T: for<'de> Deserialize<'de>>(req: &Request) -> Result<T, String> {
     serde_json::from_slice(&req.body).map_err(|e| format!("bad JSON body: {e}"))

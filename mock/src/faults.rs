@@ -20,9 +20,13 @@ pub enum FaultTarget {
 pub enum FaultAction {
     /// Answer with this status and body.
     Respond {
+        /// The HTTP status.
         status: u16,
+        /// The body, sent as is.
         body: String,
+        /// The `Content-Type` header.
         content_type: String,
+        /// A `Retry-After` header (seconds or an HTTP date), if any.
         retry_after: Option<String>,
     },
     /// Close the connection without answering.
@@ -34,14 +38,19 @@ pub enum FaultAction {
 /// A fault for the next `count` matching requests, after waiting `delay`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault {
+    /// Which requests it applies to.
     pub target: FaultTarget,
+    /// How many matching requests it applies to; 0 is never queued.
     pub count: usize,
+    /// What those requests get.
     pub action: FaultAction,
+    /// How long to wait before acting (ends early if the server stops).
     pub delay: Duration,
 }
 
 impl Fault {
-    /// Answer an API request with `status` and an EIAM-style error body.
+    /// Answer an API request with `status` and an EIAM-style error body
+    /// (`{"error_code":" SYS.0503","error_msg":"Service Unavailable"}`).
     pub fn status(status: u16) -> Self {
         Fault {
             target: FaultTarget::Api,
@@ -116,13 +125,10 @@ impl Fault {
     }
 }
 
-/// The EIAM-style error body a gateway-ish fault sends by default.
+/// The EIAM-style body a fault sends unless told otherwise, e.g.
+/// `{"error_code":" SYS.0503","error_msg":"Service Unavailable"}`.
 pub(crate) fn default_body(status: u16) -> String {
-    serde_json::json!({
-        "error_code": format!(" SYS.{status}"),
-        "error_msg": "injected fault",
-    })
-    .to_string()
+    crate::api::sys_error_body(status)
 }
 
 /// Faults waiting to be applied, oldest first.
@@ -154,5 +160,44 @@ impl FaultQueue {
             self.0.remove(index);
         }
         Some(taken)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_request_takes_one_use_of_the_oldest_matching_fault() {
+        let mut queue = FaultQueue::default();
+        queue.push(Fault::status(429).times(2));
+        queue.push(Fault::close().target(FaultTarget::Token));
+        queue.push(Fault::status(503).target(FaultTarget::Any).times(0));
+        let status = |f: Option<Fault>| match f.map(|f| f.action) {
+            Some(FaultAction::Respond { status, .. }) => status,
+            Some(FaultAction::Close) => 1,
+            _ => 0,
+        };
+        assert_eq!(
+            status(queue.take(true)),
+            1,
+            "the token fault, not the API one"
+        );
+        assert_eq!(
+            status(queue.take(true)),
+            0,
+            "used up; count 0 was never queued"
+        );
+        assert_eq!(status(queue.take(false)), 429);
+        assert_eq!(status(queue.take(false)), 429);
+        assert_eq!(status(queue.take(false)), 0);
+    }
+
+    #[test]
+    fn the_default_body_names_the_status() {
+        assert_eq!(
+            default_body(503),
+            r#"{"error_code":" SYS.0503","error_msg":"Service Unavailable"}"#
+        );
     }
 }

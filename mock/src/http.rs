@@ -2,15 +2,40 @@
 //! keep-alive connection, write one response with a single `write_all`.
 //!
 //! Hand-rolled over `httparse` on purpose: tests need socket-level control
-//! (closing without an answer, delaying) that a server framework hides.
+//! (closing without an answer, delaying, and later truncating or trickling
+//! bytes) that a server framework hides. Everything that reaches the wire
+//! goes through [`Connection::send`], which is where such faults belong.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::borrow::Cow;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::time::{Duration, Instant};
 
-/// Largest request head accepted.
+/// Largest request head accepted (answered with 431 beyond).
 const MAX_HEAD: usize = 16 * 1024;
 /// Largest request body accepted (answered with 413 beyond).
-pub const MAX_BODY: usize = 1024 * 1024;
+const MAX_BODY: usize = 1024 * 1024;
+/// Headers beyond this many make the request malformed (400).
+const MAX_HEADERS: usize = 64;
+/// How long a connection that is being closed after an error keeps
+/// reading, so the client sees our answer rather than a reset.
+const LINGER: Duration = Duration::from_millis(500);
+/// The output buffer is kept between responses unless it grew past this
+/// (an injected multi-megabyte body should not stay pinned per connection).
+const KEEP_OUT_BUFFER: usize = 64 * 1024;
+
+pub const JSON: &str = "application/json;charset=UTF-8";
+
+/// Whether the connection stays open after the answer, and how to say so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Persistence {
+    /// Answer with `Connection: close`, then close.
+    Close,
+    /// HTTP/1.1 default: nothing to say.
+    KeepAlive,
+    /// An HTTP/1.0 client asked for keep-alive: it must be confirmed.
+    KeepAliveHttp10,
+}
 
 /// A parsed request.
 #[derive(Clone, Debug)]
@@ -18,18 +43,16 @@ pub struct Request {
     pub method: String,
     /// Path and query as sent, still percent-encoded.
     pub target: String,
+    /// Headers in the order received.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-    /// The client asked to close the connection after this exchange.
-    pub close: bool,
+    pub persistence: Persistence,
 }
 
 impl Request {
+    /// The first header with this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        find_header(&self.headers, name)
     }
 
     /// The path without its query string.
@@ -37,26 +60,52 @@ impl Request {
         self.target.split('?').next().unwrap_or("")
     }
 
+    /// The query string, without the `?`.
     pub fn query(&self) -> &str {
         self.target.split_once('?').map_or("", |(_, q)| q)
     }
 }
 
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// Whether a comma-separated header value lists `token`.
+fn lists(value: Option<&str>, token: &str) -> bool {
+    value.is_some_and(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
+}
+
 /// Why no request could be read.
+#[derive(Debug)]
 pub enum ReadError {
     /// The peer closed the connection between requests.
     Closed,
-    /// The request was malformed or too large: answer with this status.
+    /// The request was malformed or too large: answer with this status,
+    /// then close.
     Bad(u16),
     /// The connection failed or ended mid-request.
     Io,
 }
 
-/// Reads requests from one connection, keeping bytes of the next request
-/// that arrived with the current one.
+/// A request head, parsed; the body is read afterwards.
+struct Head {
+    request: Request,
+    head_len: usize,
+    body_len: usize,
+    expect_continue: bool,
+}
+
+/// One client connection: reads requests (keeping bytes of a pipelined
+/// next request) and writes responses.
 pub struct Connection {
     stream: TcpStream,
+    /// Received bytes not yet consumed.
     buf: Vec<u8>,
+    /// Serialized response, reused between responses.
+    out: Vec<u8>,
 }
 
 impl Connection {
@@ -64,117 +113,194 @@ impl Connection {
         Connection {
             stream,
             buf: Vec::with_capacity(4096),
+            out: Vec::with_capacity(1024),
         }
     }
 
-    pub fn stream(&self) -> &TcpStream {
-        &self.stream
-    }
-
+    /// Reads the next request.
     pub fn read_request(&mut self) -> Result<Request, ReadError> {
-        loop {
-            if let Some(request) = self.try_parse()? {
-                return Ok(request);
+        let head = loop {
+            if let Some(head) = parse_head(&self.buf)? {
+                break head;
             }
             if self.buf.len() > MAX_HEAD {
                 return Err(ReadError::Bad(431));
             }
-            let mut chunk = [0u8; 8192];
-            let n = self.stream.read(&mut chunk).map_err(|_| ReadError::Io)?;
-            if n == 0 {
+            if self.fill()? == 0 {
                 return Err(if self.buf.is_empty() {
                     ReadError::Closed
                 } else {
                     ReadError::Io
                 });
             }
-            self.buf.extend_from_slice(&chunk[..n]);
+        };
+        let total = head.head_len + head.body_len;
+        if head.expect_continue && self.buf.len() < total {
+            // curl and others wait (about a second) for this before sending
+            // a body; answering at once keeps them fast.
+            self.stream
+                .write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+                .map_err(|_| ReadError::Io)?;
+        }
+        if self.buf.len() < total {
+            self.buf.reserve(total - self.buf.len());
+        }
+        while self.buf.len() < total {
+            if self.fill()? == 0 {
+                return Err(ReadError::Io);
+            }
+        }
+        let mut request = head.request;
+        if head.body_len > 0 {
+            request.body = self.buf[head.head_len..total].to_vec();
+        }
+        self.buf.drain(..total);
+        Ok(request)
+    }
+
+    /// Reads more bytes into `buf`; 0 means the peer closed.
+    fn fill(&mut self) -> Result<usize, ReadError> {
+        let mut chunk = [0u8; 8192];
+        loop {
+            match self.stream.read(&mut chunk) {
+                Ok(n) => {
+                    self.buf.extend_from_slice(&chunk[..n]);
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => return Err(ReadError::Io),
+            }
         }
     }
 
-    fn try_parse(&mut self) -> Result<Option<Request>, ReadError> {
-        let mut headers = [httparse::EMPTY_HEADER; 64];
-        let mut parsed = httparse::Request::new(&mut headers);
-        let head_len = match parsed.parse(&self.buf) {
-            Ok(httparse::Status::Complete(n)) => n,
-            Ok(httparse::Status::Partial) => return Ok(None),
-            Err(_) => return Err(ReadError::Bad(400)),
-        };
-        let method = parsed.method.unwrap_or("").to_owned();
-        let target = parsed.path.unwrap_or("").to_owned();
-        let http10 = parsed.version == Some(0);
-        let headers: Vec<(String, String)> = parsed
-            .headers
-            .iter()
-            .map(|h| {
-                (
-                    h.name.to_owned(),
-                    String::from_utf8_lossy(h.value).into_owned(),
-                )
-            })
-            .collect();
-        let find = |name: &str| {
-            headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.trim().to_ascii_lowercase())
-        };
-        if find("transfer-encoding").is_some() {
-            return Err(ReadError::Bad(411));
+    /// Writes a response with a single `write_all`.
+    ///
+    /// Socket-level faults (resets, truncated bodies, trickled bytes) would
+    /// change how `self.out` reaches the wire here, not what it holds.
+    pub fn send(&mut self, response: &Response, persistence: Persistence) -> io::Result<()> {
+        self.out.clear();
+        response.serialize(persistence, &mut self.out);
+        let written = self.stream.write_all(&self.out);
+        if self.out.capacity() > KEEP_OUT_BUFFER {
+            self.out = Vec::with_capacity(1024);
         }
-        let body_len = match find("content-length") {
-            None => 0,
-            Some(v) => v.parse::<usize>().map_err(|_| ReadError::Bad(400))?,
-        };
-        if body_len > MAX_BODY {
-            return Err(ReadError::Bad(413));
-        }
-        let close = match find("connection").as_deref() {
-            Some("close") => true,
-            Some("keep-alive") => false,
-            _ => http10,
-        };
-        let total = head_len + body_len;
-        if self.buf.len() < total {
-            self.buf.reserve(total - self.buf.len());
-            return Ok(None);
-        }
-        let body = self.buf[head_len..total].to_vec();
-        self.buf.drain(..total);
-        Ok(Some(Request {
-            method,
-            target,
-            headers,
-            body,
-            close,
-        }))
+        written
     }
+
+    /// Closes after an error answer without destroying it: closing a socket
+    /// with unread input makes the kernel send a reset, which can discard
+    /// our answer before the client reads it. So stop writing, and read
+    /// (briefly) whatever the client still sends.
+    pub fn linger(mut self) {
+        let _ = self.stream.shutdown(Shutdown::Write);
+        let deadline = Instant::now() + LINGER;
+        let mut sink = [0u8; 8192];
+        let mut drained = 0;
+        while drained < 2 * MAX_BODY {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || self.stream.set_read_timeout(Some(left)).is_err() {
+                return;
+            }
+            match self.stream.read(&mut sink) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => drained += n,
+            }
+        }
+    }
+}
+
+/// Parses a request head if `buf` holds all of it.
+fn parse_head(buf: &[u8]) -> Result<Option<Head>, ReadError> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut headers);
+    let head_len = match parsed.parse(buf) {
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(_) => return Err(ReadError::Bad(400)),
+    };
+    let headers: Vec<(String, String)> = parsed
+        .headers
+        .iter()
+        .map(|h| {
+            (
+                h.name.to_owned(),
+                String::from_utf8_lossy(h.value).into_owned(),
+            )
+        })
+        .collect();
+    if find_header(&headers, "transfer-encoding").is_some() {
+        // Chunked request bodies are not supported: ask for a length.
+        return Err(ReadError::Bad(411));
+    }
+    let body_len = match find_header(&headers, "content-length") {
+        None => 0,
+        Some(v) => v.trim().parse::<usize>().map_err(|_| ReadError::Bad(400))?,
+    };
+    if body_len > MAX_BODY {
+        return Err(ReadError::Bad(413));
+    }
+    let connection = find_header(&headers, "connection");
+    let persistence = if lists(connection, "close") {
+        Persistence::Close
+    } else if parsed.version == Some(0) {
+        if lists(connection, "keep-alive") {
+            Persistence::KeepAliveHttp10
+        } else {
+            Persistence::Close
+        }
+    } else {
+        Persistence::KeepAlive
+    };
+    let expect_continue = lists(find_header(&headers, "expect"), "100-continue");
+    Ok(Some(Head {
+        request: Request {
+            method: parsed.method.unwrap_or("").to_owned(),
+            target: parsed.path.unwrap_or("").to_owned(),
+            headers,
+            body: Vec::new(),
+            persistence,
+        },
+        head_len,
+        body_len,
+        expect_continue,
+    }))
 }
 
 /// A response to write.
 #[derive(Clone, Debug)]
 pub struct Response {
     pub status: u16,
-    pub content_type: String,
-    pub extra_headers: Vec<(String, String)>,
+    pub content_type: Cow<'static, str>,
+    pub extra_headers: Vec<(&'static str, String)>,
     pub body: Vec<u8>,
 }
 
-pub const JSON: &str = "application/json;charset=UTF-8";
-
 impl Response {
-    pub fn json(status: u16, value: &serde_json::Value) -> Self {
+    pub fn new(status: u16, content_type: Cow<'static, str>, body: Vec<u8>) -> Self {
         Response {
             status,
-            content_type: JSON.to_owned(),
+            content_type,
             extra_headers: Vec::new(),
-            body: serde_json::to_vec(value).expect("JSON values serialize"),
+            body,
         }
     }
 
-    /// Serializes the response; `close` adds `Connection: close`.
-    pub fn to_bytes(&self, close: bool) -> Vec<u8> {
-        let mut out = Vec::with_capacity(160 + self.body.len());
+    /// A JSON response.
+    pub fn json<T: serde::Serialize + ?Sized>(status: u16, value: &T) -> Self {
+        let body = serde_json::to_vec(value).expect("mock bodies serialize");
+        Response::new(status, Cow::Borrowed(JSON), body)
+    }
+
+    /// Adds a header.
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.extra_headers.push((name, value.into()));
+        self
+    }
+
+    /// Head and body, as they go on the wire.
+    fn serialize(&self, persistence: Persistence, out: &mut Vec<u8>) {
+        out.reserve(160 + self.body.len());
+        // Writing to a Vec cannot fail.
         let _ = write!(
             out,
             "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
@@ -186,16 +312,18 @@ impl Response {
         for (name, value) in &self.extra_headers {
             let _ = write!(out, "{name}: {value}\r\n");
         }
-        if close {
-            out.extend_from_slice(b"Connection: close\r\n");
+        match persistence {
+            Persistence::Close => out.extend_from_slice(b"Connection: close\r\n"),
+            Persistence::KeepAliveHttp10 => out.extend_from_slice(b"Connection: keep-alive\r\n"),
+            Persistence::KeepAlive => {}
         }
         out.extend_from_slice(b"\r\n");
         out.extend_from_slice(&self.body);
-        out
     }
 }
 
-fn reason(status: u16) -> &'static str {
+/// The reason phrase of a status (only informative in HTTP/1.1).
+pub fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         201 => "Created",
@@ -205,14 +333,71 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         411 => "Length Required",
         413 => "Payload Too Large",
         429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
+        501 => "Not Implemented",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         504 => "Gateway Timeout",
         _ => "Status",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(raw: &str) -> Result<Option<Head>, ReadError> {
+        parse_head(raw.as_bytes())
+    }
+
+    #[test]
+    fn persistence_follows_version_and_connection_header() {
+        let p = |raw: &str| head(raw).unwrap().unwrap().request.persistence;
+        assert_eq!(p("GET / HTTP/1.1\r\n\r\n"), Persistence::KeepAlive);
+        assert_eq!(
+            p("GET / HTTP/1.1\r\nConnection: TE, Close\r\n\r\n"),
+            Persistence::Close
+        );
+        assert_eq!(p("GET / HTTP/1.0\r\n\r\n"), Persistence::Close);
+        assert_eq!(
+            p("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"),
+            Persistence::KeepAliveHttp10
+        );
+    }
+
+    #[test]
+    fn bad_heads_get_their_status() {
+        let status = |raw: &str| match head(raw) {
+            Err(ReadError::Bad(s)) => s,
+            _ => 0,
+        };
+        assert_eq!(status("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n"), 400);
+        assert_eq!(
+            status("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            411
+        );
+        assert_eq!(
+            status("POST / HTTP/1.1\r\nContent-Length: 1048577\r\n\r\n"),
+            413
+        );
+        assert!(matches!(head("GET / HTTP/1.1\r\nHost"), Ok(None)));
+    }
+
+    #[test]
+    fn responses_serialize_with_length_and_connection_headers() {
+        let mut out = Vec::new();
+        Response::json(503, &serde_json::json!({"a": 1}))
+            .with_header("Retry-After", "2")
+            .serialize(Persistence::Close, &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json;charset=UTF-8\r\n\
+             Content-Length: 7\r\nRetry-After: 2\r\nConnection: close\r\n\r\n{\"a\":1}"
+        );
     }
 }

@@ -25,6 +25,7 @@ mod api;
 mod faults;
 mod http;
 mod server;
+mod state;
 mod tenant;
 
 use std::net::SocketAddr;
@@ -34,7 +35,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use faults::{Fault, FaultAction, FaultTarget};
-use server::{Running, Shared};
+use server::Running;
+use state::Shared;
 
 /// How to start a mock.
 #[derive(Clone, Debug)]
@@ -105,14 +107,10 @@ impl MockServer {
 
     /// Starts a mock with this configuration.
     pub fn start_with(config: MockConfig) -> std::io::Result<MockServer> {
-        let shared = Arc::new(Shared::new(
-            config.client_id,
-            config.client_secret,
-            config.token_lifetime,
-            config.seed_demo_data,
-        ));
+        let port = config.port;
+        let shared = Arc::new(Shared::new(config));
         Ok(MockServer {
-            running: Running::start(shared, config.port)?,
+            running: Running::start(shared, port)?,
         })
     }
 
@@ -132,26 +130,22 @@ impl MockServer {
 
     /// The client id its token endpoint accepts.
     pub fn client_id(&self) -> String {
-        self.shared().client_id.clone()
+        self.shared().state().tenant.client_id.clone()
     }
 
     /// The client secret its token endpoint accepts.
     pub fn client_secret(&self) -> String {
-        self.shared().client_secret.clone()
+        self.shared().state().tenant.client_secret.clone()
     }
 
     /// Adds an application (no-op if it exists).
     pub fn add_application(&self, app_id: &str) {
-        self.shared()
-            .state()
-            .tenant
-            .apps
-            .entry(app_id.to_owned())
-            .or_default();
+        self.shared().state().tenant.add_application(app_id);
     }
 
     /// Adds a public account to an application (creating the application
-    /// if needed) and returns its account id.
+    /// if needed) and returns its account id (the existing one if the
+    /// account exists).
     pub fn add_public_account(&self, app_id: &str, app_user_id: &str) -> String {
         self.shared()
             .state()
@@ -160,33 +154,30 @@ impl MockServer {
     }
 
     /// Adds a user (or updates its `disabled` flag) and returns its id.
+    /// Users belong to the tenant, not to an application.
     pub fn add_user(&self, user_name: &str, disabled: bool) -> String {
         self.shared().state().tenant.add_user(user_name, disabled)
     }
 
     /// The user name of a public account's owner, if it has one.
     pub fn owner_of(&self, app_id: &str, app_user_id: &str) -> Option<String> {
-        self.shared()
-            .state()
-            .tenant
-            .apps
-            .get(app_id)?
-            .get(app_user_id)?
-            .owner
-            .clone()
+        self.shared().state().tenant.owner_of(app_id, app_user_id)
     }
 
-    /// Lifetime of tokens issued from now on.
+    /// Lifetime of tokens issued from now on (tokens already issued keep
+    /// theirs).
     pub fn set_token_lifetime(&self, lifetime: Duration) {
-        self.shared().state().token_lifetime = lifetime;
+        self.shared().state().tenant.token_lifetime = lifetime;
     }
 
     /// Makes every token issued so far invalid.
     pub fn expire_tokens(&self) {
-        self.shared().state().tenant.tokens.clear();
+        self.shared().state().tenant.expire_tokens();
     }
 
-    /// Queues a fault for the next matching requests.
+    /// Queues a fault: it applies to the next `fault.count` requests that
+    /// match its target. Each request takes one use of the oldest queued
+    /// fault that matches it.
     pub fn inject(&self, fault: Fault) {
         self.shared().state().faults.push(fault);
     }
@@ -201,12 +192,15 @@ impl MockServer {
         self.shared().counters.snapshot()
     }
 
-    /// The last 1000 requests received, oldest first.
+    /// The last 1000 requests received, oldest first (admin requests
+    /// excluded).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared().state().recorded.iter().cloned().collect()
+        self.shared().state().recorded()
     }
 
-    /// Data back to the seed; faults, counters and recorded requests cleared.
+    /// Data back to the seed (issued tokens are forgotten and the token
+    /// lifetime is the configured one again); faults, counters and recorded
+    /// requests cleared.
     pub fn reset(&self) {
         self.shared().reset();
     }

@@ -1,137 +1,48 @@
 //! The listening socket, one thread per connection, and the dispatch of
-//! each request to the faults, the admin endpoints or the API.
+//! each request to the admin endpoints, a queued fault or the API.
 
-use std::collections::{HashMap, VecDeque};
-use std::io::Write;
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::collections::HashMap;
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
-use std::time::Duration;
 
-use crate::api::{self, Credentials, Route};
-use crate::faults::{FaultAction, FaultQueue};
-use crate::http::{Connection, ReadError, Request, Response};
-use crate::tenant::Tenant;
-use crate::{admin, RecordedRequest, Stats};
+use crate::admin;
+use crate::api::{self, Route};
+use crate::faults::FaultAction;
+use crate::http::{Connection, Persistence, ReadError, Request, Response};
+use crate::state::{InFlight, Kind, Shared};
 
-/// How many requests `requests()` remembers.
-const RECORDED_MAX: usize = 1000;
-
-/// Mutable state behind one lock, held only briefly (never while writing
-/// to a socket or waiting out a delay).
-pub(crate) struct State {
-    pub tenant: Tenant,
-    pub faults: FaultQueue,
-    pub recorded: VecDeque<RecordedRequest>,
-    pub token_lifetime: Duration,
-}
-
+/// Open connections, so stopping can shut them down (their threads are
+/// blocked reading and would otherwise keep serving).
 #[derive(Default)]
-pub(crate) struct Counters {
-    pub requests: AtomicU64,
-    pub token_requests: AtomicU64,
-    pub api_requests: AtomicU64,
-    pub in_flight: AtomicU64,
-    pub max_in_flight: AtomicU64,
+struct Connections {
+    open: Mutex<HashMap<u64, TcpStream>>,
+    next_id: AtomicU64,
 }
 
-impl Counters {
-    pub fn snapshot(&self) -> Stats {
-        Stats {
-            requests: self.requests.load(Ordering::Relaxed),
-            token_requests: self.token_requests.load(Ordering::Relaxed),
-            api_requests: self.api_requests.load(Ordering::Relaxed),
-            in_flight: self.in_flight.load(Ordering::Relaxed),
-            max_in_flight: self.max_in_flight.load(Ordering::Relaxed),
+impl Connections {
+    /// Registers a connection; `None` if it cannot be tracked (it is then
+    /// not served, as it could not be shut down).
+    fn add(&self, stream: &TcpStream) -> Option<u64> {
+        let clone = stream.try_clone().ok()?;
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        self.lock().insert(id, clone);
+        Some(id)
+    }
+
+    fn remove(&self, id: u64) {
+        self.lock().remove(&id);
+    }
+
+    fn shut_down_all(&self) {
+        for (_, stream) in self.lock().drain() {
+            let _ = stream.shutdown(Shutdown::Both);
         }
     }
 
-    pub fn reset(&self) {
-        for c in [
-            &self.requests,
-            &self.token_requests,
-            &self.api_requests,
-            &self.max_in_flight,
-        ] {
-            c.store(0, Ordering::Relaxed);
-        }
-    }
-}
-
-/// What the server threads share.
-pub(crate) struct Shared {
-    pub client_id: String,
-    pub client_secret: String,
-    pub default_lifetime: Duration,
-    pub seed_demo_data: bool,
-    pub state: Mutex<State>,
-    pub counters: Counters,
-    stopping: AtomicBool,
-    /// Wakes delayed requests when the server stops.
-    stop_lock: Mutex<()>,
-    stop_signal: Condvar,
-    connections: Mutex<HashMap<u64, TcpStream>>,
-    next_connection: AtomicU64,
-}
-
-impl Shared {
-    pub fn new(
-        client_id: String,
-        client_secret: String,
-        lifetime: Duration,
-        seed_demo_data: bool,
-    ) -> Self {
-        Shared {
-            client_id,
-            client_secret,
-            default_lifetime: lifetime,
-            seed_demo_data,
-            state: Mutex::new(State {
-                tenant: Shared::seed(seed_demo_data),
-                faults: FaultQueue::default(),
-                recorded: VecDeque::new(),
-                token_lifetime: lifetime,
-            }),
-            counters: Counters::default(),
-            stopping: AtomicBool::new(false),
-            stop_lock: Mutex::new(()),
-            stop_signal: Condvar::new(),
-            connections: Mutex::new(HashMap::new()),
-            next_connection: AtomicU64::new(0),
-        }
-    }
-
-    pub fn seed(demo: bool) -> Tenant {
-        if demo {
-            Tenant::demo()
-        } else {
-            Tenant::default()
-        }
-    }
-
-    pub fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub fn reset(&self) {
-        let mut state = self.state();
-        state.tenant = Shared::seed(self.seed_demo_data);
-        state.faults.clear();
-        state.recorded.clear();
-        state.token_lifetime = self.default_lifetime;
-        self.counters.reset();
-    }
-
-    /// Sleeps for `delay`, or less if the server stops meanwhile.
-    fn pause(&self, delay: Duration) {
-        let guard = self
-            .stop_lock
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let _ = self
-            .stop_signal
-            .wait_timeout_while(guard, delay, |_| !self.stopping.load(Ordering::Acquire));
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, TcpStream>> {
+        self.open.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -139,6 +50,7 @@ impl Shared {
 pub(crate) struct Running {
     pub addr: SocketAddr,
     pub shared: Arc<Shared>,
+    connections: Arc<Connections>,
     acceptor: Option<JoinHandle<()>>,
 }
 
@@ -146,39 +58,31 @@ impl Running {
     pub fn start(shared: Arc<Shared>, port: u16) -> std::io::Result<Running> {
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let addr = listener.local_addr()?;
-        let accept_shared = shared.clone();
-        let acceptor = std::thread::Builder::new()
-            .name("eiam-mock-accept".into())
-            .spawn(move || accept_loop(listener, accept_shared))?;
+        let connections = Arc::new(Connections::default());
+        let acceptor = {
+            let (shared, connections) = (shared.clone(), connections.clone());
+            std::thread::Builder::new()
+                .name("eiam-mock-accept".into())
+                .spawn(move || accept_loop(&listener, &shared, &connections))?
+        };
         Ok(Running {
             addr,
             shared,
+            connections,
             acceptor: Some(acceptor),
         })
     }
 
-    pub fn stop(&mut self) {
+    fn stop(&mut self) {
         let Some(acceptor) = self.acceptor.take() else {
             return;
         };
-        self.shared.stopping.store(true, Ordering::Release);
-        {
-            let _guard = self.shared.stop_lock.lock();
-            self.shared.stop_signal.notify_all();
-        }
-        // Wake the blocking accept() so the thread sees the flag.
+        self.shared.stop();
+        // accept() blocks: a connection of our own wakes it to see the flag.
         let _ = TcpStream::connect(self.addr);
         let _ = acceptor.join();
-        let connections = std::mem::take(
-            &mut *self
-                .shared
-                .connections
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        );
-        for stream in connections.values() {
-            let _ = stream.shutdown(std::net::Shutdown::Both);
-        }
+        // The acceptor is gone, so no connection is added after this.
+        self.connections.shut_down_all();
     }
 }
 
@@ -188,48 +92,37 @@ impl Drop for Running {
     }
 }
 
-fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, connections: &Arc<Connections>) {
     for stream in listener.incoming() {
-        if shared.stopping.load(Ordering::Acquire) {
+        if shared.is_stopping() {
             return;
         }
         let Ok(stream) = stream else { continue };
-        let id = shared.next_connection.fetch_add(1, Ordering::Relaxed);
-        if let Ok(clone) = stream.try_clone() {
-            shared
-                .connections
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(id, clone);
-        }
-        let conn_shared = shared.clone();
+        let Some(id) = connections.add(&stream) else {
+            continue;
+        };
+        let (shared, conns) = (shared.clone(), connections.clone());
         let spawned = std::thread::Builder::new()
             .name("eiam-mock-conn".into())
             .spawn(move || {
-                serve(&conn_shared, stream);
-                conn_shared
-                    .connections
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .remove(&id);
+                serve(&shared, stream);
+                conns.remove(id);
             });
         if spawned.is_err() {
-            shared
-                .connections
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .remove(&id);
+            connections.remove(id);
         }
     }
 }
 
-/// What to do with a request.
+/// What a request gets.
 enum Outcome {
     Respond(Response),
     /// Close the connection without answering.
     Close,
 }
 
+/// Serves one connection until the client closes it, asks to close, or
+/// a fault closes it.
 fn serve(shared: &Shared, stream: TcpStream) {
     let _ = stream.set_nodelay(true);
     let mut conn = Connection::new(stream);
@@ -237,22 +130,27 @@ fn serve(shared: &Shared, stream: TcpStream) {
         let request = match conn.read_request() {
             Ok(request) => request,
             Err(ReadError::Bad(status)) => {
-                let response = Response::json(
-                    status,
-                    &serde_json::json!({"error_code": format!(" SYS.{status}"), "error_msg": "bad request"}),
-                );
-                let _ = conn.stream().write_all(&response.to_bytes(true));
+                if conn
+                    .send(&api::sys_error(status), Persistence::Close)
+                    .is_ok()
+                {
+                    conn.linger();
+                }
                 return;
             }
             Err(ReadError::Closed | ReadError::Io) => return,
         };
-        if shared.stopping.load(Ordering::Acquire) {
+        if shared.is_stopping() {
             return;
         }
-        match handle(shared, &request) {
+        let persistence = request.persistence;
+        let outcome = match request.path().strip_prefix("/__mock/") {
+            Some(admin_path) => Outcome::Respond(admin::handle(shared, &request, admin_path)),
+            None => handle_api(shared, Arc::new(request)),
+        };
+        match outcome {
             Outcome::Respond(response) => {
-                let bytes = response.to_bytes(request.close);
-                if conn.stream().write_all(&bytes).is_err() || request.close {
+                if conn.send(&response, persistence).is_err() || persistence == Persistence::Close {
                     return;
                 }
             }
@@ -261,96 +159,47 @@ fn serve(shared: &Shared, stream: TcpStream) {
     }
 }
 
-/// Counts an API request as in flight for as long as it is handled.
-struct InFlight<'a>(&'a Counters);
-
-impl<'a> InFlight<'a> {
-    fn enter(counters: &'a Counters) -> Self {
-        let now = counters.in_flight.fetch_add(1, Ordering::AcqRel) + 1;
-        counters.max_in_flight.fetch_max(now, Ordering::AcqRel);
-        InFlight(counters)
-    }
-}
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
-    }
-}
-
-fn handle(shared: &Shared, request: &Request) -> Outcome {
-    if let Some(admin_path) = request.path().strip_prefix("/__mock/") {
-        return Outcome::Respond(admin::handle(shared, request, admin_path));
-    }
+/// Counts, records and answers a request to the (mock) service, applying
+/// the first queued fault that matches it.
+fn handle_api(shared: &Shared, request: Arc<Request>) -> Outcome {
     let route = api::route(request.path());
-    let is_token = matches!(route, Route::Token);
-    let counters = &shared.counters;
-    counters.requests.fetch_add(1, Ordering::Relaxed);
-    if is_token {
-        counters.token_requests.fetch_add(1, Ordering::Relaxed);
-    } else {
-        counters.api_requests.fetch_add(1, Ordering::Relaxed);
-    }
-    let _in_flight = (!is_token).then(|| InFlight::enter(counters));
-
-    let fault = {
-        let mut state = shared.state();
-        if state.recorded.len() >= RECORDED_MAX {
-            state.recorded.pop_front();
-        }
-        state.recorded.push_back(RecordedRequest {
-            method: request.method.clone(),
-            raw_path: request.target.clone(),
-            headers: request.headers.clone(),
-            body: request.body.clone(),
-        });
-        state.faults.take(is_token)
+    let kind = match route {
+        Route::Token => Kind::Token,
+        _ => Kind::Api,
     };
-    if let Some(fault) = fault {
-        if !fault.delay.is_zero() {
-            shared.pause(fault.delay);
-        }
-        match fault.action {
-            FaultAction::Respond {
-                status,
-                body,
-                content_type,
-                retry_after,
-            } => {
-                let mut response = Response {
-                    status,
-                    content_type,
-                    extra_headers: Vec::new(),
-                    body: body.into_bytes(),
-                };
-                if let Some(value) = retry_after {
-                    response.extra_headers.push(("Retry-After".into(), value));
-                }
-                return Outcome::Respond(response);
-            }
-            FaultAction::Close => return Outcome::Close,
-            FaultAction::Normal => {}
-        }
-    }
+    shared.counters.count(kind);
+    let _in_flight = (kind == Kind::Api).then(|| InFlight::enter(&shared.counters));
 
     let mut state = shared.state();
-    let response = match route {
-        Route::Token => {
-            let creds = Credentials {
-                client_id: &shared.client_id,
-                client_secret: &shared.client_secret,
-                token_lifetime: state.token_lifetime,
-            };
-            api::token(request, &creds, &mut state.tenant)
-        }
-        Route::Owner {
-            app_id,
-            app_user_id,
-        } => match api::authenticate(request, &state.tenant) {
-            Err(rejection) => rejection,
-            Ok(()) => api::owner(request, &app_id, &app_user_id, &mut state.tenant),
-        },
-        Route::NotFound => api::not_found(),
+    state.record(request.clone());
+    let Some(fault) = state.faults.take(kind == Kind::Token) else {
+        // The common case: one lock for recording and answering.
+        return Outcome::Respond(api::respond(&route, &request, &mut state.tenant));
     };
-    Outcome::Respond(response)
+    drop(state);
+    shared.pause(fault.delay);
+    if shared.is_stopping() {
+        // The delay was cut short: the server is going away, so answering
+        // now would be a lie about the delay.
+        return Outcome::Close;
+    }
+    match fault.action {
+        FaultAction::Respond {
+            status,
+            body,
+            content_type,
+            retry_after,
+        } => {
+            let mut response = Response::new(status, content_type.into(), body.into_bytes());
+            if let Some(value) = retry_after {
+                response = response.with_header("Retry-After", value);
+            }
+            Outcome::Respond(response)
+        }
+        FaultAction::Close => Outcome::Close,
+        FaultAction::Normal => {
+            let mut state = shared.state();
+            Outcome::Respond(api::respond(&route, &request, &mut state.tenant))
+        }
+    }
 }
