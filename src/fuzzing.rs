@@ -25,7 +25,10 @@ pub fn classify_response(status: u16, body: &[u8], retry_after: Option<u64>) {
         assert!(!err.message().contains(secret), "secret leaked: {err}");
         if err.kind() == ErrorKind::Api {
             let code = err.code().expect("API errors carry a code");
-            assert!(!code.chars().any(char::is_whitespace), "code not normalized: {code:?}");
+            assert!(
+                !code.chars().any(char::is_whitespace),
+                "code not normalized: {code:?}"
+            );
         }
         match response::decode::<Owner>(&received, endpoint, &[secret]) {
             Ok(_) => assert!((200..300).contains(&status)),
