@@ -116,10 +116,13 @@ fn service_error(received: &Received, endpoint: Endpoint, secrets: &[&str]) -> O
 }
 
 fn protocol_error(received: &Received, what: &str, secrets: &[&str]) -> Error {
+    // `what` may quote the body too (serde_json's messages do), so it is
+    // redacted like the excerpt.
     Error::new(
         ErrorKind::Protocol,
         format!(
-            "{what} (HTTP {}): {}",
+            "{} (HTTP {}): {}",
+            redact(what, secrets),
             received.status,
             excerpt(&received.body, secrets)
         ),
@@ -230,6 +233,16 @@ mod tests {
             (ErrorKind::Protocol, Some(200))
         );
         assert!(e.message().contains("account_id"), "{}", e.message());
+    }
+
+    #[test]
+    fn a_body_quoted_by_the_json_parser_is_redacted_too() {
+        // Found by the `responses` fuzz target: serde_json's error message
+        // quotes the string it could not use.
+        let r = received(200, r#""Invalid access token: tok-777""#);
+        let e = decode::<AccountId>(&r, Endpoint::Api, &["tok-777"]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Protocol);
+        assert!(!e.to_string().contains("tok-777"), "{e}");
     }
 
     #[test]
