@@ -12,6 +12,21 @@ from eiam._errors import ProtocolError as ProtocolError
 from eiam._errors import TimeoutError as TimeoutError
 from eiam._errors import TransportError as TransportError
 
+__all__ = [
+    "ApiError",
+    "AuthError",
+    "BindResult",
+    "CancelledError",
+    "Client",
+    "EiamError",
+    "InvalidArgumentError",
+    "Owner",
+    "ProtocolError",
+    "TimeoutError",
+    "TransportError",
+    "__version__",
+]
+
 __version__: str
 
 @final
@@ -27,6 +42,7 @@ class Owner:
     def disabled(self) -> bool: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
+    def __getnewargs__(self) -> tuple[str, str, bool]: ...
 
 @final
 class BindResult:

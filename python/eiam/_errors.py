@@ -6,7 +6,7 @@ value, or None) and ``message``."""
 from __future__ import annotations
 
 import builtins
-from typing import Any, Optional
+from typing import Optional
 
 
 class EiamError(Exception):
@@ -43,7 +43,7 @@ class EiamError(Exception):
             f"http_status={self.http_status!r}, code={self.code!r})"
         )
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> tuple[object, ...]:
         # Keyword-only fields survive pickling (multiprocessing pools).
         return (type(self), (self.message,), self.__dict__)
 

@@ -1,6 +1,8 @@
 from types import TracebackType
 from typing import final
 
+__all__ = ["MockServer", "MockStats"]
+
 @final
 class MockStats:
     @property
@@ -50,7 +52,7 @@ class MockServer:
         retry_after: str | None = None,
         body: str | None = None,
         content_type: str | None = None,
-        delay: float = 0.0,
+        delay: float | None = None,
         target: str = "api",
     ) -> None: ...
     def delay_next(self, seconds: float, count: int = 1, *, target: str = "api") -> None: ...

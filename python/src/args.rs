@@ -1,33 +1,188 @@
-//! Reading string arguments with errors that name the parameter.
+//! Reading arguments with errors that name the parameter.
+//!
+//! pyo3's own extraction errors say only "'None' is not an instance of
+//! 'str'" and name the parameter in an exception note, which Python before
+//! 3.11 never shows. So the classes take their arguments as [`Arg`] (any
+//! object, or "not given") and read them here: a wrong type is a
+//! `TypeError` such as "app_id must be str, not NoneType" on every Python.
 
 use std::borrow::Cow;
+use std::path::PathBuf;
 
 use eiam::{Error, ErrorKind};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 
 use crate::errors::to_py;
+
+/// An argument as passed: any object, or `Missing` when the caller left it
+/// out (the parameter's default applies). Unlike `Option`, an explicit
+/// `None` is kept, so `timeout=None` is an error rather than the default.
+pub enum Arg<'py> {
+    Missing,
+    Given(Bound<'py, PyAny>),
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        Ok(Arg::Given(obj.to_owned()))
+    }
+}
+
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+fn wrong_type(name: &str, expected: &str, value: &Bound<'_, PyAny>) -> PyErr {
+    PyTypeError::new_err(format!(
+        "{name} must be {expected}, not {}",
+        type_name(value)
+    ))
+}
+
+/// `InvalidArgumentError` (a `ValueError`) for a value of the right type.
+pub fn invalid(py: Python<'_>, message: String) -> PyErr {
+    to_py(py, &Error::new(ErrorKind::InvalidArgument, message))
+}
 
 /// `value` as text: `TypeError` naming `name` for anything but `str`, and
 /// `InvalidArgumentError` for a `str` that is not valid Unicode text (lone
 /// surrogates cannot be sent).
 pub fn text<'a>(value: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Cow<'a, str>> {
-    let string = value.cast::<PyString>().map_err(|_| {
-        let type_name = value
-            .get_type()
-            .name()
-            .map(|n| n.to_string())
-            .unwrap_or_else(|_| "?".into());
-        PyTypeError::new_err(format!("{name} must be str, not {type_name}"))
-    })?;
+    let string = value
+        .cast::<PyString>()
+        .map_err(|_| wrong_type(name, "str", value))?;
     string.to_cow().map_err(|_| {
-        to_py(
+        invalid(
             value.py(),
-            &Error::new(
-                ErrorKind::InvalidArgument,
-                format!("{name} is not valid Unicode text (it contains a lone surrogate)"),
-            ),
+            format!("{name} is not valid Unicode text (it contains a lone surrogate)"),
         )
     })
+}
+
+impl<'py> Arg<'py> {
+    /// The object, unless it was left out or is `None`.
+    fn value(&self) -> Option<&Bound<'py, PyAny>> {
+        match self {
+            Arg::Given(value) if !value.is_none() => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The object if given (`None` included).
+    fn given(&self) -> Option<&Bound<'py, PyAny>> {
+        match self {
+            Arg::Given(value) => Some(value),
+            Arg::Missing => None,
+        }
+    }
+
+    /// A required `str`.
+    pub fn text(&self, name: &str) -> PyResult<String> {
+        match self.given() {
+            Some(value) => Ok(text(value, name)?.into_owned()),
+            None => Err(PyTypeError::new_err(format!("missing argument: {name}"))),
+        }
+    }
+
+    /// An optional `str`: left out or `None` is `None`.
+    pub fn opt_text(&self, name: &str) -> PyResult<Option<String>> {
+        match self.value() {
+            Some(value) if !value.is_instance_of::<PyString>() => {
+                Err(wrong_type(name, "str or None", value))
+            }
+            Some(value) => Ok(Some(text(value, name)?.into_owned())),
+            None => Ok(None),
+        }
+    }
+
+    /// A `str` with a default.
+    pub fn text_or(&self, name: &str, default: &str) -> PyResult<String> {
+        match self {
+            Arg::Missing => Ok(default.to_owned()),
+            Arg::Given(_) => self.text(name),
+        }
+    }
+
+    /// A number of seconds (`int` or `float`, not `bool`), or `default`.
+    pub fn seconds(&self, name: &str, default: f64) -> PyResult<f64> {
+        match self.given() {
+            None => Ok(default),
+            Some(value) => number(value, name),
+        }
+    }
+
+    /// An optional number of seconds: left out or `None` is `None`.
+    pub fn opt_seconds(&self, name: &str) -> PyResult<Option<f64>> {
+        self.value().map(|value| number(value, name)).transpose()
+    }
+
+    /// An `int` (not `bool`), or `default`.
+    pub fn integer(&self, name: &str, default: i64) -> PyResult<i64> {
+        match self.given() {
+            None => Ok(default),
+            Some(value) if value.is_instance_of::<PyBool>() => Err(wrong_type(name, "int", value)),
+            Some(value) => value
+                .cast::<PyInt>()
+                .map_err(|_| wrong_type(name, "int", value))?
+                .extract::<i64>()
+                .map_err(|_| invalid(value.py(), format!("{name} is out of range"))),
+        }
+    }
+
+    /// A `bool`, or `default`.
+    pub fn flag(&self, name: &str, default: bool) -> PyResult<bool> {
+        match self.given() {
+            None => Ok(default),
+            Some(value) => Ok(value
+                .cast::<PyBool>()
+                .map_err(|_| wrong_type(name, "bool", value))?
+                .is_true()),
+        }
+    }
+
+    /// An optional file path (`str` or `os.PathLike`): left out or `None`
+    /// is `None`.
+    pub fn opt_path(&self, name: &str) -> PyResult<Option<PathBuf>> {
+        self.value()
+            .map(|value| {
+                if !value.is_instance_of::<PyString>() && !value.hasattr("__fspath__")? {
+                    return Err(wrong_type(name, "str, os.PathLike or None", value));
+                }
+                value.extract::<PathBuf>()
+            })
+            .transpose()
+    }
+
+    /// An optional callable: left out or `None` is `None`.
+    pub fn opt_callable(&self, name: &str) -> PyResult<Option<Py<PyAny>>> {
+        match self.value() {
+            Some(value) if !value.is_callable() => Err(wrong_type(name, "callable or None", value)),
+            Some(value) => Ok(Some(value.clone().unbind())),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A number of seconds (`int` or `float`, not `bool`).
+pub fn number(value: &Bound<'_, PyAny>, name: &str) -> PyResult<f64> {
+    let is_number = !value.is_instance_of::<PyBool>()
+        && (value.is_instance_of::<PyFloat>() || value.is_instance_of::<PyInt>());
+    if !is_number {
+        return Err(wrong_type(
+            name,
+            "a number of seconds (int or float)",
+            value,
+        ));
+    }
+    value
+        .extract::<f64>()
+        .map_err(|_| invalid(value.py(), format!("{name} is out of range")))
 }

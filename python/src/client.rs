@@ -1,18 +1,32 @@
 //! `eiam.Client`.
 
 use std::ops::ControlFlow;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use eiam::{BindItem, Config, Error, ErrorKind};
+use eiam::{
+    BindItem, Config, Error, ErrorKind, Secret, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
-use crate::args::text;
+use crate::args::{invalid as invalid_arg, text, Arg};
 use crate::errors::{detached, exception, to_py};
 use crate::owner::{BindResult, Owner};
+
+// The defaults shown in `Client`'s text signature (and in the stubs and
+// the README) are the core's; this fails to compile if they drift apart.
+const _: () = assert!(
+    DEFAULT_TIMEOUT.as_secs() == 30
+        && DEFAULT_TIMEOUT.subsec_nanos() == 0
+        && DEFAULT_CONNECT_TIMEOUT.as_secs() == 10
+        && DEFAULT_CONNECT_TIMEOUT.subsec_nanos() == 0
+        && DEFAULT_MAX_RETRIES == 2
+        && DEFAULT_CONCURRENCY == 8,
+    "the core's defaults changed: update the text signatures, eiam/__init__.pyi and the README"
+);
 
 /// A client of one tenant's management API. Thread-safe: share one client
 /// between threads; calls release the GIL while they wait on the network.
@@ -25,7 +39,7 @@ pub struct Client {
     auth_kind: &'static str,
 }
 
-fn seconds(name: &str, value: f64) -> Result<Duration, Error> {
+fn positive_seconds(name: &str, value: f64) -> Result<Duration, Error> {
     Duration::try_from_secs_f64(value)
         .ok()
         .filter(|d| !d.is_zero())
@@ -53,34 +67,63 @@ impl Client {
 #[pymethods]
 impl Client {
     #[new]
-    #[pyo3(signature = (
-        base_url, *, client_id=None, client_secret=None, access_token=None,
-        timeout=30.0, connect_timeout=10.0, max_retries=2, ca_file=None,
-        use_platform_roots=true, proxy=None, allow_insecure_http=false,
-        danger_accept_invalid_certs=false, user_agent=None,
-    ))]
+    #[pyo3(
+        signature = (
+            base_url, *, client_id=Arg::Missing, client_secret=Arg::Missing,
+            access_token=Arg::Missing, timeout=Arg::Missing, connect_timeout=Arg::Missing,
+            max_retries=Arg::Missing, ca_file=Arg::Missing, use_platform_roots=Arg::Missing,
+            proxy=Arg::Missing, allow_insecure_http=Arg::Missing,
+            danger_accept_invalid_certs=Arg::Missing, user_agent=Arg::Missing,
+        ),
+        text_signature = "(base_url, *, client_id=None, client_secret=None, access_token=None, \
+            timeout=30.0, connect_timeout=10.0, max_retries=2, ca_file=None, \
+            use_platform_roots=True, proxy=None, allow_insecure_http=False, \
+            danger_accept_invalid_certs=False, user_agent=None)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        base_url: &str,
-        client_id: Option<&str>,
-        client_secret: Option<&str>,
-        access_token: Option<&str>,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: u32,
-        ca_file: Option<PathBuf>,
-        use_platform_roots: bool,
-        proxy: Option<&str>,
-        allow_insecure_http: bool,
-        danger_accept_invalid_certs: bool,
-        user_agent: Option<&str>,
+        base_url: Arg<'_>,
+        client_id: Arg<'_>,
+        client_secret: Arg<'_>,
+        access_token: Arg<'_>,
+        timeout: Arg<'_>,
+        connect_timeout: Arg<'_>,
+        max_retries: Arg<'_>,
+        ca_file: Arg<'_>,
+        use_platform_roots: Arg<'_>,
+        proxy: Arg<'_>,
+        allow_insecure_http: Arg<'_>,
+        danger_accept_invalid_certs: Arg<'_>,
+        user_agent: Arg<'_>,
     ) -> PyResult<Self> {
-        let build = || -> Result<eiam::Client, Error> {
+        let base_url = base_url.text("base_url")?;
+        let client_id = client_id.opt_text("client_id")?;
+        // Secrets go straight into `Secret`, which wipes them when dropped.
+        let client_secret = client_secret.opt_text("client_secret")?.map(Secret::from);
+        let access_token = access_token.opt_text("access_token")?.map(Secret::from);
+        let timeout = timeout.seconds("timeout", DEFAULT_TIMEOUT.as_secs_f64())?;
+        let connect_timeout =
+            connect_timeout.seconds("connect_timeout", DEFAULT_CONNECT_TIMEOUT.as_secs_f64())?;
+        let max_retries = max_retries.integer("max_retries", DEFAULT_MAX_RETRIES.into())?;
+        let ca_file = ca_file.opt_path("ca_file")?;
+        let use_platform_roots = use_platform_roots.flag("use_platform_roots", true)?;
+        let proxy = proxy.opt_text("proxy")?;
+        let allow_insecure_http = allow_insecure_http.flag("allow_insecure_http", false)?;
+        let danger_accept_invalid_certs =
+            danger_accept_invalid_certs.flag("danger_accept_invalid_certs", false)?;
+        let user_agent = user_agent.opt_text("user_agent")?;
+
+        let build = move || -> Result<eiam::Client, Error> {
             let mut builder = Config::builder(base_url)
-                .timeout(seconds("timeout", timeout)?)
-                .connect_timeout(seconds("connect_timeout", connect_timeout)?)
-                .max_retries(max_retries)
+                .timeout(positive_seconds("timeout", timeout)?)
+                .connect_timeout(positive_seconds("connect_timeout", connect_timeout)?)
+                .max_retries(u32::try_from(max_retries).map_err(|_| {
+                    invalid(format!(
+                        "max_retries must be between 0 and {}, got {max_retries}",
+                        u32::MAX
+                    ))
+                })?)
                 .use_platform_roots(use_platform_roots)
                 .allow_insecure_http(allow_insecure_http)
                 .danger_accept_invalid_certs(danger_accept_invalid_certs);
@@ -96,7 +139,7 @@ impl Client {
             if let Some(token) = access_token {
                 builder = builder.access_token(token);
             }
-            if let Some(path) = &ca_file {
+            if let Some(path) = ca_file {
                 builder = builder.ca_file(path);
             }
             if let Some(proxy) = proxy {
@@ -107,7 +150,7 @@ impl Client {
             }
             eiam::Client::new(builder.build()?)
         };
-        crate::reread_log_levels();
+        crate::logging::reread_levels();
         // Reading the platform trust store touches the disk: no GIL needed.
         let client = detached(py, build)?;
         let auth_kind = client.config().auth().kind_name();
@@ -167,14 +210,29 @@ impl Client {
     /// `BindResult` per item, in input order. `progress(done, total,
     /// failures)` is called after each item; returning False cancels the
     /// items not yet started.
-    #[pyo3(signature = (items, concurrency=8, progress=None))]
+    #[pyo3(
+        signature = (items, concurrency=Arg::Missing, progress=Arg::Missing),
+        text_signature = "($self, items, concurrency=8, progress=None)"
+    )]
     fn bind_public_account_owners(
         &self,
         py: Python<'_>,
         items: &Bound<'_, PyAny>,
-        concurrency: usize,
-        progress: Option<Py<PyAny>>,
+        concurrency: Arg<'_>,
+        progress: Arg<'_>,
     ) -> PyResult<Vec<BindResult>> {
+        // The core reads 0 as "the default"; from Python, say it explicitly.
+        let concurrency = concurrency.integer("concurrency", DEFAULT_CONCURRENCY as i64)?;
+        let concurrency = usize::try_from(concurrency)
+            .ok()
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| {
+                invalid_arg(
+                    py,
+                    format!("concurrency must be at least 1, got {concurrency}"),
+                )
+            })?;
+        let progress = progress.opt_callable("progress")?;
         let client = self.client().map_err(|e| to_py(py, &e))?;
         let items = read_items(items)?;
         // The first exception raised by the callback: it cancels the job

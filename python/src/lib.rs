@@ -5,33 +5,15 @@
 mod args;
 mod client;
 mod errors;
+mod logging;
 mod mock;
 mod owner;
 
-use std::sync::OnceLock;
-
 use pyo3::prelude::*;
-
-/// The bridge caches each logger's level so that a disabled record costs no
-/// GIL acquisition; `Client()` clears that cache, so levels set before a
-/// client is created always apply.
-static LOG_CACHE: OnceLock<pyo3_log::ResetHandle> = OnceLock::new();
-
-pub(crate) fn reread_log_levels() {
-    if let Some(handle) = LOG_CACHE.get() {
-        handle.reset();
-    }
-}
 
 #[pymodule]
 fn _eiam(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    // Forward the core's `log` records to Python's `logging` under the
-    // logger "eiam". This configures nothing on the Python side (no
-    // handler, no level), and a second import in the same process keeps
-    // the first bridge.
-    if let Ok(handle) = pyo3_log::try_init() {
-        let _ = LOG_CACHE.set(handle);
-    }
+    logging::install(m.py())?;
     m.add("__version__", eiam::VERSION)?;
     m.add_class::<client::Client>()?;
     m.add_class::<owner::Owner>()?;
@@ -50,3 +32,14 @@ fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
         panic!("deliberate panic for tests")
     })
 }
+
+/// Every class is shared between threads (none is `unsendable`): a
+/// compile-time check, beyond the one pyo3 makes.
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<client::Client>();
+    send_sync::<owner::Owner>();
+    send_sync::<owner::BindResult>();
+    send_sync::<mock::MockServer>();
+    send_sync::<mock::MockStats>();
+};

@@ -8,6 +8,8 @@ use eiam_mock::{Fault, FaultTarget, MockConfig};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 
+use crate::args::{number, text, Arg};
+
 /// Request counters of a `MockServer` (token requests included).
 #[pyclass(module = "eiam.testing", frozen, eq)]
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -51,8 +53,8 @@ pub struct MockServer {
     client_secret: String,
 }
 
-fn target(name: &str) -> PyResult<FaultTarget> {
-    match name {
+fn target(arg: &Arg<'_>) -> PyResult<FaultTarget> {
+    match arg.text_or("target", "api")?.as_str() {
         "api" => Ok(FaultTarget::Api),
         "token" => Ok(FaultTarget::Token),
         "any" => Ok(FaultTarget::Any),
@@ -60,6 +62,13 @@ fn target(name: &str) -> PyResult<FaultTarget> {
             "target must be 'api', 'token' or 'any', got {other:?}"
         ))),
     }
+}
+
+/// How many requests a fault applies to (default 1).
+fn count(arg: &Arg<'_>) -> PyResult<usize> {
+    let count = arg.integer("count", 1)?;
+    usize::try_from(count)
+        .map_err(|_| PyValueError::new_err(format!("count must not be negative, got {count}")))
 }
 
 fn duration(name: &str, seconds: f64) -> PyResult<Duration> {
@@ -81,22 +90,39 @@ impl MockServer {
 #[pymethods]
 impl MockServer {
     #[new]
-    #[pyo3(signature = (*, client_id="demo-client", client_secret="demo-secret", token_lifetime=1800.0, demo_data=true, port=0))]
+    #[pyo3(
+        signature = (
+            *, client_id=Arg::Missing, client_secret=Arg::Missing, token_lifetime=Arg::Missing,
+            demo_data=Arg::Missing, port=Arg::Missing,
+        ),
+        text_signature = "(*, client_id='demo-client', client_secret='demo-secret', \
+            token_lifetime=1800.0, demo_data=True, port=0)"
+    )]
     fn new(
-        client_id: &str,
-        client_secret: &str,
-        token_lifetime: f64,
-        demo_data: bool,
-        port: u16,
+        py: Python<'_>,
+        client_id: Arg<'_>,
+        client_secret: Arg<'_>,
+        token_lifetime: Arg<'_>,
+        demo_data: Arg<'_>,
+        port: Arg<'_>,
     ) -> PyResult<Self> {
-        let mock = eiam_mock::MockServer::start_with(MockConfig {
-            client_id: client_id.to_owned(),
-            client_secret: client_secret.to_owned(),
-            token_lifetime: duration("token_lifetime", token_lifetime)?,
-            seed_demo_data: demo_data,
-            port,
-        })
-        .map_err(|e| PyRuntimeError::new_err(format!("cannot start the mock server: {e}")))?;
+        let port = port.integer("port", 0)?;
+        let config = MockConfig {
+            client_id: client_id.text_or("client_id", "demo-client")?,
+            client_secret: client_secret.text_or("client_secret", "demo-secret")?,
+            token_lifetime: duration(
+                "token_lifetime",
+                token_lifetime.seconds("token_lifetime", 1800.0)?,
+            )?,
+            seed_demo_data: demo_data.flag("demo_data", true)?,
+            port: u16::try_from(port).map_err(|_| {
+                PyValueError::new_err(format!("port must be 0 to 65535, got {port}"))
+            })?,
+        };
+        // Binding and starting threads: let other Python threads run.
+        let mock = py
+            .detach(move || eiam_mock::MockServer::start_with(config))
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start the mock server: {e}")))?;
         Ok(MockServer {
             base_url: mock.base_url(),
             client_id: mock.client_id(),
@@ -124,29 +150,45 @@ impl MockServer {
     }
 
     /// Adds an application.
-    fn add_application(&self, app_id: &str) -> PyResult<()> {
-        self.with(|m| m.add_application(app_id))
+    fn add_application(&self, app_id: &Bound<'_, PyAny>) -> PyResult<()> {
+        let app_id = text(app_id, "app_id")?;
+        self.with(|m| m.add_application(&app_id))
     }
 
     /// Adds a public account (and its application if needed); returns its account id.
-    fn add_public_account(&self, app_id: &str, app_user_id: &str) -> PyResult<String> {
-        self.with(|m| m.add_public_account(app_id, app_user_id))
+    fn add_public_account(
+        &self,
+        app_id: &Bound<'_, PyAny>,
+        app_user_id: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
+        self.with(|m| m.add_public_account(&app_id, &app_user_id))
     }
 
     /// Adds a user (or updates `disabled`); returns its user id.
-    #[pyo3(signature = (user_name, disabled=false))]
-    fn add_user(&self, user_name: &str, disabled: bool) -> PyResult<String> {
-        self.with(|m| m.add_user(user_name, disabled))
+    #[pyo3(
+        signature = (user_name, disabled=Arg::Missing),
+        text_signature = "($self, user_name, disabled=False)"
+    )]
+    fn add_user(&self, user_name: &Bound<'_, PyAny>, disabled: Arg<'_>) -> PyResult<String> {
+        let user_name = text(user_name, "user_name")?;
+        let disabled = disabled.flag("disabled", false)?;
+        self.with(|m| m.add_user(&user_name, disabled))
     }
 
     /// The user name of a public account's owner, or None.
-    fn owner_of(&self, app_id: &str, app_user_id: &str) -> PyResult<Option<String>> {
-        self.with(|m| m.owner_of(app_id, app_user_id))
+    fn owner_of(
+        &self,
+        app_id: &Bound<'_, PyAny>,
+        app_user_id: &Bound<'_, PyAny>,
+    ) -> PyResult<Option<String>> {
+        let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
+        self.with(|m| m.owner_of(&app_id, &app_user_id))
     }
 
     /// Lifetime of tokens issued from now on, in seconds.
-    fn set_token_lifetime(&self, seconds: f64) -> PyResult<()> {
-        let lifetime = duration("seconds", seconds)?;
+    fn set_token_lifetime(&self, seconds: &Bound<'_, PyAny>) -> PyResult<()> {
+        let lifetime = duration("seconds", number(seconds, "seconds")?)?;
         self.with(|m| m.set_token_lifetime(lifetime))
     }
 
@@ -158,29 +200,46 @@ impl MockServer {
     /// The next `count` matching requests answer `status` (with an EIAM
     /// error body unless `body` is given), optionally with `Retry-After`
     /// and after `delay` seconds.
-    #[pyo3(signature = (count=1, status=503, *, retry_after=None, body=None, content_type=None, delay=0.0, target="api"))]
+    #[pyo3(
+        signature = (
+            count=Arg::Missing, status=Arg::Missing, *, retry_after=Arg::Missing,
+            body=Arg::Missing, content_type=Arg::Missing, delay=Arg::Missing,
+            target=Arg::Missing,
+        ),
+        text_signature = "($self, count=1, status=503, *, retry_after=None, body=None, \
+            content_type=None, delay=None, target='api')"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn fail_next(
         &self,
-        count: usize,
-        status: u16,
-        retry_after: Option<&str>,
-        body: Option<&str>,
-        content_type: Option<&str>,
-        delay: f64,
-        target: &str,
+        count: Arg<'_>,
+        status: Arg<'_>,
+        retry_after: Arg<'_>,
+        body: Arg<'_>,
+        content_type: Arg<'_>,
+        delay: Arg<'_>,
+        target: Arg<'_>,
     ) -> PyResult<()> {
+        let status = status.integer("status", 503)?;
+        let status = u16::try_from(status)
+            .ok()
+            .filter(|s| (100..=999).contains(s))
+            .ok_or_else(|| {
+                PyValueError::new_err(format!("status must be 100 to 999, got {status}"))
+            })?;
         let mut fault = Fault::status(status)
-            .times(count)
-            .target(self::target(target)?)
-            .delayed(duration("delay", delay)?);
-        if let Some(value) = retry_after {
+            .times(self::count(&count)?)
+            .target(self::target(&target)?);
+        if let Some(seconds) = delay.opt_seconds("delay")? {
+            fault = fault.delayed(duration("delay", seconds)?);
+        }
+        if let Some(value) = retry_after.opt_text("retry_after")? {
             fault = fault.retry_after(value);
         }
-        if let Some(value) = body {
+        if let Some(value) = body.opt_text("body")? {
             fault = fault.body(value);
         }
-        if let Some(value) = content_type {
+        if let Some(value) = content_type.opt_text("content_type")? {
             fault = fault.content_type(value);
         }
         self.with(|m| m.inject(fault))
@@ -188,19 +247,32 @@ impl MockServer {
 
     /// The next `count` matching requests are answered normally, but only
     /// after `seconds`.
-    #[pyo3(signature = (seconds, count=1, *, target="api"))]
-    fn delay_next(&self, seconds: f64, count: usize, target: &str) -> PyResult<()> {
-        let fault = Fault::delay(duration("seconds", seconds)?)
-            .times(count)
-            .target(self::target(target)?);
+    #[pyo3(
+        signature = (seconds, count=Arg::Missing, *, target=Arg::Missing),
+        text_signature = "($self, seconds, count=1, *, target='api')"
+    )]
+    fn delay_next(
+        &self,
+        seconds: &Bound<'_, PyAny>,
+        count: Arg<'_>,
+        target: Arg<'_>,
+    ) -> PyResult<()> {
+        let fault = Fault::delay(duration("seconds", number(seconds, "seconds")?)?)
+            .times(self::count(&count)?)
+            .target(self::target(&target)?);
         self.with(|m| m.inject(fault))
     }
 
     /// The next `count` matching requests get their connection closed
     /// without an answer.
-    #[pyo3(signature = (count=1, *, target="api"))]
-    fn close_next(&self, count: usize, target: &str) -> PyResult<()> {
-        let fault = Fault::close().times(count).target(self::target(target)?);
+    #[pyo3(
+        signature = (count=Arg::Missing, *, target=Arg::Missing),
+        text_signature = "($self, count=1, *, target='api')"
+    )]
+    fn close_next(&self, count: Arg<'_>, target: Arg<'_>) -> PyResult<()> {
+        let fault = Fault::close()
+            .times(self::count(&count)?)
+            .target(self::target(&target)?);
         self.with(|m| m.inject(fault))
     }
 

@@ -29,6 +29,11 @@ impl Owner {
         }
     }
 
+    /// Makes owners picklable (and copyable), e.g. for multiprocessing.
+    fn __getnewargs__(&self) -> (String, String, bool) {
+        (self.user_id.clone(), self.user_name.clone(), self.disabled)
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
             "Owner(user_id={}, user_name={}, disabled={})",

@@ -64,6 +64,37 @@ def test_items_must_be_triples_of_str(client: eiam.Client) -> None:
     with pytest.raises(TypeError, match=r"items\[1\]"):
         client.bind_public_account_owners([("a", "b", "c"), ("a", "b")])
     with pytest.raises(TypeError, match=r"items\[0\]\[2\] \(user_name\) must be str"):
-        client.bind_public_account_owners([("a", "b", None)])
+        client.bind_public_account_owners([("a", "b", None)])  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"items\[0\]"):
         client.bind_public_account_owners(["abc"])
+
+
+@pytest.mark.parametrize("concurrency", [0, -1])
+def test_concurrency_must_be_positive(client: eiam.Client, mock: MockServer, concurrency: int) -> None:
+    with pytest.raises(eiam.InvalidArgumentError, match="concurrency"):
+        client.bind_public_account_owners([("demo-app", "pub-1", "zhangsan")], concurrency=concurrency)
+    assert mock.stats.requests == 0
+
+
+def test_only_false_cancels(client: eiam.Client, mock: MockServer) -> None:
+    items = accounts(mock, 4)
+    answers = iter([None, 0, "", True])
+    results = client.bind_public_account_owners(items, concurrency=1, progress=lambda *_: next(answers))
+    assert all(r.ok for r in results)
+    assert mock.stats.api_requests == 4
+
+
+def test_empty_job_and_any_iterable(client: eiam.Client, mock: MockServer) -> None:
+    assert client.bind_public_account_owners([]) == []
+    results = client.bind_public_account_owners(iter([["demo-app", "pub-2", "lisi"]]))
+    assert [r.ok for r in results] == [True]
+    assert repr(results[0]).startswith("BindResult(ok=True, account_id=")
+
+
+def test_progress_and_concurrency_types(client: eiam.Client, mock: MockServer) -> None:
+    items = [("demo-app", "pub-1", "zhangsan")]
+    with pytest.raises(TypeError, match="^progress must be callable or None, not int"):
+        client.bind_public_account_owners(items, progress=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^concurrency must be int, not str"):
+        client.bind_public_account_owners(items, concurrency="8")  # type: ignore[arg-type]
+    assert mock.stats.requests == 0

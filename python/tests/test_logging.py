@@ -41,3 +41,26 @@ def test_import_configures_no_logging(tmp_path: pathlib.Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
     )
     assert out.stdout.strip() == "ok"
+
+
+def test_only_eiam_loggers_receive_records(caplog: pytest.LogCaptureFixture) -> None:
+    # Even with the root logger at DEBUG, the HTTP and TLS libraries under
+    # the core stay silent: everything is under "eiam".
+    with MockServer() as mock:
+        caplog.set_level(logging.DEBUG)
+        c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret)
+        c.get_public_account_owner("demo-app", "pub-1")
+    names = {r.name for r in caplog.records}
+    assert any(n.startswith("eiam.") for n in names), names
+    assert {n for n in names if n != "eiam" and not n.startswith("eiam.")} == set()
+
+
+def test_levels_set_before_a_client_is_created_apply(caplog: pytest.LogCaptureFixture) -> None:
+    with MockServer() as mock:
+        caplog.set_level(logging.DEBUG, logger="eiam")
+        eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret).authenticate()
+        assert any(r.name.startswith("eiam") for r in caplog.records)
+        caplog.clear()
+        logging.getLogger("eiam").setLevel(logging.ERROR)
+        eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret).authenticate()
+        assert [r for r in caplog.records if r.name.startswith("eiam")] == []

@@ -85,3 +85,50 @@ def test_bad_arguments_and_closed_server() -> None:
     mock.close()
     with pytest.raises(RuntimeError, match="closed"):
         mock.add_user("x")
+
+
+def test_fail_next_can_delay_its_answer(mock: MockServer) -> None:
+    c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret, timeout=0.3, max_retries=0)
+    c.authenticate()
+    mock.fail_next(1, status=503, delay=1.0)
+    with pytest.raises(eiam.TimeoutError):
+        c.get_public_account_owner("demo-app", "pub-1")
+    assert mock.stats.api_requests == 1
+
+
+def test_token_faults_and_counters_add_up(mock: MockServer) -> None:
+    mock.fail_next(1, status=401, body='{"error":"invalid_client","error_description":"nope"}', target="token")
+    c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret)
+    with pytest.raises(eiam.AuthError) as caught:
+        c.authenticate()
+    assert caught.value.code == "invalid_client"
+    c.authenticate()
+    c.get_public_account_owner("demo-app", "pub-1")
+    stats = mock.stats
+    assert (stats.requests, stats.token_requests, stats.api_requests) == (3, 2, 1)
+    assert repr(stats).startswith("MockStats(requests=3, token_requests=2, api_requests=1")
+
+
+def test_clear_faults_drops_queued_faults(mock: MockServer) -> None:
+    c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret, max_retries=0)
+    mock.fail_next(5, status=500, target="any")
+    mock.clear_faults()
+    assert c.get_public_account_owner("demo-app", "pub-1").user_name == "zhangsan"
+
+
+def test_helper_arguments_are_checked(mock: MockServer) -> None:
+    with pytest.raises(TypeError, match="^user_name must be str, not NoneType"):
+        mock.add_user(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^disabled must be bool"):
+        mock.add_user("x", disabled="yes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^app_user_id must be str"):
+        mock.owner_of("demo-app", 1)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="status"):
+        mock.fail_next(1, status=42)
+    with pytest.raises(ValueError, match="count"):
+        mock.fail_next(-1)
+    with pytest.raises(TypeError, match="^delay must be a number of seconds"):
+        mock.fail_next(1, delay="1")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^port must be int"):
+        MockServer(port="0")  # type: ignore[arg-type]
+    assert mock.stats.requests == 0

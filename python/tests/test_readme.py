@@ -1,0 +1,57 @@
+"""The README's Python examples run as written, against the mock server
+(only the tenant URL and credentials of the first one are swapped)."""
+
+import pathlib
+import re
+from typing import Any
+
+import pytest
+
+import eiam
+from eiam.testing import MockServer
+
+README = pathlib.Path(__file__).parents[2] / "README.md"
+
+
+def python_blocks() -> "list[str]":
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("\n## Python\n") : text.index("\n## C\n")]
+    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+
+
+def test_readme_has_both_examples() -> None:
+    blocks = python_blocks()
+    assert len(blocks) == 2
+    assert "eiam.Client(" in blocks[0] and "from eiam.testing import MockServer" in blocks[1]
+
+
+def test_quickstart_runs_against_the_mock(mock: MockServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code = python_blocks()[0]
+    for placeholder, value in [
+        ('"https://acme.idaas.example.com"', repr(mock.base_url)),
+        ('client_id="..."', f"client_id={mock.client_id!r}"),
+        ('client_secret="..."', f"client_secret={mock.client_secret!r}"),
+    ]:
+        assert placeholder in code, placeholder
+        code = code.replace(placeholder, value)
+    mock.add_public_account("app1", "pub-1")
+    mock.add_public_account("app1", "pub-2")
+    exec(compile(code, "README.md (Python quickstart)", "exec"), {})
+    assert mock.owner_of("app1", "pub-1") == "zhangsan"
+    assert mock.owner_of("app1", "pub-2") == "lisi"
+    out = capsys.readouterr().out
+    assert "zhangsan" in out and "True" in out
+    assert (mock.stats.token_requests, mock.stats.api_requests) == (1, 4)
+
+
+def test_testing_example_runs() -> None:
+    bound: "list[eiam.Owner]" = []
+
+    def my_code_under_test(c: eiam.Client) -> None:
+        c.bind_public_account_owner("app1", "pub1", "zhangsan")
+        bound.append(c.get_public_account_owner("app1", "pub1"))
+
+    namespace: "dict[str, Any]" = {"my_code_under_test": my_code_under_test}
+    exec(compile(python_blocks()[1], "README.md (testing example)", "exec"), namespace)
+    namespace["test_my_provisioning_script"]()  # its asserts must hold
+    assert [o.user_name for o in bound] == ["zhangsan"]
