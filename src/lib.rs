@@ -28,6 +28,7 @@ mod bulk;
 mod client;
 mod config;
 mod error;
+#[cfg(feature = "ffi")]
 pub mod ffi;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]

@@ -332,3 +332,15 @@ def test_close_while_a_call_is_in_flight_lets_it_finish(client: eiam.Client, moc
     assert [o.user_name for o in outcome] == ["zhangsan"]
     with pytest.raises(eiam.InvalidArgumentError, match="closed"):
         client.authenticate()
+
+
+def test_the_extension_does_not_pose_as_the_c_library() -> None:
+    # The C ABI is compiled out of the extension (the core's `ffi` feature),
+    # so a process that also loads libeiam.so through an FFI gets the real one.
+    import ctypes
+
+    from eiam import _eiam
+
+    extension = ctypes.CDLL(_eiam.__file__)
+    assert not hasattr(extension, "eiam_version")
+    assert not hasattr(extension, "eiam_client_new")
