@@ -338,9 +338,8 @@ def test_the_extension_does_not_pose_as_the_c_library() -> None:
     # The C ABI is compiled out of the extension (the core's `ffi` feature),
     # so a process that also loads libeiam.so through an FFI gets the real one.
     import ctypes
+    import importlib
 
-    from eiam import _eiam
-
-    extension = ctypes.CDLL(_eiam.__file__)
+    extension = ctypes.CDLL(importlib.import_module("eiam._eiam").__file__)
     assert not hasattr(extension, "eiam_version")
     assert not hasattr(extension, "eiam_client_new")
