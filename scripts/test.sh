@@ -3,7 +3,7 @@
 # formatting and lints, the Rust tests (core unit and integration tests,
 # header freshness, mock server, CLI end to end), the C tests (shared,
 # static, ASan, valgrind), the C quickstart, the install step with its
-# pkg-config and CMake consumers, the C++ and Go bindings, and the Python
+# pkg-config and CMake consumers, the C++, Go and Node bindings, and the Python
 # package (installed with pip into a fresh venv, then pytest and the stub
 # check). Python runs last so the log ends on pytest's summary.
 set -euo pipefail
@@ -30,6 +30,8 @@ log "C++ binding"
 scripts/cpp-tests.sh
 log "Go binding"
 scripts/go-tests.sh
+log "Node binding"
+scripts/node-tests.sh
 log "fuzz targets, short smoke run"
 scripts/fuzz-smoke.sh
 log "Python tests"
