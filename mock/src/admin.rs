@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::faults::{default_body, Fault, FaultAction, FaultTarget};
+use crate::faults::{default_body, CutPoint, Delivery, Ending, Fault, FaultAction, FaultTarget};
 use crate::http::{Request, Response, JSON};
 use crate::state::Shared;
 
@@ -129,6 +129,12 @@ struct FaultSpec {
     content_type: Option<String>,
     retry_after: Option<Value>,
     delay_ms: Option<u64>,
+    /// `before_status_line`, `in_headers` or `mid_body`.
+    cut: Option<String>,
+    /// How a cut connection ends: `reset` (default) or `close`.
+    ending: Option<String>,
+    /// Send the answer one byte every this many milliseconds.
+    trickle_ms: Option<u64>,
 }
 
 impl FaultSpec {
@@ -143,7 +149,10 @@ impl FaultSpec {
         let action = match self.action.as_deref().unwrap_or("respond") {
             "respond" => FaultAction::Respond {
                 status,
-                body: self.body.unwrap_or_else(|| default_body(status)),
+                body: self
+                    .body
+                    .map(String::into_bytes)
+                    .unwrap_or_else(|| default_body(status)),
                 content_type: self.content_type.unwrap_or_else(|| JSON.to_owned()),
                 retry_after: self.retry_after.map(|v| match v {
                     Value::String(s) => s,
@@ -154,11 +163,31 @@ impl FaultSpec {
             "normal" => FaultAction::Normal,
             other => return Err(format!("unknown action {other:?}")),
         };
+        let ending = match self.ending.as_deref().unwrap_or("reset") {
+            "reset" => Ending::Reset,
+            "close" => Ending::Close,
+            other => return Err(format!("unknown ending {other:?}")),
+        };
+        let delivery = match (self.cut.as_deref(), self.trickle_ms) {
+            (None, None) => Delivery::Whole,
+            (Some(_), Some(_)) => return Err("give cut or trickle_ms, not both".into()),
+            (None, Some(ms)) => Delivery::Trickle(Duration::from_millis(ms)),
+            (Some(at), None) => Delivery::Cut {
+                at: match at {
+                    "before_status_line" => CutPoint::BeforeStatusLine,
+                    "in_headers" => CutPoint::InHeaders,
+                    "mid_body" => CutPoint::MidBody,
+                    other => return Err(format!("unknown cut {other:?}")),
+                },
+                ending,
+            },
+        };
         Ok(Fault {
             target,
             count: self.count.unwrap_or(1),
             action,
             delay: Duration::from_millis(self.delay_ms.unwrap_or(0)),
+            delivery,
         })
     }
 }

@@ -22,8 +22,8 @@ pub enum FaultAction {
     Respond {
         /// The HTTP status.
         status: u16,
-        /// The body, sent as is.
-        body: String,
+        /// The body, sent as is (any bytes, not only UTF-8).
+        body: Vec<u8>,
         /// The `Content-Type` header.
         content_type: String,
         /// A `Retry-After` header (seconds or an HTTP date), if any.
@@ -33,6 +33,43 @@ pub enum FaultAction {
     Close,
     /// Answer normally (used with a delay).
     Normal,
+}
+
+/// Where a [`Delivery::Cut`] stops sending the answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CutPoint {
+    /// Before the first byte: no status line at all.
+    BeforeStatusLine,
+    /// After the status line, part way through the headers.
+    InHeaders,
+    /// After the headers and half of the body (which `Content-Length`
+    /// announced in full).
+    MidBody,
+}
+
+/// How a cut connection ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// An abortive close: the peer sees a connection reset (RST).
+    Reset,
+    /// An orderly close (FIN): the peer sees end of stream early.
+    Close,
+}
+
+/// How a faulted answer reaches the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// In one piece, as normal.
+    Whole,
+    /// Only up to `at`, then the connection ends with `ending`.
+    Cut {
+        /// Where sending stops.
+        at: CutPoint,
+        /// How the connection then ends.
+        ending: Ending,
+    },
+    /// Whole, but one byte every interval: slower than any sane deadline.
+    Trickle(Duration),
 }
 
 /// A fault for the next `count` matching requests, after waiting `delay`.
@@ -46,6 +83,8 @@ pub struct Fault {
     pub action: FaultAction,
     /// How long to wait before acting (ends early if the server stops).
     pub delay: Duration,
+    /// How the answer goes on the wire (ignored by [`FaultAction::Close`]).
+    pub delivery: Delivery,
 }
 
 impl Fault {
@@ -62,6 +101,7 @@ impl Fault {
                 retry_after: None,
             },
             delay: Duration::ZERO,
+            delivery: Delivery::Whole,
         }
     }
 
@@ -82,6 +122,40 @@ impl Fault {
         }
     }
 
+    /// Answers an API request normally, but resets the connection at `at`.
+    pub fn reset(at: CutPoint) -> Self {
+        Fault::normal().cut(at, Ending::Reset)
+    }
+
+    /// Answers an API request normally, but closes the connection half way
+    /// through the body that `Content-Length` announced in full.
+    pub fn truncated_body() -> Self {
+        Fault::normal().cut(CutPoint::MidBody, Ending::Close)
+    }
+
+    /// Answers an API request normally, one byte every `interval`.
+    pub fn trickle(interval: Duration) -> Self {
+        Fault::normal().delivered(Delivery::Trickle(interval))
+    }
+
+    fn normal() -> Self {
+        Fault {
+            action: FaultAction::Normal,
+            ..Fault::status(500)
+        }
+    }
+
+    /// Sends only part of the answer, then ends the connection.
+    pub fn cut(self, at: CutPoint, ending: Ending) -> Self {
+        self.delivered(Delivery::Cut { at, ending })
+    }
+
+    /// How the answer goes on the wire (default: whole).
+    pub fn delivered(mut self, delivery: Delivery) -> Self {
+        self.delivery = delivery;
+        self
+    }
+
     /// Applies to the next `count` matching requests (default 1).
     pub fn times(mut self, count: usize) -> Self {
         self.count = count;
@@ -100,8 +174,8 @@ impl Fault {
         self
     }
 
-    /// Replaces the body of a `status` fault.
-    pub fn body(mut self, text: impl Into<String>) -> Self {
+    /// Replaces the body of a `status` fault (text or any bytes).
+    pub fn body(mut self, text: impl Into<Vec<u8>>) -> Self {
         if let FaultAction::Respond { body, .. } = &mut self.action {
             *body = text.into();
         }
@@ -127,8 +201,8 @@ impl Fault {
 
 /// The EIAM-style body a fault sends unless told otherwise, e.g.
 /// `{"error_code":" SYS.0503","error_msg":"Service Unavailable"}`.
-pub(crate) fn default_body(status: u16) -> String {
-    crate::api::sys_error_body(status)
+pub(crate) fn default_body(status: u16) -> Vec<u8> {
+    crate::api::sys_error_body(status).into_bytes()
 }
 
 /// Faults waiting to be applied, oldest first.
@@ -197,7 +271,7 @@ mod tests {
     fn the_default_body_names_the_status() {
         assert_eq!(
             default_body(503),
-            r#"{"error_code":" SYS.0503","error_msg":"Service Unavailable"}"#
+            r#"{"error_code":" SYS.0503","error_msg":"Service Unavailable"}"#.as_bytes()
         );
     }
 }

@@ -2,14 +2,16 @@
 //! keep-alive connection, write one response with a single `write_all`.
 //!
 //! Hand-rolled over `httparse` on purpose: tests need socket-level control
-//! (closing without an answer, delaying, and later truncating or trickling
-//! bytes) that a server framework hides. Everything that reaches the wire
-//! goes through [`Connection::send`], which is where such faults belong.
+//! (closing without an answer, resetting, truncating or trickling bytes)
+//! that a server framework hides. Everything that reaches the wire goes
+//! through [`Connection::send`], or [`Connection::deliver`] for faults.
 
 use std::borrow::Cow;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
+
+use crate::faults::{CutPoint, Delivery, Ending};
 
 /// Largest request head accepted (answered with 431 beyond).
 const MAX_HEAD: usize = 16 * 1024;
@@ -173,10 +175,46 @@ impl Connection {
         }
     }
 
+    /// Writes a response damaged by a fault (cut short or trickled), then
+    /// ends the connection. `pause` sleeps, returning false once the server
+    /// is stopping.
+    pub fn deliver(
+        mut self,
+        response: &Response,
+        delivery: Delivery,
+        pause: &dyn Fn(Duration) -> bool,
+    ) -> io::Result<()> {
+        self.out.clear();
+        response.serialize(Persistence::Close, &mut self.out);
+        match delivery {
+            Delivery::Whole => self.stream.write_all(&self.out),
+            Delivery::Trickle(interval) => {
+                for byte in self.out.chunks(1) {
+                    if !pause(interval) {
+                        break;
+                    }
+                    self.stream.write_all(byte)?;
+                }
+                Ok(())
+            }
+            Delivery::Cut { at, ending } => {
+                let cut = cut_offset(&self.out, response.body.len(), at);
+                self.stream.write_all(&self.out[..cut])?;
+                match ending {
+                    // A zero linger time makes close() send RST, not FIN.
+                    Ending::Reset => {
+                        socket2::SockRef::from(&self.stream).set_linger(Some(Duration::ZERO))
+                    }
+                    Ending::Close => {
+                        self.linger();
+                        Ok(())
+                    }
+                }
+            }
+        }
+    }
+
     /// Writes a response with a single `write_all`.
-    ///
-    /// Socket-level faults (resets, truncated bodies, trickled bytes) would
-    /// change how `self.out` reaches the wire here, not what it holds.
     pub fn send(&mut self, response: &Response, persistence: Persistence) -> io::Result<()> {
         self.out.clear();
         response.serialize(persistence, &mut self.out);
@@ -206,6 +244,20 @@ impl Connection {
                 Ok(n) => drained += n,
             }
         }
+    }
+}
+
+/// Where in a serialized answer (`body_len` bytes of body at its end) a cut
+/// at `at` falls.
+fn cut_offset(wire: &[u8], body_len: usize, at: CutPoint) -> usize {
+    let head_len = wire.len() - body_len;
+    match at {
+        CutPoint::BeforeStatusLine => 0,
+        CutPoint::InHeaders => {
+            let status_line = wire.windows(2).position(|w| w == b"\r\n").unwrap_or(0) + 2;
+            (status_line + 10).min(head_len - 2)
+        }
+        CutPoint::MidBody => head_len + body_len / 2,
     }
 }
 
@@ -386,6 +438,22 @@ mod tests {
             413
         );
         assert!(matches!(head("GET / HTTP/1.1\r\nHost"), Ok(None)));
+    }
+
+    #[test]
+    fn cuts_fall_before_the_status_line_in_the_headers_or_mid_body() {
+        let mut wire = Vec::new();
+        Response::new(200, JSON.into(), b"0123456789".to_vec())
+            .serialize(Persistence::Close, &mut wire);
+        let cut = |at| String::from_utf8_lossy(&wire[..cut_offset(&wire, 10, at)]).into_owned();
+        assert_eq!(cut(CutPoint::BeforeStatusLine), "");
+        let in_headers = cut(CutPoint::InHeaders);
+        assert!(
+            in_headers.starts_with("HTTP/1.1 200 OK\r\nContent-Ty"),
+            "{in_headers}"
+        );
+        assert!(!in_headers.ends_with("\r\n\r\n"));
+        assert!(cut(CutPoint::MidBody).ends_with("\r\n\r\n01234"));
     }
 
     #[test]

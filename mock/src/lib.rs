@@ -34,7 +34,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use faults::{Fault, FaultAction, FaultTarget};
+pub use faults::{CutPoint, Delivery, Ending, Fault, FaultAction, FaultTarget};
 use server::Running;
 use state::Shared;
 
@@ -168,6 +168,13 @@ impl MockServer {
     /// theirs).
     pub fn set_token_lifetime(&self, lifetime: Duration) {
         self.shared().state().tenant.token_lifetime = lifetime;
+    }
+
+    /// Issues a valid access token without a token request (not counted),
+    /// e.g. for a client configured with a fixed token, or for a fault that
+    /// hands out a token with an odd `expires_in`.
+    pub fn issue_token(&self) -> String {
+        self.shared().state().tenant.issue_token()
     }
 
     /// Makes every token issued so far invalid.

@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 
 use crate::admin;
 use crate::api::{self, Route};
-use crate::faults::FaultAction;
+use crate::faults::{Delivery, FaultAction};
 use crate::http::{Connection, Persistence, ReadError, Request, Response};
 use crate::state::{InFlight, Kind, Shared};
 
@@ -117,6 +117,8 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, connections: &Arc<C
 /// What a request gets.
 enum Outcome {
     Respond(Response),
+    /// An answer that a fault damages on its way out.
+    Deliver(Response, Delivery),
     /// Close the connection without answering.
     Close,
 }
@@ -154,6 +156,13 @@ fn serve(shared: &Shared, stream: TcpStream) {
                     return;
                 }
             }
+            Outcome::Deliver(response, delivery) => {
+                let _ = conn.deliver(&response, delivery, &|d| {
+                    shared.pause(d);
+                    !shared.is_stopping()
+                });
+                return;
+            }
             Outcome::Close => return,
         }
     }
@@ -183,23 +192,27 @@ fn handle_api(shared: &Shared, request: Arc<Request>) -> Outcome {
         // now would be a lie about the delay.
         return Outcome::Close;
     }
-    match fault.action {
+    let response = match fault.action {
         FaultAction::Respond {
             status,
             body,
             content_type,
             retry_after,
         } => {
-            let mut response = Response::new(status, content_type.into(), body.into_bytes());
+            let mut response = Response::new(status, content_type.into(), body);
             if let Some(value) = retry_after {
                 response = response.with_header("Retry-After", value);
             }
-            Outcome::Respond(response)
+            response
         }
-        FaultAction::Close => Outcome::Close,
+        FaultAction::Close => return Outcome::Close,
         FaultAction::Normal => {
             let mut state = shared.state();
-            Outcome::Respond(api::respond(&route, &request, &mut state.tenant))
+            api::respond(&route, &request, &mut state.tenant)
         }
+    };
+    match fault.delivery {
+        Delivery::Whole => Outcome::Respond(response),
+        delivery => Outcome::Deliver(response, delivery),
     }
 }
