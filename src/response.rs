@@ -87,9 +87,12 @@ pub(crate) fn error_from(received: &Received, endpoint: Endpoint, secrets: &[&st
 /// An error the service described itself, in either of its two formats.
 fn service_error(received: &Received, endpoint: Endpoint, secrets: &[&str]) -> Option<Error> {
     let body = json_object(&received.body)?;
+    // The token endpoint's client errors are about the credentials; its
+    // server errors (5xx) are an outage, not a reason to doubt them.
+    let refused_credentials = endpoint == Endpoint::Token && received.status < 500;
     if let Some(code) = string_field(&body, "error_code") {
         let message = string_field(&body, "error_msg").unwrap_or_default();
-        let kind = if endpoint == Endpoint::Token {
+        let kind = if refused_credentials {
             ErrorKind::Auth
         } else {
             ErrorKind::Api
@@ -103,7 +106,7 @@ fn service_error(received: &Received, endpoint: Endpoint, secrets: &[&str]) -> O
     let code = string_field(&body, "error")?;
     let code = code.trim().to_owned();
     let description = string_field(&body, "error_description").unwrap_or_else(|| code.clone());
-    let kind = if endpoint == Endpoint::Token || AUTH_ERRORS.contains(&code.as_str()) {
+    let kind = if refused_credentials || AUTH_ERRORS.contains(&code.as_str()) {
         ErrorKind::Auth
     } else {
         ErrorKind::Api
@@ -210,6 +213,16 @@ mod tests {
         assert_eq!((e.kind(), e.code()), (ErrorKind::Api, Some("server_busy")));
         let e = error_from(&r, Endpoint::Token, &[]);
         assert_eq!(e.kind(), ErrorKind::Auth);
+    }
+
+    #[test]
+    fn server_errors_of_the_token_endpoint_are_not_auth_errors() {
+        let eiam = received(500, r#"{"error_code":" SYS.0500","error_msg":"oops"}"#);
+        let oauth = received(503, r#"{"error":"temporarily_unavailable"}"#);
+        for r in [eiam, oauth] {
+            let e = error_from(&r, Endpoint::Token, &[]);
+            assert_eq!(e.kind(), ErrorKind::Api, "{e}");
+        }
     }
 
     #[test]
