@@ -1,5 +1,5 @@
 from types import TracebackType
-from typing import final
+from typing import Literal, final
 
 __all__ = ["MockServer", "MockStats"]
 
@@ -50,13 +50,23 @@ class MockServer:
         status: int = 503,
         *,
         retry_after: str | None = None,
-        body: str | None = None,
+        body: str | bytes | None = None,
         content_type: str | None = None,
         delay: float | None = None,
         target: str = "api",
     ) -> None: ...
     def delay_next(self, seconds: float, count: int = 1, *, target: str = "api") -> None: ...
     def close_next(self, count: int = 1, *, target: str = "api") -> None: ...
+    def cut_next(
+        self,
+        at: Literal["before_status_line", "in_headers", "mid_body"],
+        count: int = 1,
+        *,
+        ending: Literal["reset", "close"] = "reset",
+        target: str = "api",
+    ) -> None: ...
+    def trickle_next(self, interval: float, count: int = 1, *, target: str = "api") -> None: ...
+    def issue_token(self) -> str: ...
     def clear_faults(self) -> None: ...
     def reset(self) -> None: ...
     def close(self) -> None: ...

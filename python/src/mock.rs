@@ -4,9 +4,10 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use eiam_mock::{Fault, FaultTarget, MockConfig};
+use eiam_mock::{CutPoint, Ending, Fault, FaultTarget, MockConfig};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
 use crate::args::{number, text, Arg};
 
@@ -61,6 +62,18 @@ fn target(arg: &Arg<'_>) -> PyResult<FaultTarget> {
         other => Err(PyValueError::new_err(format!(
             "target must be 'api', 'token' or 'any', got {other:?}"
         ))),
+    }
+}
+
+/// A fault's body: `str` (sent as UTF-8), `bytes` (sent as is) or None.
+fn body_bytes(arg: &Arg<'_>) -> PyResult<Option<Vec<u8>>> {
+    match arg {
+        Arg::Missing => Ok(None),
+        Arg::Given(value) if value.is_none() => Ok(None),
+        Arg::Given(value) => match value.cast::<PyBytes>() {
+            Ok(bytes) => Ok(Some(bytes.as_bytes().to_vec())),
+            Err(_) => Ok(Some(text(value, "body")?.as_bytes().to_vec())),
+        },
     }
 }
 
@@ -236,7 +249,7 @@ impl MockServer {
         if let Some(value) = retry_after.opt_text("retry_after")? {
             fault = fault.retry_after(value);
         }
-        if let Some(value) = body.opt_text("body")? {
+        if let Some(value) = body_bytes(&body)? {
             fault = fault.body(value);
         }
         if let Some(value) = content_type.opt_text("content_type")? {
@@ -274,6 +287,69 @@ impl MockServer {
             .times(self::count(&count)?)
             .target(self::target(&target)?);
         self.with(|m| m.inject(fault))
+    }
+
+    /// The next `count` matching requests are answered normally, but the
+    /// connection is cut at `at` ('before_status_line', 'in_headers' or
+    /// 'mid_body') and then reset ('reset') or closed early ('close').
+    #[pyo3(
+        signature = (at, count=Arg::Missing, *, ending=Arg::Missing, target=Arg::Missing),
+        text_signature = "($self, at, count=1, *, ending='reset', target='api')"
+    )]
+    fn cut_next(
+        &self,
+        at: &Bound<'_, PyAny>,
+        count: Arg<'_>,
+        ending: Arg<'_>,
+        target: Arg<'_>,
+    ) -> PyResult<()> {
+        let at = match text(at, "at")?.as_ref() {
+            "before_status_line" => CutPoint::BeforeStatusLine,
+            "in_headers" => CutPoint::InHeaders,
+            "mid_body" => CutPoint::MidBody,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "at must be 'before_status_line', 'in_headers' or 'mid_body', got {other:?}"
+                )))
+            }
+        };
+        let ending = match ending.text_or("ending", "reset")?.as_str() {
+            "reset" => Ending::Reset,
+            "close" => Ending::Close,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "ending must be 'reset' or 'close', got {other:?}"
+                )))
+            }
+        };
+        let fault = Fault::reset(at)
+            .cut(at, ending)
+            .times(self::count(&count)?)
+            .target(self::target(&target)?);
+        self.with(|m| m.inject(fault))
+    }
+
+    /// The next `count` matching requests are answered normally, one byte
+    /// every `interval` seconds.
+    #[pyo3(
+        signature = (interval, count=Arg::Missing, *, target=Arg::Missing),
+        text_signature = "($self, interval, count=1, *, target='api')"
+    )]
+    fn trickle_next(
+        &self,
+        interval: &Bound<'_, PyAny>,
+        count: Arg<'_>,
+        target: Arg<'_>,
+    ) -> PyResult<()> {
+        let fault = Fault::trickle(duration("interval", number(interval, "interval")?)?)
+            .times(self::count(&count)?)
+            .target(self::target(&target)?);
+        self.with(|m| m.inject(fault))
+    }
+
+    /// Issues a valid access token without a token request.
+    fn issue_token(&self) -> PyResult<String> {
+        self.with(|m| m.issue_token())
     }
 
     /// Drops every queued fault.
