@@ -178,9 +178,22 @@ fn admin_endpoints_drive_tokens_and_faults() {
     );
     assert_eq!(admin(&mock, "DELETE", "/__mock/faults", "").0, 200);
     assert_eq!(get_owner(mock.addr(), OWNER, &t).status, 200);
+    // Wire faults: cut in the headers and closed; the client reads only a
+    // part of the status line and headers.
+    let spec = r#"{"target":"token","action":"normal","cut":"in_headers","ending":"close"}"#;
+    assert_eq!(admin(&mock, "POST", "/__mock/faults", spec).0, 200);
+    let mut conn = Conn::open(mock.addr());
+    conn.write_raw(request_bytes("POST", TOKEN, &[], CREDENTIALS).as_bytes());
+    let partial = String::from_utf8(conn.read_to_end()).unwrap();
+    assert!(partial.starts_with("HTTP/1.1 200 OK\r\n"), "{partial}");
+    assert!(!partial.contains("\r\n\r\n"), "{partial}");
+
     for bad in [
         r#"{"target":"bogus"}"#,
         r#"{"action":"explode"}"#,
+        r#"{"cut":"mid_body","trickle_ms":5}"#,
+        r#"{"cut":"sideways"}"#,
+        r#"{"cut":"mid_body","ending":"explode"}"#,
         "not json",
     ] {
         let (status, body) = admin(&mock, "POST", "/__mock/faults", bad);
