@@ -24,6 +24,8 @@ log "quickstart: eiam demo and the C quickstart"
 scripts/quickstart.sh
 log "C tests"
 scripts/c-tests.sh
+log "Soak: resident size over 100,000 C calls"
+scripts/soak-tests.sh
 log "Packaging: make install, pkg-config and CMake consumers"
 scripts/packaging-tests.sh
 log "C++ binding"
