@@ -327,6 +327,8 @@ enum eiam_status eiam_config_set_base_url(struct eiam_config *cfg,
 /**
  * Authenticates with client credentials; the client fetches, caches and
  * renews tokens. The secret is copied, and wiped when the config is freed.
+ * Each must be non-blank, at most 8192 bytes, without control characters;
+ * `client_id` must not contain ':'.
  *
  * # Safety
  * Pointers are NULL or valid; strings are NUL-terminated.
@@ -337,7 +339,8 @@ enum eiam_status eiam_config_set_client_credentials(struct eiam_config *cfg,
                                                     struct eiam_error *err);
 
 /**
- * Authenticates with a token obtained elsewhere (never renewed).
+ * Authenticates with a token obtained elsewhere (never renewed). It must
+ * be non-blank, at most 8192 bytes, without control characters.
  *
  * # Safety
  * Pointers are NULL or valid; strings are NUL-terminated.
@@ -436,7 +439,8 @@ enum eiam_status eiam_config_set_danger_accept_invalid_certs(struct eiam_config 
 
 /**
  * Puts a product token (`"provisioner/2.1"`) before `eiam/<version>` in
- * the `User-Agent` header.
+ * the `User-Agent` header. An empty or blank product means none; at most
+ * 8192 bytes, without control characters.
  *
  * # Safety
  * Pointers are NULL or valid; strings are NUL-terminated.

@@ -17,6 +17,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Longest credential (client id, client secret, access token) or
+/// user-agent product accepted, in bytes. They travel in HTTP headers,
+/// which servers commonly cap at 8 KiB; a longer value is a mistake.
+pub(crate) const MAX_HEADER_VALUE_LEN: usize = 8192;
 
 /// How the client authenticates.
 #[derive(Clone, Debug)]
@@ -241,12 +245,8 @@ impl ConfigBuilder {
                 ))
             }
             (Some(client_id), Some(client_secret), None) => {
-                require_header_safe("client_id", &client_id)?;
+                check_client_id(&client_id)?;
                 require_header_safe("client_secret", client_secret.expose())?;
-                if client_id.contains(':') {
-                    // Basic auth joins id and secret with ':'.
-                    return Err(Error::invalid_argument("client_id must not contain ':'"));
-                }
                 Auth::ClientCredentials {
                     client_id,
                     client_secret,
@@ -279,7 +279,7 @@ impl ConfigBuilder {
             if !path.is_file() {
                 return Err(Error::invalid_argument(format!(
                     "ca_file {} is not a readable file",
-                    path.display()
+                    shown(&path.to_string_lossy())
                 )));
             }
         }
@@ -289,12 +289,12 @@ impl ConfigBuilder {
             ));
         }
         if let Some(proxy) = &self.proxy {
-            ureq::Proxy::new(proxy).map_err(|_| {
-                Error::invalid_argument(format!(
+            if !proxy_is_valid(proxy) {
+                return Err(Error::invalid_argument(format!(
                     "proxy URL {} is not valid",
-                    redact_proxy_password(proxy)
-                ))
-            })?;
+                    shown(&redact_proxy_password(proxy))
+                )));
+            }
         }
         let version = env!("CARGO_PKG_VERSION");
         let user_agent = match self.user_agent {
@@ -326,7 +326,7 @@ impl ConfigBuilder {
 /// API paths are appended to it.
 pub(crate) fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<String> {
     let trimmed = raw.trim();
-    let bad = |why: &str| Error::invalid_argument(format!("base_url {trimmed:?} {why}"));
+    let bad = |why: &str| Error::invalid_argument(format!("base_url {} {why}", shown(trimmed)));
     if trimmed.is_empty() {
         return Err(Error::invalid_argument("base_url is empty"));
     }
@@ -366,9 +366,33 @@ pub(crate) fn is_loopback_host(host: &str) -> bool {
     host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-fn require_header_safe(name: &str, value: &str) -> Result<()> {
+/// Whether `raw` is a proxy URL whose host could name a machine: `ureq`
+/// reads `.` or `..` as a host name.
+pub(crate) fn proxy_is_valid(raw: &str) -> bool {
+    ureq::Proxy::new(raw).is_ok_and(|p| p.host().chars().any(char::is_alphanumeric))
+}
+
+/// A client id goes into the `Authorization: Basic` header, joined to the
+/// secret with ':'.
+pub(crate) fn check_client_id(client_id: &str) -> Result<()> {
+    require_header_safe("client_id", client_id)?;
+    if client_id.contains(':') {
+        return Err(Error::invalid_argument("client_id must not contain ':'"));
+    }
+    Ok(())
+}
+
+/// A value sent in an HTTP header: not blank, not over
+/// [`MAX_HEADER_VALUE_LEN`] bytes, no control characters (CR/LF would
+/// split the header).
+pub(crate) fn require_header_safe(name: &str, value: &str) -> Result<()> {
     if value.trim().is_empty() {
         return Err(Error::invalid_argument(format!("{name} is empty")));
+    }
+    if value.len() > MAX_HEADER_VALUE_LEN {
+        return Err(Error::invalid_argument(format!(
+            "{name} is longer than {MAX_HEADER_VALUE_LEN} bytes"
+        )));
     }
     if value.chars().any(|c| c.is_control()) {
         return Err(Error::invalid_argument(format!(
@@ -376,6 +400,16 @@ fn require_header_safe(name: &str, value: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// A caller's value quoted for an error message, cut short so that a huge
+/// input is never echoed back whole.
+pub(crate) fn shown(value: &str) -> String {
+    const MAX_CHARS: usize = 160;
+    match value.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => format!("{:?}... ({} bytes)", &value[..cut], value.len()),
+        None => format!("{value:?}"),
+    }
 }
 
 /// `http://user:pass@proxy:3128` → `http://user:[redacted]@proxy:3128`.
@@ -469,6 +503,75 @@ mod tests {
         assert!(!shown.contains("s3cr3t-value"), "{shown}");
         assert!(!shown.contains("pw-value"), "{shown}");
         assert!(shown.contains("https://h"));
+    }
+
+    #[test]
+    fn huge_credentials_and_products_are_refused() {
+        let huge = "x".repeat(MAX_HEADER_VALUE_LEN + 1);
+        let fits = "x".repeat(MAX_HEADER_VALUE_LEN);
+        let cases = [
+            (
+                "client_id",
+                creds("https://h").client_credentials(&huge, "s"),
+            ),
+            (
+                "client_secret",
+                creds("https://h").client_credentials("id", &*huge),
+            ),
+            (
+                "access_token",
+                Config::builder("https://h").access_token(&*huge),
+            ),
+            ("user_agent", creds("https://h").user_agent(&huge)),
+        ];
+        for (name, builder) in cases {
+            let e = builder.build().unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument, "{name}");
+            assert!(e.message().starts_with(name), "{}", e.message());
+            assert!(
+                e.message().contains("longer than 8192 bytes"),
+                "{}",
+                e.message()
+            );
+        }
+        assert!(creds("https://h")
+            .client_credentials(&fits, &*fits)
+            .user_agent(&fits)
+            .build()
+            .is_ok());
+    }
+
+    #[test]
+    fn proxies_need_a_host_name() {
+        for bad in ["", "  ", ".", "..", "http://./", "a\r\nb"] {
+            assert!(!proxy_is_valid(bad), "{bad:?}");
+            let e = creds("https://h").proxy(bad).build().unwrap_err();
+            assert!(e.message().contains("proxy"), "{}", e.message());
+        }
+        for good in [
+            "http://proxy:3128",
+            "proxy.example.com:8080",
+            "http://[::1]:3128",
+        ] {
+            assert!(proxy_is_valid(good), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn errors_do_not_echo_huge_values() {
+        let huge = format!("https://{}", "x".repeat(1 << 20));
+        let e = validate_base_url(&format!("{huge}?q"), false).unwrap_err();
+        assert!(
+            e.message().starts_with("base_url \"https://xxx"),
+            "{}",
+            e.message()
+        );
+        assert!(e.message().len() < 400, "{} bytes", e.message().len());
+        let path = "p".repeat(1 << 20);
+        let e = creds("https://h").ca_file(&path).build().unwrap_err();
+        assert!(e.message().starts_with("ca_file"));
+        assert!(e.message().len() < 400, "{} bytes", e.message().len());
+        assert_eq!(shown("short"), "\"short\"");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use eiam::{Error, ErrorKind};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 
@@ -32,7 +32,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Arg<'py> {
     }
 }
 
-fn type_name(value: &Bound<'_, PyAny>) -> String {
+pub fn type_name(value: &Bound<'_, PyAny>) -> String {
     value
         .get_type()
         .name()
@@ -40,7 +40,7 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
-fn wrong_type(name: &str, expected: &str, value: &Bound<'_, PyAny>) -> PyErr {
+pub fn wrong_type(name: &str, expected: &str, value: &Bound<'_, PyAny>) -> PyErr {
     PyTypeError::new_err(format!(
         "{name} must be {expected}, not {}",
         type_name(value)
@@ -149,14 +149,27 @@ impl<'py> Arg<'py> {
     }
 
     /// An optional file path (`str` or `os.PathLike`): left out or `None`
-    /// is `None`.
+    /// is `None`. A path the file system encoding cannot represent (a lone
+    /// surrogate outside `surrogateescape`'s range) is an
+    /// `InvalidArgumentError` naming `name`, not a bare `UnicodeEncodeError`.
     pub fn opt_path(&self, name: &str) -> PyResult<Option<PathBuf>> {
         self.value()
             .map(|value| {
                 if !value.is_instance_of::<PyString>() && !value.hasattr("__fspath__")? {
                     return Err(wrong_type(name, "str, os.PathLike or None", value));
                 }
-                value.extract::<PathBuf>()
+                value.extract::<PathBuf>().map_err(|e| {
+                    if e.is_instance_of::<PyUnicodeEncodeError>(value.py()) {
+                        invalid(
+                            value.py(),
+                            format!(
+                                "{name} is not a valid file path (it contains a lone surrogate)"
+                            ),
+                        )
+                    } else {
+                        e
+                    }
+                })
             })
             .transpose()
     }

@@ -10,9 +10,9 @@ use eiam::{
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyAny;
+use pyo3::types::{PyAny, PyString};
 
-use crate::args::{invalid as invalid_arg, text, Arg};
+use crate::args::{invalid as invalid_arg, text, type_name, wrong_type, Arg};
 use crate::errors::{detached, exception, to_py};
 use crate::owner::{BindResult, Owner};
 
@@ -234,7 +234,12 @@ impl Client {
             })?;
         let progress = progress.opt_callable("progress")?;
         let client = self.client().map_err(|e| to_py(py, &e))?;
-        let items = read_items(items)?;
+        // Items whose text cannot be sent fail alone, as in the C API.
+        let parsed = read_items(items)?;
+        let items: Vec<BindItem> = parsed
+            .iter()
+            .filter_map(|p| p.as_ref().ok().cloned())
+            .collect();
         // The first exception raised by the callback: it cancels the job
         // and is re-raised once the workers are done.
         let callback_error: Mutex<Option<PyErr>> = Mutex::new(None);
@@ -266,10 +271,17 @@ impl Client {
         {
             return Err(e);
         }
-        results
+        let mut results = results.into_iter();
+        parsed
             .into_iter()
+            .map(|item| match item {
+                Ok(_) => results
+                    .next()
+                    .ok_or_else(|| to_py(py, &Error::internal("one result per valid item"))),
+                Err(e) => Ok(Err(e)),
+            })
             .map(|r| {
-                Ok(match r {
+                Ok(match r? {
                     Ok(account_id) => BindResult {
                         account_id: Some(account_id),
                         error: None,
@@ -322,10 +334,21 @@ impl Client {
     }
 }
 
-/// Items are 3-item sequences `(app_id, app_user_id, user_name)`.
-fn read_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<BindItem>> {
+const ITEM_FIELDS: [&str; 3] = ["app_id", "app_user_id", "user_name"];
+
+/// Items are 3-item sequences `(app_id, app_user_id, user_name)` of `str`:
+/// anything else is a `TypeError` for the whole call. A field that is a
+/// `str` but not valid Unicode text (a lone surrogate) is that item's
+/// `InvalidArgumentError`.
+fn read_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<Result<BindItem, Error>>> {
+    let iter = items.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "items must be an iterable of (app_id, app_user_id, user_name) tuples, not {}",
+            type_name(items)
+        ))
+    })?;
     let mut out = Vec::new();
-    for (index, item) in items.try_iter()?.enumerate() {
+    for (index, item) in iter.enumerate() {
         let item = item?;
         let fields: Vec<Bound<'_, PyAny>> = item
             .try_iter()
@@ -341,11 +364,31 @@ fn read_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<BindItem>> {
                         .unwrap_or_default()
                 ))
             })?;
-        out.push(BindItem::new(
-            text(&fields[0], &format!("items[{index}][0] (app_id)"))?,
-            text(&fields[1], &format!("items[{index}][1] (app_user_id)"))?,
-            text(&fields[2], &format!("items[{index}][2] (user_name)"))?,
-        ));
+        let mut strings = Vec::with_capacity(3);
+        let mut failure = None;
+        for (position, (field, name)) in fields.iter().zip(ITEM_FIELDS).enumerate() {
+            let string = field.cast::<PyString>().map_err(|_| {
+                wrong_type(
+                    &format!("items[{index}][{position}] ({name})"),
+                    "str",
+                    field,
+                )
+            })?;
+            match string.to_cow() {
+                Ok(value) => strings.push(value.into_owned()),
+                Err(_) => {
+                    failure.get_or_insert_with(|| {
+                        invalid(format!(
+                            "{name} is not valid Unicode text (it contains a lone surrogate)"
+                        ))
+                    });
+                }
+            }
+        }
+        out.push(match failure {
+            Some(e) => Err(e),
+            None => Ok(BindItem::new(&strings[0], &strings[1], &strings[2])),
+        });
     }
     Ok(out)
 }

@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use super::error::{drop_box, run, EiamError, EiamStatus};
 use super::strings::borrow_str;
-use crate::config::{validate_base_url, Config, ConfigBuilder};
+use crate::config::{
+    check_client_id, proxy_is_valid, require_header_safe, validate_base_url, Config, ConfigBuilder,
+    MAX_HEADER_VALUE_LEN,
+};
 use crate::error::{Error, Result};
 
 /// A client configuration being built. Use it from one thread at a time;
@@ -100,6 +103,8 @@ pub unsafe extern "C" fn eiam_config_set_base_url(
 
 /// Authenticates with client credentials; the client fetches, caches and
 /// renews tokens. The secret is copied, and wiped when the config is freed.
+/// Each must be non-blank, at most 8192 bytes, without control characters;
+/// `client_id` must not contain ':'.
 ///
 /// # Safety
 /// Pointers are NULL or valid; strings are NUL-terminated.
@@ -115,12 +120,15 @@ pub unsafe extern "C" fn eiam_config_set_client_credentials(
         configure(cfg, err, |cfg| {
             let id = borrow_str(client_id, "client_id")?;
             let secret = borrow_str(client_secret, "client_secret")?;
+            check_client_id(id)?;
+            require_header_safe("client_secret", secret)?;
             cfg.update(|b| b.client_credentials(id, secret))
         })
     }
 }
 
-/// Authenticates with a token obtained elsewhere (never renewed).
+/// Authenticates with a token obtained elsewhere (never renewed). It must
+/// be non-blank, at most 8192 bytes, without control characters.
 ///
 /// # Safety
 /// Pointers are NULL or valid; strings are NUL-terminated.
@@ -134,6 +142,7 @@ pub unsafe extern "C" fn eiam_config_set_access_token(
     unsafe {
         configure(cfg, err, |cfg| {
             let token = borrow_str(access_token, "access_token")?;
+            require_header_safe("access_token", token)?;
             cfg.update(|b| b.access_token(token))
         })
     }
@@ -259,8 +268,11 @@ pub unsafe extern "C" fn eiam_config_set_proxy(
     unsafe {
         configure(cfg, err, |cfg| {
             let proxy = borrow_str(proxy_url, "proxy_url")?;
-            ureq::Proxy::new(proxy)
-                .map_err(|_| Error::invalid_argument("proxy_url is not a valid proxy URL"))?;
+            if !proxy_is_valid(proxy) {
+                return Err(Error::invalid_argument(
+                    "proxy_url is not a valid proxy URL",
+                ));
+            }
             cfg.update(|b| b.proxy(proxy))
         })
     }
@@ -302,7 +314,8 @@ pub unsafe extern "C" fn eiam_config_set_danger_accept_invalid_certs(
 }
 
 /// Puts a product token (`"provisioner/2.1"`) before `eiam/<version>` in
-/// the `User-Agent` header.
+/// the `User-Agent` header. An empty or blank product means none; at most
+/// 8192 bytes, without control characters.
 ///
 /// # Safety
 /// Pointers are NULL or valid; strings are NUL-terminated.
@@ -321,7 +334,101 @@ pub unsafe extern "C" fn eiam_config_set_user_agent(
                     "product contains control characters",
                 ));
             }
+            if product.len() > MAX_HEADER_VALUE_LEN {
+                return Err(Error::invalid_argument(format!(
+                    "product is longer than {MAX_HEADER_VALUE_LEN} bytes"
+                )));
+            }
             cfg.update(|b| b.user_agent(product))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::{CStr, CString};
+
+    use super::*;
+
+    /// Runs `set` on a fresh config and returns its status and message.
+    fn outcome(
+        set: impl FnOnce(*mut EiamConfig, *mut EiamError) -> EiamStatus,
+    ) -> (EiamStatus, String) {
+        let cfg = eiam_config_new();
+        let mut err = EiamError {
+            status: EiamStatus::Ok,
+            http_status: 0,
+            code: std::ptr::null_mut(),
+            message: std::ptr::null_mut(),
+        };
+        let status = set(cfg, &mut err);
+        // SAFETY: filled by the library; freed once below.
+        let message = unsafe { err.message.as_ref() }
+            .map(|m| unsafe { CStr::from_ptr(m) }.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // SAFETY: ours, freed once.
+        unsafe {
+            super::super::error::eiam_error_clear(&mut err);
+            eiam_config_free(cfg);
+        }
+        (status, message)
+    }
+
+    #[test]
+    fn credentials_are_checked_by_the_setters() {
+        let huge = CString::new("x".repeat(MAX_HEADER_VALUE_LEN + 1)).unwrap();
+        let good = CString::new("ok").unwrap();
+        for bad in [
+            CString::new("").unwrap(),
+            CString::new("  ").unwrap(),
+            CString::new("a\r\nb").unwrap(),
+            huge,
+        ] {
+            // SAFETY: valid NUL-terminated strings and a live config.
+            let cases = [
+                (
+                    "client_id",
+                    outcome(|c, e| unsafe {
+                        eiam_config_set_client_credentials(c, bad.as_ptr(), good.as_ptr(), e)
+                    }),
+                ),
+                (
+                    "client_secret",
+                    outcome(|c, e| unsafe {
+                        eiam_config_set_client_credentials(c, good.as_ptr(), bad.as_ptr(), e)
+                    }),
+                ),
+                (
+                    "access_token",
+                    outcome(|c, e| unsafe { eiam_config_set_access_token(c, bad.as_ptr(), e) }),
+                ),
+            ];
+            for (name, (status, message)) in cases {
+                assert_eq!(status, EiamStatus::InvalidArgument, "{name} <- {bad:?}");
+                assert!(message.starts_with(name), "{message}");
+            }
+        }
+    }
+
+    #[test]
+    fn products_and_proxies_are_checked_by_the_setters() {
+        let huge = CString::new("x".repeat(MAX_HEADER_VALUE_LEN + 1)).unwrap();
+        // SAFETY: valid NUL-terminated strings and a live config.
+        let (status, message) =
+            outcome(|c, e| unsafe { eiam_config_set_user_agent(c, huge.as_ptr(), e) });
+        assert_eq!(status, EiamStatus::InvalidArgument);
+        assert!(message.starts_with("product is longer"), "{message}");
+        for dots in [c".", c".."] {
+            // SAFETY: as above.
+            let (status, message) =
+                outcome(|c, e| unsafe { eiam_config_set_proxy(c, dots.as_ptr(), e) });
+            assert_eq!(status, EiamStatus::InvalidArgument, "{dots:?}");
+            assert!(message.contains("proxy_url"), "{message}");
+        }
+        // A blank product means none.
+        // SAFETY: as above.
+        let (status, _) =
+            outcome(|c, e| unsafe { eiam_config_set_user_agent(c, c"  ".as_ptr(), e) });
+        assert_eq!(status, EiamStatus::Ok);
     }
 }
