@@ -8,10 +8,10 @@
 
 use std::borrow::Cow;
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 
 use crate::faults::{CutPoint, Delivery, Ending};
+use crate::wire::Wire;
 
 /// Largest request head accepted (answered with 431 beyond).
 const MAX_HEAD: usize = 16 * 1024;
@@ -103,7 +103,7 @@ struct Head {
 /// One client connection: reads requests (keeping bytes of a pipelined
 /// next request) and writes responses.
 pub struct Connection {
-    stream: TcpStream,
+    stream: Box<dyn Wire>,
     /// Received bytes not yet consumed.
     buf: Vec<u8>,
     /// Serialized response, reused between responses.
@@ -111,7 +111,7 @@ pub struct Connection {
 }
 
 impl Connection {
-    pub fn new(stream: TcpStream) -> Self {
+    pub fn new(stream: Box<dyn Wire>) -> Self {
         Connection {
             stream,
             buf: Vec::with_capacity(4096),
@@ -203,7 +203,7 @@ impl Connection {
                 match ending {
                     // A zero linger time makes close() send RST, not FIN.
                     Ending::Reset => {
-                        socket2::SockRef::from(&self.stream).set_linger(Some(Duration::ZERO))
+                        socket2::SockRef::from(self.stream.tcp()).set_linger(Some(Duration::ZERO))
                     }
                     Ending::Close => {
                         self.linger();
@@ -230,13 +230,13 @@ impl Connection {
     /// our answer before the client reads it. So stop writing, and read
     /// (briefly) whatever the client still sends.
     pub fn linger(mut self) {
-        let _ = self.stream.shutdown(Shutdown::Write);
+        self.stream.finish();
         let deadline = Instant::now() + LINGER;
         let mut sink = [0u8; 8192];
         let mut drained = 0;
         while drained < 2 * MAX_BODY {
             let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || self.stream.set_read_timeout(Some(left)).is_err() {
+            if left.is_zero() || self.stream.tcp().set_read_timeout(Some(left)).is_err() {
                 return;
             }
             match self.stream.read(&mut sink) {

@@ -27,6 +27,9 @@ mod http;
 mod server;
 mod state;
 mod tenant;
+#[cfg(feature = "tls")]
+mod tls;
+mod wire;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -110,7 +113,25 @@ impl MockServer {
         let port = config.port;
         let shared = Arc::new(Shared::new(config));
         Ok(MockServer {
-            running: Running::start(shared, port)?,
+            running: Running::start(shared, port, wire::Acceptor::default())?,
+        })
+    }
+
+    /// Starts a mock serving HTTPS with this certificate chain and private
+    /// key (PEM; the chain's first certificate is the server's). Its
+    /// `base_url` is `https://127.0.0.1:PORT`, so the certificate must
+    /// name that address for clients that verify it.
+    #[cfg(feature = "tls")]
+    pub fn start_https(
+        config: MockConfig,
+        cert_chain_pem: &str,
+        key_pem: &str,
+    ) -> std::io::Result<MockServer> {
+        let acceptor = tls::acceptor(cert_chain_pem, key_pem)?;
+        let port = config.port;
+        let shared = Arc::new(Shared::new(config));
+        Ok(MockServer {
+            running: Running::start(shared, port, acceptor)?,
         })
     }
 
@@ -118,9 +139,9 @@ impl MockServer {
         &self.running.shared
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` when started with TLS).
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.running.addr)
+        format!("{}://{}", self.running.scheme, self.running.addr)
     }
 
     /// The address it listens on.

@@ -12,6 +12,7 @@ use crate::api::{self, Route};
 use crate::faults::{Delivery, FaultAction};
 use crate::http::{Connection, Persistence, ReadError, Request, Response};
 use crate::state::{InFlight, Kind, Shared};
+use crate::wire::{Acceptor, Wire};
 
 /// Open connections, so stopping can shut them down (their threads are
 /// blocked reading and would otherwise keep serving).
@@ -49,24 +50,28 @@ impl Connections {
 /// A running listener; stopping it closes every open connection.
 pub(crate) struct Running {
     pub addr: SocketAddr,
+    /// `http` or `https`.
+    pub scheme: &'static str,
     pub shared: Arc<Shared>,
     connections: Arc<Connections>,
     acceptor: Option<JoinHandle<()>>,
 }
 
 impl Running {
-    pub fn start(shared: Arc<Shared>, port: u16) -> std::io::Result<Running> {
+    pub fn start(shared: Arc<Shared>, port: u16, wrap: Acceptor) -> std::io::Result<Running> {
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let addr = listener.local_addr()?;
+        let scheme = wrap.scheme();
         let connections = Arc::new(Connections::default());
         let acceptor = {
             let (shared, connections) = (shared.clone(), connections.clone());
             std::thread::Builder::new()
                 .name("eiam-mock-accept".into())
-                .spawn(move || accept_loop(&listener, &shared, &connections))?
+                .spawn(move || accept_loop(&listener, &shared, &connections, &wrap))?
         };
         Ok(Running {
             addr,
+            scheme,
             shared,
             connections,
             acceptor: Some(acceptor),
@@ -92,7 +97,12 @@ impl Drop for Running {
     }
 }
 
-fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, connections: &Arc<Connections>) {
+fn accept_loop(
+    listener: &TcpListener,
+    shared: &Arc<Shared>,
+    connections: &Arc<Connections>,
+    wrap: &Acceptor,
+) {
     for stream in listener.incoming() {
         if shared.is_stopping() {
             return;
@@ -101,11 +111,14 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>, connections: &Arc<C
         let Some(id) = connections.add(&stream) else {
             continue;
         };
-        let (shared, conns) = (shared.clone(), connections.clone());
+        let (shared, conns, wrap) = (shared.clone(), connections.clone(), wrap.clone());
         let spawned = std::thread::Builder::new()
             .name("eiam-mock-conn".into())
             .spawn(move || {
-                serve(&shared, stream);
+                let _ = stream.set_nodelay(true);
+                if let Ok(wire) = wrap.wrap(stream) {
+                    serve(&shared, wire);
+                }
                 conns.remove(id);
             });
         if spawned.is_err() {
@@ -125,8 +138,7 @@ enum Outcome {
 
 /// Serves one connection until the client closes it, asks to close, or
 /// a fault closes it.
-fn serve(shared: &Shared, stream: TcpStream) {
-    let _ = stream.set_nodelay(true);
+fn serve(shared: &Shared, stream: Box<dyn Wire>) {
     let mut conn = Connection::new(stream);
     loop {
         let request = match conn.read_request() {
