@@ -77,6 +77,8 @@ pub(crate) struct Transport {
     base_url: String,
     connect_timeout: Duration,
     max_retries: u32,
+    /// The configured proxy (password hidden), named in transport errors.
+    proxy: Option<String>,
     /// Set when the service answers 429: until then, no request of this
     /// client starts, so every thread slows down together instead of each
     /// hammering the service on its own schedule.
@@ -115,6 +117,7 @@ impl Transport {
             base_url: config.base_url.clone(),
             connect_timeout: config.connect_timeout,
             max_retries: config.max_retries,
+            proxy: config.proxy.as_deref().map(redact_proxy_password),
             rate_limited_until: Mutex::new(None),
         })
     }
@@ -176,6 +179,18 @@ impl Transport {
             .build()
     }
 
+    /// Names the configured proxy in a transport failure: with a proxy, a
+    /// refused connection is the proxy's, not the service's.
+    fn via_proxy(&self, mut failure: Failure) -> Failure {
+        if let (Some(proxy), ErrorKind::Transport) = (&self.proxy, failure.error.kind()) {
+            failure.error = Error::new(
+                ErrorKind::Transport,
+                format!("{} (through proxy {proxy})", failure.error.message()),
+            );
+        }
+        failure
+    }
+
     /// Sleeps until a pause set by a 429 is over, or the deadline comes.
     fn wait_out_rate_limit(&self, deadline: &Deadline) {
         let until = *self
@@ -216,7 +231,7 @@ impl Transport {
                 .prepare(self.agent.post(&url), req, left)
                 .send(req.body),
         };
-        let mut response = result.map_err(|e| Failure::from_ureq(e, deadline))?;
+        let mut response = result.map_err(|e| self.via_proxy(Failure::from_ureq(e, deadline)))?;
         let status = response.status().as_u16();
         let retry_after = response
             .headers()
@@ -267,10 +282,21 @@ impl Failure {
                 ),
                 false,
             ),
-            E::Io(io) => (
-                Error::new(ErrorKind::Transport, format!("I/O error: {io}")),
-                true,
-            ),
+            E::Io(io) => match tls_error_in(&io) {
+                // Verification failures reach us as I/O errors; another
+                // attempt would meet the same certificate.
+                Some(tls) => (
+                    Error::new(
+                        ErrorKind::Transport,
+                        format!("TLS certificate verification failed: {tls}"),
+                    ),
+                    false,
+                ),
+                None => (
+                    Error::new(ErrorKind::Transport, format!("I/O error: {io}")),
+                    true,
+                ),
+            },
             E::ConnectionFailed => (Error::new(ErrorKind::Transport, "connection failed"), true),
             E::HostNotFound => (Error::new(ErrorKind::Transport, "host not found"), true),
             E::Protocol(p) => (
@@ -299,6 +325,16 @@ impl Failure {
         self.error = self.error.with_status(status);
         self
     }
+}
+
+/// The certificate problem behind an I/O error of the TLS layer, if any.
+fn tls_error_in(io: &std::io::Error) -> Option<&rustls::Error> {
+    let tls = io.get_ref()?.downcast_ref::<rustls::Error>()?;
+    matches!(
+        tls,
+        rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented
+    )
+    .then_some(tls)
 }
 
 fn describe(outcome: &std::result::Result<Received, Failure>) -> String {
