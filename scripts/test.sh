@@ -14,6 +14,9 @@ for tool in cargo rustfmt cargo-clippy cc python3; do
     command -v "$tool" >/dev/null || { echo "missing $tool: install the Rust toolchain and a C compiler" >&2; exit 1; }
 done
 
+# tests/proxy.rs runs calls through a real proxy.
+ensure_debs tinyproxy
+
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"

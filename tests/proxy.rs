@@ -1,0 +1,155 @@
+//! A real HTTP proxy: Debian's tinyproxy, started here on a free loopback
+//! port with its own configuration and log (`scripts/test.sh` installs it).
+//! One test, because part of it sets proxy environment variables, which
+//! are process-wide.
+
+mod common;
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use eiam::ErrorKind;
+
+struct Tinyproxy {
+    child: Child,
+    url: String,
+    log: PathBuf,
+    dir: PathBuf,
+}
+
+impl Tinyproxy {
+    fn start() -> Tinyproxy {
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!("eiam-tinyproxy-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("tinyproxy.log");
+        let conf = dir.join("tinyproxy.conf");
+        // As root, tinyproxy drops to an unprivileged user, which must be
+        // able to write its log.
+        std::fs::write(&log, "").unwrap();
+        let _ = Command::new("chmod").args(["0777"]).arg(&dir).status();
+        let _ = Command::new("chmod").args(["0666"]).arg(&log).status();
+        let user = if is_root() {
+            "User nobody\nGroup nogroup\n"
+        } else {
+            ""
+        };
+        std::fs::write(
+            &conf,
+            format!(
+                "{user}Port {port}\nListen 127.0.0.1\nTimeout 30\nLogFile \"{}\"\n\
+                 LogLevel Info\nMaxClients 50\nAllow 127.0.0.1\nDisableViaHeader Yes\n",
+                log.display()
+            ),
+        )
+        .unwrap();
+        let child = Command::new("tinyproxy")
+            .arg("-d")
+            .arg("-c")
+            .arg(&conf)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tinyproxy is installed (apt-get install tinyproxy; scripts/test.sh does)");
+        let proxy = Tinyproxy {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            log,
+            dir,
+        };
+        // Ready once it accepts connections.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tinyproxy did not start listening"
+            );
+            std::thread::yield_now();
+        }
+        proxy
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Tinyproxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false)
+}
+
+/// The owner of pub-1 through a client built from `config`.
+fn query(config: eiam::ConfigBuilder) -> eiam::Result<String> {
+    client(config)
+        .get_public_account_owner("demo-app", "pub-1")
+        .map(|o| o.user_name)
+}
+
+#[test]
+fn calls_go_through_tinyproxy_unless_no_proxy_says_otherwise() {
+    let proxy = Tinyproxy::start();
+    let mock = mock();
+    // ureq tunnels every request through the proxy with CONNECT, so each
+    // new client (one connection each) logs one tunnel to the mock.
+    let tunnel = format!("CONNECT {}", mock.addr());
+    let tunnels = |log: &str| log.matches(&tunnel).count();
+
+    // An explicit proxy: the call succeeds and the proxy logged it.
+    assert_eq!(
+        query(config_for(&mock).proxy(&proxy.url)).unwrap(),
+        "zhangsan"
+    );
+    let log = proxy.log();
+    assert_eq!(tunnels(&log), 1, "tinyproxy's log:\n{log}");
+
+    // The environment's HTTP_PROXY is used when no proxy is configured...
+    std::env::set_var("HTTP_PROXY", &proxy.url);
+    std::env::remove_var("NO_PROXY");
+    assert_eq!(query(config_for(&mock)).unwrap(), "zhangsan");
+    let log = proxy.log();
+    assert_eq!(tunnels(&log), 2, "{log}");
+
+    // ...and NO_PROXY bypasses it: the call succeeds, the log has no more.
+    std::env::set_var("NO_PROXY", "127.0.0.1");
+    assert_eq!(query(config_for(&mock)).unwrap(), "zhangsan");
+    let log = proxy.log();
+    assert_eq!(tunnels(&log), 2, "{log}");
+    std::env::remove_var("HTTP_PROXY");
+    std::env::remove_var("NO_PROXY");
+    assert_eq!(mock.stats().api_requests, 3);
+
+    // A proxy that is not there: a transport error, and nothing reached the
+    // service.
+    let port = free_port();
+    let dead = format!("http://ops:proxy-pw-81c2@127.0.0.1:{port}");
+    let before = mock.stats().requests;
+    let started = Instant::now();
+    let err = query(config_for(&mock).proxy(&dead)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    let message = err.to_string();
+    assert!(message.contains("through proxy http://ops:"), "{message}");
+    assert!(message.contains(&format!("127.0.0.1:{port}")), "{message}");
+    assert!(!message.contains("proxy-pw-81c2"), "{message}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(mock.stats().requests, before);
+}
