@@ -5,7 +5,7 @@
 # static, ASan, valgrind), the C quickstart, the install step with its
 # pkg-config and CMake consumers, the C++, Go and Node bindings, and the Python
 # package (installed with pip into a fresh venv, then pytest and the stub
-# check). Python runs last so the log ends on pytest's summary.
+# check), then the benchmark harness in quick mode.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
@@ -41,4 +41,6 @@ log "fuzz targets, short smoke run"
 scripts/fuzz-smoke.sh
 log "Python tests"
 scripts/python-tests.sh
+log "Benchmarks, quick mode (runs every row; judges no numbers)"
+bench/run --quick
 log "all suites passed"

@@ -1,0 +1,502 @@
+"""The benchmark harness: eiam (Rust core, C ABI, Python) against what a
+Python user would write instead, and against wrk, on one mock server in one
+run. Started by bench/run, which builds what it needs; see BENCHMARKS.md.
+
+Every contender does the same work per call: send the owner query (GET) or
+the bind (POST) with a bearer token, Accept and Content-Type JSON, and parse
+the JSON answer. Each run makes a fresh client (one token request, checked
+through the mock's counters), warms it up, then times a fixed number of
+calls sized from a probe run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import eiam
+
+ROOT = Path(__file__).resolve().parents[1]
+OWNER_PATH = "/api/v2/tenant/applications/demo-app/accounts/public-account/{}/owner"
+GET_PATH = OWNER_PATH.format("pub-1")
+BIND_PATH = OWNER_PATH.format("pub-2")
+BIND_BODY = b'{"user_name":"zhangsan"}'
+WARMUP = 100
+THREADS = 8
+
+
+@dataclass
+class Mock:
+    url: str
+    client_id: str
+    client_secret: str
+    process: subprocess.Popen[str]
+
+    def stats(self) -> dict[str, int]:
+        with urllib.request.urlopen(self.url + "/__mock/stats") as r:
+            return json.load(r)  # type: ignore[no-any-return]
+
+    def token(self) -> str:
+        basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        req = urllib.request.Request(
+            self.url + "/api/v2/tenant/token",
+            data=b"grant_type=client_credentials",
+            headers={"Authorization": "Basic " + basic, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with urllib.request.urlopen(req) as r:
+            return json.load(r)["access_token"]  # type: ignore[no-any-return]
+
+
+def start_mock(binary: Path) -> Mock:
+    process = subprocess.Popen(
+        [str(binary), "--exit-on-stdin-eof"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout
+    values = dict(process.stdout.readline().strip().split("=", 1) for _ in range(3))
+    return Mock(values["EIAM_MOCK_URL"], values["EIAM_MOCK_CLIENT_ID"], values["EIAM_MOCK_CLIENT_SECRET"], process)
+
+
+# A contender: (mock, op, calls, threads) -> seconds taken by the timed calls.
+Runner = Callable[[Mock, str, int, int], float]
+
+
+def in_threads(calls: int, threads: int, work: Callable[[int], None]) -> float:
+    """Runs work(share) in `threads` threads; returns the wall time."""
+    shares = [calls // threads + (i < calls % threads) for i in range(threads)]
+    errors: list[BaseException] = []
+
+    def body(share: int) -> None:
+        try:
+            work(share)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    workers = [threading.Thread(target=body, args=(s,)) for s in shares]
+    started = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return elapsed
+
+
+def eiam_runner(mode: str) -> Runner:
+    def run(mock: Mock, op: str, calls: int, threads: int) -> float:
+        client = eiam.Client(mock.url, client_id=mock.client_id, client_secret=mock.client_secret)
+
+        def call() -> None:
+            if op == "get":
+                client.get_public_account_owner("demo-app", "pub-1")
+            else:
+                client.bind_public_account_owner("demo-app", "pub-2", "zhangsan")
+
+        for _ in range(WARMUP):
+            call()
+        if mode == "bulk":
+            items = [("demo-app", "pub-2", "zhangsan")] * calls
+            started = time.perf_counter()
+            results = client.bind_public_account_owners(items, concurrency=THREADS)
+            elapsed = time.perf_counter() - started
+            assert all(r.ok for r in results)
+            return elapsed
+        return in_threads(calls, threads, lambda share: [call() for _ in range(share)] and None)
+
+    return run
+
+
+def http_runner(make: Callable[[Mock, str], Callable[[str], None]]) -> Runner:
+    """A plain HTTP library: `make(mock, token)` returns a per-thread
+    `call(op)`; each thread makes its own with a shared token."""
+
+    def run(mock: Mock, op: str, calls: int, threads: int) -> float:
+        token = mock.token()
+        per_thread = [make(mock, token) for _ in range(threads)]
+        for call in per_thread:
+            for _ in range(WARMUP // threads + 1):
+                call(op)
+        index = iter(range(threads))
+        lock = threading.Lock()
+
+        def work(share: int) -> None:
+            with lock:
+                call = per_thread[next(index)]
+            for _ in range(share):
+                call(op)
+
+        return in_threads(calls, threads, work)
+
+    return run
+
+
+def headers(token: str) -> dict[str, str]:
+    return {"Authorization": "Bearer " + token, "Accept": "application/json", "Content-Type": "application/json"}
+
+
+def make_requests(mock: Mock, token: str) -> Callable[[str], None]:
+    import requests
+
+    session = requests.Session()
+    session.headers.update(headers(token))
+
+    def call(op: str) -> None:
+        if op == "get":
+            r = session.get(mock.url + GET_PATH)
+        else:
+            r = session.post(mock.url + BIND_PATH, data=BIND_BODY)
+        r.raise_for_status()
+        r.json()
+
+    return call
+
+
+def make_httpx(mock: Mock, token: str) -> Callable[[str], None]:
+    import httpx
+
+    client = httpx.Client(base_url=mock.url, headers=headers(token))
+
+    def call(op: str) -> None:
+        r = client.get(GET_PATH) if op == "get" else client.post(BIND_PATH, content=BIND_BODY)
+        r.raise_for_status()
+        r.json()
+
+    return call
+
+
+def make_urllib3(mock: Mock, token: str) -> Callable[[str], None]:
+    import urllib3
+
+    pool = urllib3.PoolManager(headers=headers(token))
+
+    def call(op: str) -> None:
+        if op == "get":
+            r = pool.request("GET", mock.url + GET_PATH)
+        else:
+            r = pool.request("POST", mock.url + BIND_PATH, body=BIND_BODY)
+        assert r.status == 200, r.status
+        json.loads(r.data)
+
+    return call
+
+
+def make_pycurl(mock: Mock, token: str) -> Callable[[str], None]:
+    import io
+
+    import pycurl
+
+    handle = pycurl.Curl()
+    handle.setopt(pycurl.HTTPHEADER, [f"{k}: {v}" for k, v in headers(token).items()])
+
+    def call(op: str) -> None:
+        buffer = io.BytesIO()
+        handle.setopt(pycurl.WRITEDATA, buffer)
+        if op == "get":
+            handle.setopt(pycurl.HTTPGET, 1)
+            handle.setopt(pycurl.URL, mock.url + GET_PATH)
+        else:
+            handle.setopt(pycurl.URL, mock.url + BIND_PATH)
+            handle.setopt(pycurl.POSTFIELDS, BIND_BODY)
+        handle.perform()
+        assert handle.getinfo(pycurl.RESPONSE_CODE) == 200
+        json.loads(buffer.getvalue())
+
+    return call
+
+
+def native_runner(command: list[str]) -> Runner:
+    """The Rust or C bench program: prints {"calls","seconds","first_call_us"}."""
+
+    def run(mock: Mock, op: str, calls: int, threads: int) -> float:
+        env = dict(os.environ, EIAM_MOCK_URL=mock.url, EIAM_MOCK_CLIENT_ID=mock.client_id,
+                   EIAM_MOCK_CLIENT_SECRET=mock.client_secret)
+        out = subprocess.run(command + [op, str(calls), str(threads)], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        result = json.loads(out)
+        FIRST_CALL_US.setdefault(command[0], []).append(float(result["first_call_us"]))
+        return float(result["seconds"])
+
+    return run
+
+
+FIRST_CALL_US: dict[str, list[float]] = {}
+
+
+def wrk_runner(connections: int, seconds: float) -> Runner:
+    def run(mock: Mock, op: str, calls: int, threads: int) -> float:
+        token = mock.token()
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+        with script:
+            script.write(f'wrk.method = "{"GET" if op == "get" else "POST"}"\n')
+            for k, v in headers(token).items():
+                script.write(f'wrk.headers["{k}"] = "{v}"\n')
+            if op == "bind":
+                script.write(f"wrk.body = '{BIND_BODY.decode()}'\n")
+        path = GET_PATH if op == "get" else BIND_PATH
+        try:
+            out = subprocess.run(
+                ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
+                 "-s", script.name, mock.url + path],
+                check=True, capture_output=True, text=True).stdout
+        finally:
+            os.unlink(script.name)
+        rate = float(re.search(r"Requests/sec:\s*([\d.]+)", out).group(1))  # type: ignore[union-attr]
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        assert errors is None, out
+        # Report as "calls in seconds" like the others.
+        WRK_RATES.setdefault((connections, op), []).append(rate)
+        return calls / rate
+
+    return run
+
+
+WRK_RATES: dict[tuple[int, str], list[float]] = {}
+
+
+@dataclass
+class Contender:
+    name: str
+    runner: Runner
+    threads: int = 1
+    ops: tuple[str, ...] = ("get", "bind")
+
+
+@dataclass
+class Result:
+    name: str
+    op: str
+    rates: list[float] = field(default_factory=list)
+    token_requests: list[int] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return statistics.median(self.rates)
+
+
+def measure(mock: Mock, contender: Contender, op: str, runs: int, seconds: float) -> Result:
+    result = Result(contender.name, op)
+    # A probe run sizes the timed runs to about `seconds` each.
+    probe_calls = max(THREADS * 10, 200 if seconds < 1 else 500)
+    probe = contender.runner(mock, op, probe_calls, contender.threads)
+    calls = max(probe_calls, int(probe_calls / probe * seconds))
+    for _ in range(runs):
+        before = mock.stats()
+        elapsed = contender.runner(mock, op, calls, contender.threads)
+        after = mock.stats()
+        result.rates.append(calls / elapsed)
+        result.token_requests.append(after["token_requests"] - before["token_requests"])
+    return result
+
+
+def contenders(rust: Path, c: Path, seconds: float, with_alternatives: bool) -> list[Contender]:
+    ours = [
+        Contender("Rust core", native_runner([str(rust)])),
+        Contender("C ABI", native_runner([str(c)])),
+        Contender("Python eiam", eiam_runner("calls")),
+        Contender("Python eiam, 8 threads", eiam_runner("calls"), threads=THREADS),
+        Contender("Python eiam, bulk (concurrency 8)", eiam_runner("bulk"), ops=("bind",)),
+        Contender("Rust core, 8 threads", native_runner([str(rust)]), threads=THREADS),
+    ]
+    others = [
+        Contender("requests.Session", http_runner(make_requests)),
+        Contender("httpx.Client", http_runner(make_httpx)),
+        Contender("urllib3.PoolManager", http_runner(make_urllib3)),
+        Contender("pycurl", http_runner(make_pycurl)),
+        Contender("pycurl, 8 threads (a handle each)", http_runner(make_pycurl), threads=THREADS),
+    ]
+    ceiling = [
+        Contender("wrk -c1 (ceiling)", wrk_runner(1, seconds)),
+        Contender("wrk -c8", wrk_runner(8, seconds)),
+    ]
+    return ours + (others if with_alternatives else []) + ceiling
+
+
+def first_call_python(mock: Mock) -> float:
+    """Microseconds to create a Python client and make its first call."""
+    started = time.perf_counter()
+    client = eiam.Client(mock.url, client_id=mock.client_id, client_secret=mock.client_secret)
+    client.get_public_account_owner("demo-app", "pub-1")
+    return (time.perf_counter() - started) * 1e6
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    versions = {"Python": platform.python_version(), "eiam": eiam.__version__}
+    for module in ("requests", "httpx", "urllib3"):
+        try:
+            versions[module] = __import__(module).__version__
+        except ImportError:
+            pass
+    try:
+        import pycurl
+
+        versions["pycurl"] = pycurl.version.split()[0]
+        versions["libcurl"] = pycurl.version.split()[1]
+    except ImportError:
+        pass
+    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+    versions["wrk"] = (wrk.stdout + wrk.stderr).split()[1]
+    versions["rustc"] = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.split()[1]
+    return {"cores": str(os.cpu_count()), "cpu": cpu, **versions}
+
+
+def ratio(results: dict[tuple[str, str], Result], a: str, b: str, op: str) -> float:
+    return results[(a, op)].rate / results[(b, op)].rate
+
+
+TARGETS: list[tuple[str, str, str, str, float]] = [
+    # (description, numerator, denominator, op, at least)
+    ("Python sequential ≥ 0.9 × Rust core", "Python eiam", "Rust core", "get", 0.9),
+    ("Python sequential ≥ 1.0 × pycurl", "Python eiam", "pycurl", "get", 1.0),
+    ("Python sequential ≥ 6 × requests", "Python eiam", "requests.Session", "get", 6.0),
+    ("Python 8 threads ≥ 1.0 × pycurl 8 threads", "Python eiam, 8 threads", "pycurl, 8 threads (a handle each)", "get", 1.0),
+    ("C ABI ≥ 0.95 × Rust core", "C ABI", "Rust core", "get", 0.95),
+    ("Rust core ≥ 0.8 × wrk -c1", "Rust core", "wrk -c1 (ceiling)", "get", 0.8),
+    ("Python 8 threads ≥ 2.5 × Python sequential", "Python eiam, 8 threads", "Python eiam", "get", 2.5),
+    ("bulk (concurrency 8) ≥ 3 × sequential binds", "Python eiam, bulk (concurrency 8)", "Python eiam", "bind", 3.0),
+    ("mock not the bottleneck: wrk -c8 ≥ 3 × wrk -c1", "wrk -c8", "wrk -c1 (ceiling)", "get", 3.0),
+]
+
+
+def report(results: dict[tuple[str, str], Result], names: list[str], info: dict[str, str],
+           first_call: dict[str, float], runs: int, seconds: float, chart: str | None) -> tuple[str, list[str]]:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `bench/run` (do not edit). One mock server (`eiam-mock`, release build, its own "
+        "process) on loopback; every contender in the same run. Each row: median of "
+        f"{runs} runs of about {seconds:g} s each, after a warm-up; every run made exactly one token request.",
+        "",
+        f"Machine: {info['cores']} cores, {info['cpu']}, {platform.system()} {platform.release()}.  ",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in info.items() if k not in ("cores", "cpu")) + ".",
+        "",
+    ]
+    for op, title in (("get", "Owner query (GET)"), ("bind", "Bind (POST)")):
+        lines += [f"## {title}", "",
+                  "| client | calls/s | µs/call | × Rust core | × wrk -c1 | token requests per run |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for name in names:
+            r = results.get((name, op))
+            if r is None:
+                continue
+            lines.append(
+                f"| {name} | {r.rate:,.0f} | {1e6 / r.rate:,.1f} | {ratio(results, name, 'Rust core', op):.2f} | "
+                f"{ratio(results, name, 'wrk -c1 (ceiling)', op):.2f} | {', '.join(map(str, sorted(set(r.token_requests))))} |")
+        lines.append("")
+    lines += ["## Client creation and first call (no TLS)", "", "| client | µs (median) |", "|---|---:|"]
+    lines += [f"| {k} | {v:,.0f} |" for k, v in first_call.items()]
+    lines += ["", "## Targets", "", "| target | measured | |", "|---|---:|---|"]
+    misses = []
+    for description, a, b, op, at_least in TARGETS:
+        if (a, op) not in results or (b, op) not in results:
+            continue
+        value = ratio(results, a, b, op)
+        ok = value >= at_least
+        if not ok:
+            misses.append(description)
+        lines.append(f"| {description} | {value:.2f} | {'PASS' if ok else 'MISS'} |")
+    for name, micros in first_call.items():
+        ok = micros < 5000
+        if not ok:
+            misses.append(f"{name}: first call < 5 ms")
+        lines.append(f"| {name}: client + first call < 5 ms | {micros / 1000:.2f} ms | {'PASS' if ok else 'MISS'} |")
+    if chart:
+        lines += ["", f"![calls per second]({chart})"]
+    return "\n".join(lines) + "\n", misses
+
+
+def plot(results: dict[tuple[str, str], Result], names: list[str], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(13, 6), sharey=True)
+    for ax, (op, title) in zip(axes, (("get", "Owner query (GET)"), ("bind", "Bind (POST)"))):
+        shown = [n for n in names if (n, op) in results]
+        rates = [results[(n, op)].rate for n in shown]
+        colors = ["tab:orange" if n.startswith(("Rust", "C ABI", "Python eiam")) else
+                  "tab:gray" if n.startswith("wrk") else "tab:blue" for n in shown]
+        ax.barh(shown, rates, color=colors)
+        ax.set_title(title)
+        ax.set_xlabel("calls per second (median)")
+        ax.invert_yaxis()
+    fig.suptitle("eiam (orange) vs Python HTTP clients (blue) vs wrk (gray), one mock server")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rust", type=Path, required=True, help="the Rust bench program")
+    parser.add_argument("--c", type=Path, required=True, help="the C bench program")
+    parser.add_argument("--mock", type=Path, required=True, help="the eiam-mock binary")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=2.0, help="length of each timed run")
+    parser.add_argument("--out", type=Path, help="write the report (Markdown) here, and a PNG beside it")
+    parser.add_argument("--quick", action="store_true", help="check that everything runs; judge no numbers")
+    args = parser.parse_args()
+
+    mock = start_mock(args.mock)
+    try:
+        chosen = contenders(args.rust, args.c, args.seconds, with_alternatives=True)
+        results: dict[tuple[str, str], Result] = {}
+        for contender in chosen:
+            for op in contender.ops:
+                r = measure(mock, contender, op, args.runs, args.seconds)
+                results[(contender.name, op)] = r
+                print(f"{contender.name:<40} {op:<5} {r.rate:>10,.0f} calls/s  tokens/run {r.token_requests}",
+                      flush=True)
+        first_call = {"Python eiam": statistics.median(first_call_python(mock) for _ in range(5))}
+        first_call.update({("Rust core" if Path(k) == args.rust else "C ABI"): statistics.median(v)
+                           for k, v in FIRST_CALL_US.items()})
+    finally:
+        assert mock.process.stdin
+        mock.process.stdin.close()
+        mock.process.wait(timeout=10)
+
+    # That it ran: every row, one token request per run, positive rates.
+    problems = [f"{name} {op}: token requests per run {r.token_requests}" for (name, op), r in results.items()
+                if not r.token_requests or set(r.token_requests) != {1}]
+    problems += [f"{name} {op}: no rate" for (name, op), r in results.items() if not r.rate > 0]
+    expected = {(c.name, op) for c in chosen for op in c.ops}
+    problems += [f"missing {k}" for k in sorted(expected - results.keys())]
+    names = [c.name for c in chosen]
+    chart = None
+    if args.out:
+        png = args.out.with_suffix(".png")
+        plot(results, names, png)
+        chart = png.name
+    text, misses = report(results, names, machine(), first_call, args.runs, args.seconds, chart)
+    if args.out:
+        args.out.write_text(text)
+    print(text)
+    for p in problems:
+        print("PROBLEM:", p, file=sys.stderr)
+    if not args.quick:
+        for m in misses:
+            print("MISSED TARGET:", m, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
