@@ -35,6 +35,7 @@ pub mod ffi;
 pub mod fuzzing;
 mod owner;
 mod path;
+mod resolve;
 mod response;
 mod retry;
 mod secret;

@@ -31,6 +31,11 @@ pub(crate) enum Endpoint {
 /// Whether an API call's answer says the token was not accepted: 401, or an
 /// OAuth body with `error=invalid_token` (the service sends it with 400).
 pub(crate) fn is_token_rejected(received: &Received) -> bool {
+    // A success is never a rejection: skip parsing its body twice (this
+    // check runs on every answer, so it is on the hot path).
+    if (200..300).contains(&received.status) {
+        return false;
+    }
     received.status == 401
         || json_object(&received.body)
             .and_then(|o| string_field(&o, "error"))
@@ -276,6 +281,11 @@ mod tests {
         assert!(!is_token_rejected(&received(
             400,
             r#"{"error_code":"APP.0001"}"#
+        )));
+        // A success is the answer, whatever its body says.
+        assert!(!is_token_rejected(&received(
+            200,
+            r#"{"error":"invalid_token"}"#
         )));
     }
 

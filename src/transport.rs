@@ -9,10 +9,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use ureq::unversioned::transport::DefaultConnector;
 use ureq::{Agent, Proxy, RequestBuilder};
 
 use crate::config::{redact_proxy_password, Config};
 use crate::error::{Error, ErrorKind, Result};
+use crate::resolve::LiteralsInline;
 use crate::retry;
 
 /// Largest response body read; anything bigger is a protocol error.
@@ -113,7 +115,11 @@ impl Transport {
             builder = builder.proxy(Some(proxy));
         }
         Ok(Transport {
-            agent: builder.build().new_agent(),
+            agent: Agent::with_parts(
+                builder.build(),
+                DefaultConnector::default(),
+                LiteralsInline::default(),
+            ),
             base_url: config.base_url.clone(),
             connect_timeout: config.connect_timeout,
             max_retries: config.max_retries,
