@@ -49,22 +49,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let started = Instant::now();
-    std::thread::scope(|scope| -> eiam::Result<()> {
-        let workers: Vec<_> = (0..threads)
-            .map(|i| {
-                let share = calls / threads + u64::from(i < calls % threads);
-                let client = &client;
-                scope.spawn(move || (0..share).try_for_each(|_| call(client)))
-            })
-            .collect();
-        workers
-            .into_iter()
-            .try_for_each(|w| w.join().expect("worker panicked"))
-    })?;
+    if threads == 1 {
+        (0..calls).try_for_each(|_| call(&client))?;
+    } else {
+        run_in_threads(&client, calls, threads, &call)?;
+    }
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "{{\"calls\":{calls},\"seconds\":{seconds},\"first_call_us\":{}}}",
         first_call.as_micros()
     );
     Ok(())
+}
+
+/// `calls` calls shared out between `threads` threads, one client.
+fn run_in_threads(
+    client: &Client,
+    calls: u64,
+    threads: u64,
+    call: &(dyn Fn(&Client) -> eiam::Result<()> + Sync),
+) -> eiam::Result<()> {
+    std::thread::scope(|scope| -> eiam::Result<()> {
+        let workers: Vec<_> = (0..threads)
+            .map(|i| {
+                let share = calls / threads + u64::from(i < calls % threads);
+                scope.spawn(move || (0..share).try_for_each(|_| call(client)))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().expect("worker panicked"))
+    })
 }
