@@ -39,6 +39,7 @@ mod resolve;
 mod response;
 mod retry;
 mod secret;
+mod tcp;
 mod token;
 mod transport;
 

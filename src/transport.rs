@@ -5,17 +5,18 @@
 //! final status and body, and leaves their meaning to `response`.
 
 use std::fs;
+use std::io::Read;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
-use ureq::unversioned::transport::DefaultConnector;
 use ureq::{Agent, Proxy, RequestBuilder};
 
 use crate::config::{redact_proxy_password, Config};
 use crate::error::{Error, ErrorKind, Result};
 use crate::resolve::LiteralsInline;
 use crate::retry;
+use crate::tcp;
 
 /// Largest response body read; anything bigger is a protocol error.
 pub(crate) const MAX_BODY_BYTES: u64 = 1024 * 1024;
@@ -115,11 +116,7 @@ impl Transport {
             builder = builder.proxy(Some(proxy));
         }
         Ok(Transport {
-            agent: Agent::with_parts(
-                builder.build(),
-                DefaultConnector::default(),
-                LiteralsInline::default(),
-            ),
+            agent: Agent::with_parts(builder.build(), tcp::connector(), LiteralsInline::default()),
             base_url: config.base_url.clone(),
             connect_timeout: config.connect_timeout,
             max_retries: config.max_retries,
@@ -230,7 +227,9 @@ impl Transport {
             error: deadline.expired_error(),
             retryable: false,
         })?;
-        let url = format!("{}{}", self.base_url, req.path);
+        let mut url = String::with_capacity(self.base_url.len() + req.path.len());
+        url.push_str(&self.base_url);
+        url.push_str(req.path);
         let result = match req.method {
             Method::Get => self.prepare(self.agent.get(&url), req, left).call(),
             Method::Post => self
@@ -244,11 +243,7 @@ impl Transport {
             .get("retry-after")
             .and_then(|v| v.to_str().ok())
             .and_then(retry::parse_retry_after);
-        let body = response
-            .body_mut()
-            .with_config()
-            .limit(MAX_BODY_BYTES)
-            .read_to_vec()
+        let body = read_body(response.body_mut())
             .map_err(|e| Failure::from_ureq(e, deadline).with_status(status))?;
         log::debug!("eiam: {:?} {} -> HTTP {status}", req.method, req.path);
         Ok(Received {
@@ -257,6 +252,19 @@ impl Transport {
             retry_after,
         })
     }
+}
+
+/// The whole body, up to [`MAX_BODY_BYTES`]. The buffer is sized from
+/// `Content-Length` so that one read takes it all: ureq's `read_to_vec`
+/// starts from 32 bytes and doubles, a read through its state machine each.
+fn read_body(body: &mut ureq::Body) -> std::result::Result<Vec<u8>, ureq::Error> {
+    let expected = body.content_length().unwrap_or(0).min(MAX_BODY_BYTES);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    body.with_config()
+        .limit(MAX_BODY_BYTES)
+        .reader()
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A failed attempt and whether another could succeed.
