@@ -471,16 +471,28 @@ def main() -> int:
     parser.add_argument("--rust", type=Path, required=True, help="the Rust bench program")
     parser.add_argument("--c", type=Path, required=True, help="the C bench program")
     parser.add_argument("--mock", type=Path, required=True, help="the eiam-mock binary")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--seconds", type=float, default=2.0, help="length of each timed run")
     parser.add_argument("--out", type=Path, help="write the report (Markdown) here, and a PNG beside it")
     parser.add_argument("--quick", action="store_true", help="check that everything runs; judge no numbers")
+    parser.add_argument("--only", action="append", metavar="ROW",
+                        help="run only this row (its name in the report; repeatable) and print "
+                             "each run's rate instead of a report: for profiling")
     args = parser.parse_args()
 
     mock = start_mock(args.mock)
     try:
         chosen = contenders(args.rust, args.c, args.seconds, with_alternatives=True)
+        if args.only:
+            unknown = set(args.only) - {c.name for c in chosen}
+            if unknown:
+                parser.error(f"no such row: {', '.join(sorted(unknown))}")
+            chosen = [c for c in chosen if c.name in args.only]
         results = measure_all(mock, chosen, args.runs, args.seconds)
+        if args.only:
+            for (name, op), r in results.items():
+                print(f"{name:<40} {op:<5} median {r.rate:>8,.0f}  runs " + " ".join(f"{x:,.0f}" for x in r.rates))
+            return 0
         for (name, op), r in results.items():
             print(f"{name:<40} {op:<5} {r.rate:>10,.0f} calls/s  tokens/run {r.token_requests}")
         first_call = {"Python eiam": statistics.median(first_call_python(mock) for _ in range(5))}
