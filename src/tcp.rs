@@ -3,15 +3,16 @@
 //!
 //! Profiling sequential calls on loopback (strace, then A/B runs against
 //! `wrk -c1`) showed ureq's TCP transport making 11 system calls per request
-//! where wrk makes 3, and the difference was worth about 4% of throughput:
+//! where wrk makes 3, and the difference was worth about 5% of throughput:
 //!
 //! - its liveness probe of a pooled connection, made when the connection
 //!   goes back to the pool and again when it comes out, switches the socket
 //!   to non-blocking, reads and switches back: three calls where one
 //!   non-blocking peek does. And the first of the two probes is redundant:
 //!   ureq's pool probes every connection again before handing it out
-//!   (`Pool::get` in ureq 3.5, pinned in `Cargo.toml`), and that probe sees
-//!   everything the earlier one would, later. So a probe right after I/O
+//!   (`Pool::get` in ureq 3.5, pinned in `Cargo.toml`; `tests/keep_alive.rs`
+//!   fails if that stops), and that probe sees everything the earlier one
+//!   would, later. So a probe right after I/O
 //!   (the connection going back to the pool) answers "open" without a
 //!   system call, and the one before reuse looks at the socket;
 //! - it sets the socket's read and write timeouts before every request,
