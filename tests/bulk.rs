@@ -4,7 +4,7 @@
 mod common;
 
 use std::ops::ControlFlow;
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -97,6 +97,7 @@ fn progress_is_reported_in_order_and_can_cancel() {
 
 #[test]
 fn a_429_slows_every_worker_down_together() {
+    install_pause_watcher();
     let mock = mock();
     add_accounts(&mock, 6);
     let client = client_for(&mock);
@@ -107,19 +108,64 @@ fn a_429_slows_every_worker_down_together() {
     let started = Instant::now();
     let finished_at = Mutex::new(Vec::new());
     let results = client.bind_public_account_owners(&items(6), 2, |_| {
+        // The worker that did not get the 429 may finish an item before the
+        // other one has even read it; hold it here until the pause is set,
+        // so that what follows does not depend on thread scheduling.
+        assert!(
+            wait_for_429_pause(Duration::from_secs(10)),
+            "the 429 was never retried"
+        );
         finished_at.lock().unwrap().push(started.elapsed());
         ControlFlow::Continue(())
     });
     assert!(results.iter().all(Result::is_ok));
     let finished_at = finished_at.into_inner().unwrap();
-    // Without a shared pause the second worker would finish its items
-    // while the first sleeps out the Retry-After.
+    // Once the pause is set, no worker starts a call until it is over:
+    // only an item already in flight may finish early. Without a shared
+    // pause the second worker would finish all its items while the first
+    // sleeps out the Retry-After.
     let early = finished_at
         .iter()
         .filter(|t| **t < Duration::from_millis(700))
         .count();
     assert!(early <= 1, "{finished_at:?}");
     assert_eq!(mock.stats().api_requests, 8);
+}
+
+/// Set once a worker has logged that it will retry a 429, which it does
+/// right after setting the client's shared pause.
+static PAUSE_SET: (Mutex<bool>, Condvar) = (Mutex::new(false), Condvar::new());
+
+struct PauseWatcher;
+
+impl log::Log for PauseWatcher {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.target().starts_with("eiam")
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if record.args().to_string().contains("(HTTP 429), retry") {
+            *PAUSE_SET.0.lock().unwrap() = true;
+            PAUSE_SET.1.notify_all();
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+fn install_pause_watcher() {
+    static WATCHER: PauseWatcher = PauseWatcher;
+    log::set_logger(&WATCHER).expect("the only logger");
+    log::set_max_level(log::LevelFilter::Info);
+}
+
+fn wait_for_429_pause(timeout: Duration) -> bool {
+    let (set, changed) = &PAUSE_SET;
+    let guard = set.lock().unwrap();
+    let (guard, _) = changed
+        .wait_timeout_while(guard, timeout, |set| !*set)
+        .unwrap();
+    *guard
 }
 
 #[test]
