@@ -20,7 +20,10 @@
 //!   Here the socket gets the time left rounded *down* to a coarse grain, so
 //!   successive requests ask for the same value and nothing is set. A read
 //!   whose timer fires early (by less than a grain) sets the exact remainder
-//!   and reads again, so a deadline is never overshot.
+//!   and reads again, so a deadline is never overshot;
+//! - it sends a request's head and body in two writes, so a bind crossed
+//!   the wire as two segments. Small output is held back until the next
+//!   read and leaves in one (see [`HOLD_BACK_LIMIT`]).
 //!
 //! Connections through a CONNECT proxy and TLS are still made by ureq's
 //! connectors, chained around this one as in its `DefaultConnector`.
@@ -36,6 +39,14 @@ use ureq::unversioned::transport::{
     RustlsConnector, ShutdownHandle, Transport,
 };
 use ureq::Timeout;
+
+/// Output up to this size is held back until the transport next reads.
+/// ureq hands over a request's head and its body in two writes; sent as
+/// they come, a bind is two segments, and the server wakes up for the head
+/// alone, then again for the body. Held back, they leave in one write, as
+/// curl and wrk send them. Nothing is lost by waiting: after writing a
+/// request, HTTP/1.1 always reads (the answer, or a `100 Continue`).
+const HOLD_BACK_LIMIT: usize = 16 * 1024;
 
 /// Socket timeouts are the time left rounded down to this.
 const TIMEOUT_GRAIN: Duration = Duration::from_millis(100);
@@ -78,6 +89,7 @@ impl<In: Transport> Connector<In> for TcpConnector {
             read_timeout: None,
             write_timeout: None,
             used_since_probe: false,
+            unsent: Vec::new(),
         })))
     }
 }
@@ -124,6 +136,8 @@ pub(crate) struct TcpTransport {
     /// I/O happened since the last liveness probe: the next probe is the
     /// one ureq makes as the connection goes back to the pool.
     used_since_probe: bool,
+    /// Output held back until the next read (see [`HOLD_BACK_LIMIT`]).
+    unsent: Vec<u8>,
 }
 
 impl Transport for TcpTransport {
@@ -133,27 +147,24 @@ impl Transport for TcpTransport {
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
         self.used_since_probe = true;
-        let limit = IoLimit::new(timeout.for_write())?;
-        let mut output = &self.buffers.output()[..amount];
-        while !output.is_empty() {
-            let left = limit.left()?;
-            fit_timeout(&mut self.write_timeout, left, |t| {
-                self.stream.set_write_timeout(t)
-            })?;
-            match (&*self.stream).write(output) {
-                Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero).into()),
-                Ok(n) => output = &output[n..],
-                // The timer fired (perhaps a grain early) or a signal came:
-                // the limit decides whether to go on.
-                Err(e) if is_timer(&e) || e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e.into()),
-            }
+        let output = &self.buffers.output()[..amount];
+        if self.unsent.len() + amount <= HOLD_BACK_LIMIT {
+            self.unsent.extend_from_slice(output);
+            return Ok(());
         }
-        Ok(())
+        let limit = IoLimit::new(timeout.for_write())?;
+        send_all(&self.stream, &mut self.write_timeout, &self.unsent, &limit)?;
+        self.unsent.clear();
+        send_all(&self.stream, &mut self.write_timeout, output, &limit)
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
         self.used_since_probe = true;
+        if !self.unsent.is_empty() {
+            let limit = IoLimit::new(timeout.for_write())?;
+            send_all(&self.stream, &mut self.write_timeout, &self.unsent, &limit)?;
+            self.unsent.clear();
+        }
         let limit = IoLimit::new(timeout.for_read())?;
         loop {
             let left = limit.left()?;
@@ -172,6 +183,10 @@ impl Transport for TcpTransport {
     }
 
     fn is_open(&mut self) -> bool {
+        // Half a request was never sent: the connection is out of step.
+        if !self.unsent.is_empty() {
+            return false;
+        }
         // Going back to the pool: the pool probes again before reuse.
         if std::mem::take(&mut self.used_since_probe) {
             return true;
@@ -217,6 +232,28 @@ impl IoLimit {
             },
         }
     }
+}
+
+/// Writes all of `bytes` within `limit`.
+fn send_all(
+    stream: &TcpStream,
+    write_timeout: &mut Option<Duration>,
+    mut bytes: &[u8],
+    limit: &IoLimit,
+) -> Result<(), ureq::Error> {
+    while !bytes.is_empty() {
+        let left = limit.left()?;
+        fit_timeout(write_timeout, left, |t| stream.set_write_timeout(t))?;
+        match (&*stream).write(bytes) {
+            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero).into()),
+            Ok(n) => bytes = &bytes[n..],
+            // The timer fired (perhaps a grain early) or a signal came:
+            // the limit decides whether to go on.
+            Err(e) if is_timer(&e) || e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }
 
 /// Gives the socket a timeout that ends no later than `left`, setting it
@@ -351,7 +388,23 @@ mod tests {
             read_timeout: None,
             write_timeout: None,
             used_since_probe: false,
+            unsent: Vec::new(),
         }
+    }
+
+    fn transmit(transport: &mut TcpTransport, bytes: &[u8]) {
+        transport.buffers().output()[..bytes.len()].copy_from_slice(bytes);
+        transport
+            .transmit_output(bytes.len(), within(Duration::from_secs(5)))
+            .unwrap();
+    }
+
+    /// Whether the server could read anything now, without waiting.
+    fn nothing_arrived(server: &TcpStream) -> bool {
+        server.set_nonblocking(true).unwrap();
+        let idle = matches!(server.peek(&mut [0]), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+        server.set_nonblocking(false).unwrap();
+        idle
     }
 
     fn within(after: Duration) -> NextTimeout {
@@ -388,19 +441,18 @@ mod tests {
     #[test]
     fn bytes_go_out_and_come_in_through_the_buffers() {
         let (client, mut server) = pair();
-        let mut transport = transport(client);
-        transport.buffers().output()[..4].copy_from_slice(b"ping");
-        transport
-            .transmit_output(4, within(Duration::from_secs(5)))
+        server
+            .set_read_timeout(Some(Duration::from_secs(5)))
             .unwrap();
-        let mut got = [0; 4];
-        server.read_exact(&mut got).unwrap();
-        assert_eq!(&got, b"ping");
-
+        let mut transport = transport(client);
+        transmit(&mut transport, b"ping");
         server.write_all(b"pong").unwrap();
         assert!(transport
             .await_input(within(Duration::from_secs(5)))
             .unwrap());
+        let mut got = [0; 4];
+        server.read_exact(&mut got).unwrap();
+        assert_eq!(&got, b"ping");
         assert_eq!(transport.buffers().input(), b"pong");
         transport.buffers().input_consume(4);
         server.write_all(b"garbage").unwrap();
@@ -418,6 +470,49 @@ mod tests {
         assert!(!transport
             .await_input(within(Duration::from_secs(5)))
             .unwrap());
+    }
+
+    #[test]
+    fn a_head_and_a_small_body_leave_together_when_the_answer_is_awaited() {
+        let (client, mut server) = pair();
+        server
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut transport = transport(client);
+        transmit(&mut transport, b"POST / HTTP/1.1\r\n\r\n");
+        transmit(&mut transport, b"{}");
+        assert!(nothing_arrived(&server));
+        // Half a request must not go back to the pool.
+        assert!(!transport.is_open());
+
+        server.write_all(b"ok").unwrap();
+        assert!(transport
+            .await_input(within(Duration::from_secs(5)))
+            .unwrap());
+        let mut got = [0; 21];
+        server.read_exact(&mut got).unwrap();
+        assert_eq!(&got, b"POST / HTTP/1.1\r\n\r\n{}");
+        assert!(transport.unsent.is_empty());
+    }
+
+    #[test]
+    fn output_past_the_hold_back_limit_goes_out_at_once_and_in_order() {
+        let (client, mut server) = pair();
+        server
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut transport = transport(client);
+        let chunks: Vec<Vec<u8>> = (0..=HOLD_BACK_LIMIT / 1000)
+            .map(|i| vec![b'a' + (i % 26) as u8; 1000])
+            .collect();
+        for chunk in &chunks {
+            transmit(&mut transport, chunk);
+        }
+        // No read was awaited, yet everything arrives.
+        let mut got = vec![0; chunks.len() * 1000];
+        server.read_exact(&mut got).unwrap();
+        assert_eq!(got, chunks.concat());
+        assert!(transport.unsent.is_empty());
     }
 
     #[test]
