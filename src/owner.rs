@@ -32,11 +32,20 @@ struct BindRequest<'a> {
 fn owner_path(app_id: &str, app_user_id: &str) -> Result<String> {
     path::check(Param::AppId, app_id)?;
     path::check(Param::AppUserId, app_user_id)?;
-    Ok(format!(
-        "/api/v2/tenant/applications/{}/accounts/public-account/{}/owner",
-        path::segment(app_id),
-        path::segment(app_user_id)
-    ))
+    const PARTS: [&str; 3] = [
+        "/api/v2/tenant/applications/",
+        "/accounts/public-account/",
+        "/owner",
+    ];
+    let mut path = String::with_capacity(
+        PARTS.iter().map(|p| p.len()).sum::<usize>() + app_id.len() + app_user_id.len(),
+    );
+    path.push_str(PARTS[0]);
+    path::push_segment(&mut path, app_id);
+    path.push_str(PARTS[1]);
+    path::push_segment(&mut path, app_user_id);
+    path.push_str(PARTS[2]);
+    Ok(path)
 }
 
 impl Client {

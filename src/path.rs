@@ -74,8 +74,16 @@ pub(crate) fn check(param: Param, value: &str) -> Result<()> {
 }
 
 /// Percent-encodes `value` as exactly one path segment.
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn segment(value: &str) -> String {
-    utf8_percent_encode(value, SEGMENT).to_string()
+    let mut encoded = String::new();
+    push_segment(&mut encoded, value);
+    encoded
+}
+
+/// Appends `value` to `path`, percent-encoded as exactly one path segment.
+pub(crate) fn push_segment(path: &mut String, value: &str) {
+    path.extend(utf8_percent_encode(value, SEGMENT));
 }
 
 #[cfg(test)]
