@@ -1,15 +1,12 @@
 //! The client: one configuration, one connection pool, one token cache.
 
 use std::fmt;
-use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
-use zeroize::Zeroizing;
 
 use crate::config::Config;
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::{self, Endpoint};
-use crate::secret::Secret;
 use crate::token::TokenSource;
 use crate::transport::{Deadline, Method, Outgoing, Transport};
 
@@ -71,17 +68,16 @@ impl Client {
         let deadline = Deadline::after(self.config.timeout);
         let mut renewed = false;
         loop {
-            let token: Arc<Secret> = self.tokens.bearer(&self.transport, &deadline)?;
-            let authorization = Zeroizing::new(format!("Bearer {}", token.expose()));
+            let token = self.tokens.bearer(&self.transport, &deadline)?;
             let request = Outgoing {
                 method,
                 path,
-                authorization: &authorization,
+                authorization: token.authorization(),
                 content_type: "application/json; charset=utf-8",
                 body: body.unwrap_or_default(),
             };
             let received = self.transport.send(&request, &deadline)?;
-            let secrets = [token.expose(), self.tokens.client_secret().unwrap_or("")];
+            let secrets = [token.token(), self.tokens.client_secret().unwrap_or("")];
             if response::is_token_rejected(&received) {
                 if !renewed && self.tokens.can_renew() {
                     log::info!("eiam: the access token was rejected; fetching a new one");

@@ -27,10 +27,38 @@ const MAX_RENEW_MARGIN: Duration = Duration::from_secs(60);
 /// ...and at most this fraction of the lifetime before it.
 const RENEW_MARGIN_DIVISOR: u32 = 10;
 
+/// An access token together with the `Authorization` header value it
+/// makes, built once per token rather than once per call.
+#[derive(Debug)]
+pub(crate) struct Bearer(Secret);
+
+impl Bearer {
+    const SCHEME: &'static str = "Bearer ";
+
+    fn new(token: &str) -> Self {
+        // Sized up front: a reallocation would leave a copy of the token
+        // behind, unwiped.
+        let mut header = String::with_capacity(Self::SCHEME.len() + token.len());
+        header.push_str(Self::SCHEME);
+        header.push_str(token);
+        Bearer(Secret::new(header))
+    }
+
+    /// The token itself.
+    pub(crate) fn token(&self) -> &str {
+        &self.0.expose()[Self::SCHEME.len()..]
+    }
+
+    /// `Bearer <token>`.
+    pub(crate) fn authorization(&self) -> &str {
+        self.0.expose()
+    }
+}
+
 /// A token and when it stops being usable.
 #[derive(Clone)]
 struct CachedToken {
-    value: Arc<Secret>,
+    value: Arc<Bearer>,
     fetched_at: Instant,
     lifetime: Duration,
 }
@@ -63,14 +91,21 @@ struct CacheState {
 /// Where a client's bearer tokens come from.
 pub(crate) struct TokenSource {
     auth: Auth,
+    /// The configured token, when there is one.
+    fixed: Option<Arc<Bearer>>,
     state: Mutex<CacheState>,
     fetched: Condvar,
 }
 
 impl TokenSource {
     pub(crate) fn new(auth: Auth) -> Self {
+        let fixed = match &auth {
+            Auth::AccessToken(token) => Some(Arc::new(Bearer::new(token.expose()))),
+            Auth::ClientCredentials { .. } => None,
+        };
         TokenSource {
             auth,
+            fixed,
             state: Mutex::new(CacheState::default()),
             fetched: Condvar::new(),
         }
@@ -92,13 +127,17 @@ impl TokenSource {
     /// A token to send now: the cached one if fresh, otherwise a new one.
     /// However many threads ask at once, one token request is made; the
     /// others wait for it (within their own deadlines) and share its result.
-    pub(crate) fn bearer(&self, transport: &Transport, deadline: &Deadline) -> Result<Arc<Secret>> {
-        let (client_id, client_secret) = match &self.auth {
-            Auth::AccessToken(token) => return Ok(Arc::new(token.clone())),
-            Auth::ClientCredentials {
-                client_id,
-                client_secret,
-            } => (client_id, client_secret),
+    pub(crate) fn bearer(&self, transport: &Transport, deadline: &Deadline) -> Result<Arc<Bearer>> {
+        let (client_id, client_secret) = match (&self.auth, &self.fixed) {
+            (_, Some(fixed)) => return Ok(fixed.clone()),
+            (
+                Auth::ClientCredentials {
+                    client_id,
+                    client_secret,
+                },
+                None,
+            ) => (client_id, client_secret),
+            (Auth::AccessToken(_), None) => unreachable!("set in TokenSource::new"),
         };
         let mut state = self.lock();
         let first_seen = state.generation;
@@ -166,7 +205,7 @@ impl TokenSource {
     /// Forgets `rejected` if it is still the cached token, so the next
     /// [`TokenSource::bearer`] fetches a new one. A token that another
     /// thread has already replaced is left alone.
-    pub(crate) fn invalidate(&self, rejected: &Arc<Secret>) {
+    pub(crate) fn invalidate(&self, rejected: &Arc<Bearer>) {
         let mut state = self.lock();
         if state
             .token
@@ -233,6 +272,7 @@ fn fetch(
     let token = parsed
         .access_token
         .filter(|t| !t.trim().is_empty())
+        .map(Zeroizing::new)
         .ok_or_else(|| protocol("has no access_token"))?;
     if token.chars().any(|c| c.is_control()) {
         return Err(protocol("has an access_token with control characters"));
@@ -245,7 +285,7 @@ fn fetch(
     let lifetime = lifetime_from(parsed.expires_in.as_ref());
     log::debug!("eiam: fetched an access token valid for {lifetime:?}");
     Ok(CachedToken {
-        value: Arc::new(Secret::new(token)),
+        value: Arc::new(Bearer::new(&token)),
         fetched_at,
         lifetime,
     })
@@ -275,9 +315,17 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    #[test]
+    fn a_bearer_gives_its_token_and_header_and_shows_neither() {
+        let bearer = Bearer::new("tok-123");
+        assert_eq!(bearer.token(), "tok-123");
+        assert_eq!(bearer.authorization(), "Bearer tok-123");
+        assert!(!format!("{bearer:?}").contains("tok-123"));
+    }
+
     fn token(lifetime: Duration, fetched_at: Instant) -> CachedToken {
         CachedToken {
-            value: Arc::new(Secret::new("t")),
+            value: Arc::new(Bearer::new("t")),
             fetched_at,
             lifetime,
         }
