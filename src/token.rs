@@ -90,22 +90,34 @@ struct CacheState {
 
 /// Where a client's bearer tokens come from.
 pub(crate) struct TokenSource {
-    auth: Auth,
-    /// The configured token, when there is one.
-    fixed: Option<Arc<Bearer>>,
+    credentials: Credentials,
     state: Mutex<CacheState>,
     fetched: Condvar,
 }
 
+/// The configured [`Auth`], with a fixed token already made into its header.
+enum Credentials {
+    Fixed(Arc<Bearer>),
+    Client {
+        client_id: String,
+        client_secret: Secret,
+    },
+}
+
 impl TokenSource {
     pub(crate) fn new(auth: Auth) -> Self {
-        let fixed = match &auth {
-            Auth::AccessToken(token) => Some(Arc::new(Bearer::new(token.expose()))),
-            Auth::ClientCredentials { .. } => None,
+        let credentials = match auth {
+            Auth::AccessToken(token) => Credentials::Fixed(Arc::new(Bearer::new(token.expose()))),
+            Auth::ClientCredentials {
+                client_id,
+                client_secret,
+            } => Credentials::Client {
+                client_id,
+                client_secret,
+            },
         };
         TokenSource {
-            auth,
-            fixed,
+            credentials,
             state: Mutex::new(CacheState::default()),
             fetched: Condvar::new(),
         }
@@ -113,14 +125,14 @@ impl TokenSource {
 
     /// Whether a rejected token can be replaced by fetching another.
     pub(crate) fn can_renew(&self) -> bool {
-        matches!(self.auth, Auth::ClientCredentials { .. })
+        matches!(self.credentials, Credentials::Client { .. })
     }
 
     /// The client secret, for redaction of messages.
     pub(crate) fn client_secret(&self) -> Option<&str> {
-        match &self.auth {
-            Auth::ClientCredentials { client_secret, .. } => Some(client_secret.expose()),
-            Auth::AccessToken(_) => None,
+        match &self.credentials {
+            Credentials::Client { client_secret, .. } => Some(client_secret.expose()),
+            Credentials::Fixed(_) => None,
         }
     }
 
@@ -128,16 +140,12 @@ impl TokenSource {
     /// However many threads ask at once, one token request is made; the
     /// others wait for it (within their own deadlines) and share its result.
     pub(crate) fn bearer(&self, transport: &Transport, deadline: &Deadline) -> Result<Arc<Bearer>> {
-        let (client_id, client_secret) = match (&self.auth, &self.fixed) {
-            (_, Some(fixed)) => return Ok(fixed.clone()),
-            (
-                Auth::ClientCredentials {
-                    client_id,
-                    client_secret,
-                },
-                None,
-            ) => (client_id, client_secret),
-            (Auth::AccessToken(_), None) => unreachable!("set in TokenSource::new"),
+        let (client_id, client_secret) = match &self.credentials {
+            Credentials::Fixed(token) => return Ok(token.clone()),
+            Credentials::Client {
+                client_id,
+                client_secret,
+            } => (client_id, client_secret),
         };
         let mut state = self.lock();
         let first_seen = state.generation;
