@@ -327,10 +327,15 @@ mod tests {
     use super::*;
     use std::net::TcpListener;
 
+    /// A connected client and server; a broken test fails its server's
+    /// reads after 5 s instead of hanging.
     fn pair() -> (TcpStream, TcpStream) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
         let (server, _) = listener.accept().unwrap();
+        server
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
         (client, server)
     }
 
@@ -441,9 +446,6 @@ mod tests {
     #[test]
     fn bytes_go_out_and_come_in_through_the_buffers() {
         let (client, mut server) = pair();
-        server
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
         let mut transport = transport(client);
         transmit(&mut transport, b"ping");
         server.write_all(b"pong").unwrap();
@@ -475,9 +477,6 @@ mod tests {
     #[test]
     fn a_head_and_a_small_body_leave_together_when_the_answer_is_awaited() {
         let (client, mut server) = pair();
-        server
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
         let mut transport = transport(client);
         transmit(&mut transport, b"POST / HTTP/1.1\r\n\r\n");
         transmit(&mut transport, b"{}");
@@ -498,9 +497,6 @@ mod tests {
     #[test]
     fn output_past_the_hold_back_limit_goes_out_at_once_and_in_order() {
         let (client, mut server) = pair();
-        server
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
         let mut transport = transport(client);
         let chunks: Vec<Vec<u8>> = (0..=HOLD_BACK_LIMIT / 1000)
             .map(|i| vec![b'a' + (i % 26) as u8; 1000])
