@@ -33,7 +33,7 @@ impl Client {
     /// Creates a client. Nothing is sent until the first call.
     pub fn new(config: Config) -> Result<Self> {
         let transport = Transport::new(&config)?;
-        let tokens = TokenSource::new(config.auth.clone());
+        let tokens = TokenSource::new(config.auth.clone())?;
         Ok(Client {
             config,
             transport,

@@ -1,6 +1,10 @@
 //! A string that must never be shown: client secrets and access tokens.
 
 use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use ureq::http::HeaderValue;
 use zeroize::Zeroizing;
 
 /// Holds a secret value. `Debug` prints `[redacted]`, there is no `Display`,
@@ -38,6 +42,24 @@ impl From<String> for Secret {
     }
 }
 
+/// A header value (`Bearer <token>`, `Basic <credentials>`) made of the
+/// secret's own bytes: it shares them by reference count instead of copying
+/// them, so they are still wiped, when the last reference (ours or the HTTP
+/// layer's) is dropped. It is marked sensitive, which hides it from the
+/// `http` crate's `Debug`. `None` when the value cannot be a header.
+pub(crate) fn header_value(secret: &Arc<Secret>) -> Option<HeaderValue> {
+    struct Shared(Arc<Secret>);
+    impl AsRef<[u8]> for Shared {
+        fn as_ref(&self) -> &[u8] {
+            self.0.expose().as_bytes()
+        }
+    }
+    let mut value =
+        HeaderValue::from_maybe_shared(Bytes::from_owner(Shared(secret.clone()))).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
 /// Replaces every occurrence of each non-empty secret in `text` with
 /// `[redacted]`. The service echoes the token it rejected
 /// ("Invalid access token: <token>"), so every message built from a
@@ -61,6 +83,21 @@ mod tests {
         let s = Secret::new("hunter2");
         assert_eq!(format!("{s:?}"), "[redacted]");
         assert_eq!(s.expose(), "hunter2");
+    }
+
+    #[test]
+    fn a_header_value_shares_the_secret_and_hides_it() {
+        let secret = Arc::new(Secret::new("Bearer tok-123"));
+        let value = header_value(&secret).unwrap();
+        assert_eq!(value.as_bytes(), b"Bearer tok-123");
+        assert_eq!(
+            value.as_bytes().as_ptr(),
+            secret.expose().as_ptr(),
+            "the header must not hold a second, unwiped copy"
+        );
+        assert!(value.is_sensitive());
+        assert!(!format!("{value:?}").contains("tok-123"));
+        assert!(header_value(&Arc::new(Secret::new("a\r\nb"))).is_none());
     }
 
     #[test]

@@ -1,18 +1,20 @@
 //! Access tokens: fetched with client credentials, cached, renewed shortly
 //! before they expire, and fetched by one thread at a time.
 
+use std::fmt;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use serde::Deserialize;
+use ureq::http::HeaderValue;
 use zeroize::Zeroizing;
 
 use crate::config::Auth;
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::{self, Endpoint};
-use crate::secret::Secret;
+use crate::secret::{self, Secret};
 use crate::transport::{Deadline, Method, Outgoing, Transport};
 
 pub(crate) const TOKEN_PATH: &str = "/api/v2/tenant/token";
@@ -28,30 +30,43 @@ const MAX_RENEW_MARGIN: Duration = Duration::from_secs(60);
 const RENEW_MARGIN_DIVISOR: u32 = 10;
 
 /// An access token together with the `Authorization` header value it
-/// makes, built once per token rather than once per call.
-#[derive(Debug)]
-pub(crate) struct Bearer(Secret);
+/// makes, built once per token rather than once per call. The header shares
+/// the token's wiped-on-drop buffer (see [`secret::header_value`]).
+pub(crate) struct Bearer {
+    /// `Bearer <token>`.
+    value: Arc<Secret>,
+    header: HeaderValue,
+}
 
 impl Bearer {
     const SCHEME: &'static str = "Bearer ";
 
-    fn new(token: &str) -> Self {
+    /// `None` when the token cannot be sent in a header.
+    fn new(token: &str) -> Option<Self> {
         // Sized up front: a reallocation would leave a copy of the token
         // behind, unwiped.
-        let mut header = String::with_capacity(Self::SCHEME.len() + token.len());
-        header.push_str(Self::SCHEME);
-        header.push_str(token);
-        Bearer(Secret::new(header))
+        let mut value = String::with_capacity(Self::SCHEME.len() + token.len());
+        value.push_str(Self::SCHEME);
+        value.push_str(token);
+        let value = Arc::new(Secret::new(value));
+        let header = secret::header_value(&value)?;
+        Some(Bearer { value, header })
     }
 
     /// The token itself.
     pub(crate) fn token(&self) -> &str {
-        &self.0.expose()[Self::SCHEME.len()..]
+        &self.value.expose()[Self::SCHEME.len()..]
     }
 
-    /// `Bearer <token>`.
-    pub(crate) fn authorization(&self) -> &str {
-        self.0.expose()
+    /// The `Authorization` header value, `Bearer <token>`.
+    pub(crate) fn authorization(&self) -> &HeaderValue {
+        &self.header
+    }
+}
+
+impl fmt::Debug for Bearer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Bearer([redacted])")
     }
 }
 
@@ -105,9 +120,13 @@ enum Credentials {
 }
 
 impl TokenSource {
-    pub(crate) fn new(auth: Auth) -> Self {
+    pub(crate) fn new(auth: Auth) -> Result<Self> {
         let credentials = match auth {
-            Auth::AccessToken(token) => Credentials::Fixed(Arc::new(Bearer::new(token.expose()))),
+            Auth::AccessToken(token) => {
+                Credentials::Fixed(Arc::new(Bearer::new(token.expose()).ok_or_else(|| {
+                    Error::invalid_argument("access_token cannot be sent in a header")
+                })?))
+            }
             Auth::ClientCredentials {
                 client_id,
                 client_secret,
@@ -116,11 +135,11 @@ impl TokenSource {
                 client_secret,
             },
         };
-        TokenSource {
+        Ok(TokenSource {
             credentials,
             state: Mutex::new(CacheState::default()),
             fetched: Condvar::new(),
-        }
+        })
     }
 
     /// Whether a rejected token can be replaced by fetching another.
@@ -258,10 +277,14 @@ fn fetch(
     client_id: &str,
     client_secret: &Secret,
 ) -> Result<CachedToken> {
-    let basic = Zeroizing::new(format!(
-        "Basic {}",
-        BASE64.encode(format!("{client_id}:{}", client_secret.expose()))
-    ));
+    let credentials = Zeroizing::new(format!("{client_id}:{}", client_secret.expose()));
+    let encoded = Zeroizing::new(BASE64.encode(&*credentials));
+    let mut basic = String::with_capacity("Basic ".len() + encoded.len());
+    basic.push_str("Basic ");
+    basic.push_str(&encoded);
+    let basic = Arc::new(Secret::new(basic));
+    let basic = secret::header_value(&basic)
+        .ok_or_else(|| Error::invalid_argument("client_id cannot be sent in a header"))?;
     let request = Outgoing {
         method: Method::Post,
         path: TOKEN_PATH,
@@ -292,8 +315,10 @@ fn fetch(
     }
     let lifetime = lifetime_from(parsed.expires_in.as_ref());
     log::debug!("eiam: fetched an access token valid for {lifetime:?}");
+    let bearer = Bearer::new(&token)
+        .ok_or_else(|| protocol("has an access_token that cannot be sent in a header"))?;
     Ok(CachedToken {
-        value: Arc::new(Bearer::new(&token)),
+        value: Arc::new(bearer),
         fetched_at,
         lifetime,
     })
@@ -325,15 +350,17 @@ mod tests {
 
     #[test]
     fn a_bearer_gives_its_token_and_header_and_shows_neither() {
-        let bearer = Bearer::new("tok-123");
+        let bearer = Bearer::new("tok-123").unwrap();
         assert_eq!(bearer.token(), "tok-123");
         assert_eq!(bearer.authorization(), "Bearer tok-123");
+        assert!(bearer.authorization().is_sensitive());
         assert!(!format!("{bearer:?}").contains("tok-123"));
+        assert!(Bearer::new("tok\n123").is_none());
     }
 
     fn token(lifetime: Duration, fetched_at: Instant) -> CachedToken {
         CachedToken {
-            value: Arc::new(Bearer::new("t")),
+            value: Arc::new(Bearer::new("t").unwrap()),
             fetched_at,
             lifetime,
         }

@@ -159,6 +159,22 @@ fn requests_carry_the_documented_headers() {
     );
     let body: serde_json::Value = serde_json::from_slice(&bind.body).unwrap();
     assert_eq!(body, serde_json::json!({"user_name": "zhangsan"}));
+    let authority = mock.base_url().trim_start_matches("http://").to_owned();
+    assert_eq!(header(bind, "host"), Some(authority.clone()));
+
+    // A query has no body, so no Content-Type; the rest is the same.
+    client_for(&mock)
+        .get_public_account_owner("demo-app", "pub-1")
+        .unwrap();
+    let requests = mock.requests();
+    let query = requests.last().unwrap();
+    assert_eq!(query.method, "GET");
+    assert_eq!(header(query, "content-type"), None);
+    assert_eq!(header(query, "host"), Some(authority));
+    assert_eq!(header(query, "accept").as_deref(), Some("application/json"));
+    assert!(header(query, "authorization")
+        .unwrap()
+        .starts_with("Bearer "));
 }
 
 #[test]
