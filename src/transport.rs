@@ -17,7 +17,7 @@ use ureq::{Agent, AsSendBody, Proxy};
 
 use crate::config::{redact_proxy_password, Config};
 use crate::error::{Error, ErrorKind, Result};
-use crate::resolve::LiteralsInline;
+use crate::resolve::CachingResolver;
 use crate::retry;
 use crate::tcp;
 
@@ -118,7 +118,11 @@ impl Transport {
             builder = builder.proxy(Some(proxy));
         }
         Ok(Transport {
-            agent: Agent::with_parts(builder.build(), tcp::connector(), LiteralsInline::default()),
+            agent: Agent::with_parts(
+                builder.build(),
+                tcp::connector(),
+                CachingResolver::default(),
+            ),
             target: Target::new(config)?,
             connect_timeout: config.connect_timeout,
             max_retries: config.max_retries,
