@@ -5,10 +5,11 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 
 use crate::config::Config;
+use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::{self, Endpoint};
 use crate::token::TokenSource;
-use crate::transport::{Deadline, Method, Outgoing, Transport};
+use crate::transport::{Method, Outgoing, Transport};
 
 /// A client of one tenant's management API.
 ///

@@ -27,6 +27,7 @@
 mod bulk;
 mod client;
 mod config;
+mod deadline;
 mod error;
 #[cfg(feature = "ffi")]
 pub mod ffi;

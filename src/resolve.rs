@@ -23,6 +23,8 @@ use ureq::http::Uri;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
 
+use crate::deadline;
+
 /// How long the addresses of a host name are reused (curl's default).
 pub(crate) const NAME_TTL: Duration = Duration::from_secs(60);
 
@@ -113,7 +115,16 @@ impl<R: Resolver> Resolver for CachingResolver<R> {
                 addrs.push(addr);
                 (addrs, true)
             }
-            None => (self.lookup.resolve(uri, config, timeout)?, false),
+            None => {
+                // ureq gives no timeout of its own; the call's deadline
+                // bounds the lookup (ureq's resolver then runs it on a
+                // thread it stops waiting for).
+                let timeout = deadline::bound(timeout);
+                if timeout.after.is_zero() {
+                    return Err(ureq::Error::Timeout(timeout.reason));
+                }
+                (self.lookup.resolve(uri, config, timeout)?, false)
+            }
         };
         self.remember(scheme, authority.as_str(), &addrs, literal);
         Ok(addrs)
@@ -143,6 +154,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
+    use crate::deadline::Deadline;
 
     fn literal(uri: &str) -> Option<SocketAddr> {
         ip_literal(&uri.parse().unwrap())
@@ -177,6 +189,7 @@ mod tests {
     struct CountingLookup {
         lookups: AtomicUsize,
         fail: std::sync::atomic::AtomicBool,
+        last_timeout: Mutex<Option<NextTimeout>>,
     }
 
     impl Resolver for CountingLookup {
@@ -184,8 +197,9 @@ mod tests {
             &self,
             _uri: &Uri,
             _config: &ureq::config::Config,
-            _timeout: NextTimeout,
+            timeout: NextTimeout,
         ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+            *self.last_timeout.lock().unwrap() = Some(timeout);
             let n = self.lookups.fetch_add(1, Ordering::SeqCst) + 1;
             if self.fail.load(Ordering::SeqCst) {
                 return Err(ureq::Error::HostNotFound);
@@ -257,6 +271,27 @@ mod tests {
             );
         }
         assert_eq!(lookups(&resolver), 0);
+    }
+
+    #[test]
+    fn a_lookup_ends_by_the_call_deadline() {
+        let resolver = CachingResolver::new(CountingLookup::default(), Duration::ZERO);
+        {
+            let _entered = Deadline::after(Duration::from_secs(2)).enter();
+            resolve(&resolver, "https://idaas.example.com/").unwrap();
+        }
+        let seen = resolver.lookup.last_timeout.lock().unwrap().unwrap();
+        assert_eq!(seen.reason, ureq::Timeout::Global);
+        assert!(*seen.after <= Duration::from_secs(2));
+
+        let _passed = Deadline::after(Duration::ZERO).enter();
+        let err = resolve(&resolver, "https://idaas.example.com/").unwrap_err();
+        assert!(matches!(err, ureq::Error::Timeout(ureq::Timeout::Global)));
+        assert_eq!(
+            lookups(&resolver),
+            1,
+            "no lookup once the deadline has passed"
+        );
     }
 
     #[test]

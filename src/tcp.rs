@@ -40,6 +40,8 @@ use ureq::unversioned::transport::{
 };
 use ureq::Timeout;
 
+use crate::deadline;
+
 /// Output up to this size is held back until the transport next reads.
 /// ureq hands over a request's head and its body in two writes; sent as
 /// they come, a bind is two segments, and the server wakes up for the head
@@ -203,30 +205,30 @@ impl fmt::Debug for TcpTransport {
     }
 }
 
-/// The time one read, write or connect may take, as ureq asks for it.
+/// The time one read, write or connect may take: what ureq asks for, and
+/// never past the deadline of the call under way on this thread.
 struct IoLimit {
-    started: Instant,
     /// `None`: no limit.
-    budget: Option<Duration>,
+    until: Option<Instant>,
     reason: Timeout,
 }
 
 impl IoLimit {
     fn new(timeout: NextTimeout) -> Result<Self, ureq::Error> {
+        let timeout = deadline::bound(timeout);
         let limit = IoLimit {
-            started: Instant::now(),
-            budget: (!timeout.after.is_not_happening()).then(|| *timeout.after),
+            until: (!timeout.after.is_not_happening()).then(|| Instant::now() + *timeout.after),
             reason: timeout.reason,
         };
         limit.left()?;
         Ok(limit)
     }
 
-    /// The time left (`None`: no limit), or ureq's timeout error once none is.
+    /// The time left (`None`: no limit), or the timeout error once none is.
     fn left(&self) -> Result<Option<Duration>, ureq::Error> {
-        match self.budget {
+        match self.until {
             None => Ok(None),
-            Some(budget) => match budget.checked_sub(self.started.elapsed()) {
+            Some(until) => match until.checked_duration_since(Instant::now()) {
                 Some(left) if !left.is_zero() => Ok(Some(left)),
                 _ => Err(ureq::Error::Timeout(self.reason)),
             },
@@ -530,6 +532,30 @@ mod tests {
         assert!(took < Duration::from_secs(2), "{took:?}");
         let last = transport.read_timeout.unwrap();
         assert!(last < TIMEOUT_GRAIN, "{last:?}");
+    }
+
+    #[test]
+    fn a_read_with_no_timer_of_its_own_ends_at_the_call_deadline() {
+        let (client, _server) = pair();
+        let mut transport = transport(client);
+        let no_timer = NextTimeout {
+            after: ureq::unversioned::transport::time::Duration::NotHappening,
+            reason: Timeout::RecvResponse,
+            per_read: None,
+            per_write: None,
+        };
+        let started = Instant::now();
+        let err = {
+            let _entered = crate::deadline::Deadline::after(Duration::from_millis(250)).enter();
+            transport.await_input(no_timer).unwrap_err()
+        };
+        let took = started.elapsed();
+        assert!(
+            matches!(err, ureq::Error::Timeout(Timeout::Global)),
+            "{err}"
+        );
+        assert!(took >= Duration::from_millis(250), "{took:?}");
+        assert!(took < Duration::from_secs(2), "{took:?}");
     }
 
     #[test]

@@ -12,10 +12,11 @@ use ureq::http::HeaderValue;
 use zeroize::Zeroizing;
 
 use crate::config::Auth;
+use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::{self, Endpoint};
 use crate::secret::{self, Secret};
-use crate::transport::{Deadline, Method, Outgoing, Transport};
+use crate::transport::{Method, Outgoing, Transport};
 
 pub(crate) const TOKEN_PATH: &str = "/api/v2/tenant/token";
 

@@ -13,9 +13,10 @@ use ureq::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, USER_AGENT};
 use ureq::http::uri::{Authority, Parts, PathAndQuery, Scheme};
 use ureq::http::{HeaderMap, HeaderValue, Request, Uri};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
-use ureq::{Agent, AsSendBody, Proxy};
+use ureq::{Agent, Proxy};
 
 use crate::config::{redact_proxy_password, Config};
+use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
 use crate::resolve::CachingResolver;
 use crate::retry;
@@ -23,36 +24,6 @@ use crate::tcp;
 
 /// Largest response body read; anything bigger is a protocol error.
 pub(crate) const MAX_BODY_BYTES: u64 = 1024 * 1024;
-
-/// The moment a call must be finished by.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Deadline {
-    at: Instant,
-    budget: Duration,
-}
-
-impl Deadline {
-    pub(crate) fn after(budget: Duration) -> Self {
-        Deadline {
-            at: Instant::now() + budget,
-            budget,
-        }
-    }
-
-    /// Time left, or `None` once the deadline has passed.
-    pub(crate) fn remaining(&self) -> Option<Duration> {
-        self.at
-            .checked_duration_since(Instant::now())
-            .filter(|d| !d.is_zero())
-    }
-
-    pub(crate) fn expired_error(&self) -> Error {
-        Error::new(
-            ErrorKind::Timeout,
-            format!("the call's deadline of {:?} passed", self.budget),
-        )
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Method {
@@ -82,7 +53,6 @@ pub(crate) struct Received {
 pub(crate) struct Transport {
     agent: Agent,
     target: Target,
-    connect_timeout: Duration,
     max_retries: u32,
     /// The configured proxy (password hidden), named in transport errors.
     proxy: Option<String>,
@@ -104,6 +74,8 @@ impl Transport {
             // Enough idle connections for a bulk job's worker threads.
             .max_idle_connections(64)
             .max_idle_connections_per_host(64)
+            // No global timeout here: each attempt's I/O ends by its call's
+            // deadline through `crate::deadline`.
             .timeout_connect(Some(config.connect_timeout));
         if config.base_url.starts_with("https://") {
             builder = builder.tls_config(tls_config(config)?);
@@ -124,7 +96,6 @@ impl Transport {
                 CachingResolver::default(),
             ),
             target: Target::new(config)?,
-            connect_timeout: config.connect_timeout,
             max_retries: config.max_retries,
             proxy: config.proxy.as_deref().map(redact_proxy_password),
             rate_limited_until: Mutex::new(None),
@@ -171,15 +142,6 @@ impl Transport {
         }
     }
 
-    /// `request` with timeouts for what is `left` of the call's deadline.
-    fn within<B: AsSendBody>(&self, request: Request<B>, left: Duration) -> Request<B> {
-        self.agent
-            .configure_request(request)
-            .timeout_global(Some(left))
-            .timeout_connect(Some(self.connect_timeout.min(left)))
-            .build()
-    }
-
     /// Names the configured proxy in a transport failure: with a proxy, a
     /// refused connection is the proxy's, not the service's.
     fn via_proxy(&self, mut failure: Failure) -> Failure {
@@ -221,14 +183,19 @@ impl Transport {
         req: &Outgoing<'_>,
         deadline: &Deadline,
     ) -> std::result::Result<Received, Failure> {
-        let left = deadline.remaining().ok_or_else(|| Failure {
-            error: deadline.expired_error(),
-            retryable: false,
-        })?;
+        if deadline.remaining().is_none() {
+            return Err(Failure {
+                error: deadline.expired_error(),
+                retryable: false,
+            });
+        }
+        // Every lookup, connect, read and write below, the body's
+        // included, ends by the deadline (see `crate::deadline`).
+        let _entered = deadline.enter();
         let head = self.target.request_head(req)?;
         let result = match req.method {
-            Method::Get => self.agent.run(self.within(head, left)),
-            Method::Post => self.agent.run(self.within(head.map(|()| req.body), left)),
+            Method::Get => self.agent.run(head),
+            Method::Post => self.agent.run(head.map(|()| req.body)),
         };
         let mut response = result.map_err(|e| self.via_proxy(Failure::from_ureq(e, deadline)))?;
         let status = response.status().as_u16();
