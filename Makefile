@@ -22,7 +22,14 @@ INCDIR := $(DESTDIR)$(PREFIX)/include
 .PHONY: build install uninstall
 
 build:
-	cargo build -p eiam --lib $(CARGO_FLAGS)
+ifeq ($(PROFILE),release)
+	# One crate type per build: cargo silently leaves out the release
+	# profile's LTO when the same build also makes the rlib (cargo#9672).
+	cargo rustc -p eiam --lib --release --crate-type cdylib
+	cargo rustc -p eiam --lib --release --crate-type staticlib
+else
+	cargo build -p eiam --lib
+endif
 
 install: build
 	install -d $(LIBDIR)/pkgconfig $(LIBDIR)/cmake/eiam $(INCDIR)
