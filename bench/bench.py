@@ -280,6 +280,8 @@ class Contender:
     runner: Runner
     threads: int = 1
     ops: tuple[str, ...] = ("get", "bind")
+    # Talks over one connection at a time: runs pinned (see `placement`).
+    sequential: bool = True
 
 
 @dataclass
@@ -294,6 +296,42 @@ class Result:
         return statistics.median(self.rates)
 
 
+class placement:
+    """Where a run's processes run. A sequential client spends most of a
+    call waiting for the server to wake up and answer; on a small VM that
+    wait depends on whether the scheduler put the two on the same CPU (3-4x
+    faster here) or not, and it decides anew for every run. So a sequential
+    run has its client (this thread, and the programs it starts, which
+    inherit the mask) on one CPU and the mock on another, the same for every
+    contender; runs with several connections use every CPU."""
+
+    def __init__(self, mock: Mock, contender: Contender) -> None:
+        cpus = sorted(os.sched_getaffinity(0) | os.sched_getaffinity(mock.process.pid))
+        self.all = set(cpus)
+        self.split = contender.sequential and len(cpus) >= 2
+        self.client, self.server = {cpus[0]}, {cpus[1]} if len(cpus) >= 2 else set(cpus)
+        self.mock = mock
+
+    def _pin_mock(self, cpus: set[int]) -> None:
+        # Every thread of the mock; connection threads started later
+        # inherit the accepting thread's mask.
+        for task in os.listdir(f"/proc/{self.mock.process.pid}/task"):
+            try:
+                os.sched_setaffinity(int(task), cpus)
+            except ProcessLookupError:
+                pass  # a connection thread that has just ended
+
+    def __enter__(self) -> None:
+        if self.split:
+            self._pin_mock(self.server)
+            os.sched_setaffinity(0, self.client)
+
+    def __exit__(self, *_: object) -> None:
+        if self.split:
+            os.sched_setaffinity(0, self.all)
+            self._pin_mock(self.all)
+
+
 def measure_all(mock: Mock, chosen: list[Contender], runs: int, seconds: float,
                 seed: int) -> dict[tuple[str, str], Result]:
     """Probes each (contender, operation) to size its runs to about
@@ -304,7 +342,8 @@ def measure_all(mock: Mock, chosen: list[Contender], runs: int, seconds: float,
     for contender in chosen:
         for op in contender.ops:
             probe_calls = max(THREADS * 10, 200 if seconds < 1 else 500)
-            probe = contender.runner(mock, op, probe_calls, contender.threads)
+            with placement(mock, contender):
+                probe = contender.runner(mock, op, probe_calls, contender.threads)
             sized.append((contender, op, max(probe_calls, int(probe_calls / probe * seconds))))
     results = {(c.name, op): Result(c.name, op) for c, op, _ in sized}
     # A new order each run, and a new seed each invocation: whoever runs
@@ -318,7 +357,8 @@ def measure_all(mock: Mock, chosen: list[Contender], runs: int, seconds: float,
         rng.shuffle(order)
         for contender, op, calls in order:
             before = mock.stats()
-            elapsed = contender.runner(mock, op, calls, contender.threads)
+            with placement(mock, contender):
+                elapsed = contender.runner(mock, op, calls, contender.threads)
             after = mock.stats()
             result = results[(contender.name, op)]
             result.rates.append(calls / elapsed)
@@ -332,20 +372,21 @@ def contenders(rust: Path, c: Path, seconds: float, with_alternatives: bool) -> 
         Contender("Rust core", native_runner([str(rust)])),
         Contender("C ABI", native_runner([str(c)])),
         Contender("Python eiam", eiam_runner("calls")),
-        Contender("Python eiam, 8 threads", eiam_runner("calls"), threads=THREADS),
-        Contender("Python eiam, bulk (concurrency 8)", eiam_runner("bulk"), ops=("bind",)),
-        Contender("Rust core, 8 threads", native_runner([str(rust)]), threads=THREADS),
+        Contender("Python eiam, 8 threads", eiam_runner("calls"), threads=THREADS, sequential=False),
+        Contender("Python eiam, bulk (concurrency 8)", eiam_runner("bulk"), ops=("bind",), sequential=False),
+        Contender("Rust core, 8 threads", native_runner([str(rust)]), threads=THREADS, sequential=False),
     ]
     others = [
         Contender("requests.Session", http_runner(make_requests)),
         Contender("httpx.Client", http_runner(make_httpx)),
         Contender("urllib3.PoolManager", http_runner(make_urllib3)),
         Contender("pycurl", http_runner(make_pycurl)),
-        Contender("pycurl, 8 threads (a handle each)", http_runner(make_pycurl), threads=THREADS),
+        Contender("pycurl, 8 threads (a handle each)", http_runner(make_pycurl), threads=THREADS,
+                  sequential=False),
     ]
     ceiling = [
         Contender("wrk -c1 (ceiling)", wrk_runner(1, seconds)),
-        Contender("wrk -c8", wrk_runner(8, seconds)),
+        Contender("wrk -c8", wrk_runner(8, seconds), sequential=False),
     ]
     return ours + (others if with_alternatives else []) + ceiling
 

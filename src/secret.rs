@@ -44,7 +44,7 @@ impl From<String> for Secret {
 
 /// A header value (`Bearer <token>`, `Basic <credentials>`) made of the
 /// secret's own bytes: it shares them by reference count instead of copying
-/// them, so they are still wiped, when the last reference (ours or the HTTP
+/// them, so they are still wiped when the last reference (ours or the HTTP
 /// layer's) is dropped. It is marked sensitive, which hides it from the
 /// `http` crate's `Debug`. `None` when the value cannot be a header.
 pub(crate) fn header_value(secret: &Arc<Secret>) -> Option<HeaderValue> {
