@@ -150,7 +150,7 @@ impl Client {
             }
             eiam::Client::new(builder.build()?)
         };
-        crate::logging::reread_levels();
+        crate::logging::reread_levels(py);
         // Reading the platform trust store touches the disk: no GIL needed.
         let client = detached(py, build)?;
         let auth_kind = client.config().auth().kind_name();

@@ -64,3 +64,29 @@ def test_levels_set_before_a_client_is_created_apply(caplog: pytest.LogCaptureFi
         logging.getLogger("eiam").setLevel(logging.ERROR)
         eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret).authenticate()
         assert [r for r in caplog.records if r.name.startswith("eiam")] == []
+
+
+def test_a_child_logger_more_verbose_than_eiam_gets_its_records(caplog: pytest.LogCaptureFixture) -> None:
+    # Records the `eiam` logger would drop are not dropped before the bridge
+    # when one of its children wants them.
+    with MockServer() as mock:
+        caplog.set_level(logging.WARNING, logger="eiam")
+        caplog.set_level(logging.DEBUG, logger="eiam.transport")
+        c = eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret)
+        c.get_public_account_owner("demo-app", "pub-1")
+    levels = {(r.name, r.levelno) for r in caplog.records if r.name.startswith("eiam")}
+    assert ("eiam.transport", logging.DEBUG) in levels, levels
+    assert {name for name, _ in levels} == {"eiam.transport"}, levels
+
+
+def test_logging_disable_silences_the_bridge(caplog: pytest.LogCaptureFixture) -> None:
+    with MockServer() as mock:
+        caplog.set_level(logging.DEBUG, logger="eiam")
+        logging.disable(logging.CRITICAL)
+        try:
+            eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret).authenticate()
+        finally:
+            logging.disable(logging.NOTSET)
+        assert [r for r in caplog.records if r.name.startswith("eiam")] == []
+        eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret).authenticate()
+        assert any(r.name.startswith("eiam") for r in caplog.records)
