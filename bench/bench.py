@@ -289,7 +289,11 @@ class Result:
     name: str
     op: str
     rates: list[float] = field(default_factory=list)
+    # Of every attempt, kept or not.
     token_requests: list[int] = field(default_factory=list)
+    # The share of CPU time stolen during each kept run.
+    steal: list[float] = field(default_factory=list)
+    attempts: int = 0
 
     @property
     def rate(self) -> float:
@@ -332,6 +336,45 @@ class placement:
             self._pin_mock(self.all)
 
 
+# A run during which the hypervisor gave more than this share of the CPUs'
+# time to other guests is taken again, at most ATTEMPTS times in all; the
+# least disturbed attempt is kept. On this VM steal comes in bursts of up
+# to a third of the time, and a call's rate falls with it (35% stolen:
+# 3.6k calls/s; none: 9-10k); the benchmark is about our code, not the
+# neighbours.
+STEAL_LIMIT = 0.02
+ATTEMPTS = 3
+
+
+def stolen_seconds() -> float:
+    """CPU time the hypervisor has given to others, all CPUs together (the
+    `steal` column of /proc/stat; 0 where there is none)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return 0.0
+    return int(fields[8]) / os.sysconf("SC_CLK_TCK") if len(fields) > 8 else 0.0
+
+
+def timed_run(mock: Mock, contender: Contender, op: str, calls: int, result: Result) -> None:
+    """One run of a row, taken again while the host steals too much."""
+    attempts = []
+    for _ in range(ATTEMPTS):
+        before, stolen, started = mock.stats(), stolen_seconds(), time.monotonic()
+        with placement(mock, contender):
+            elapsed = contender.runner(mock, op, calls, contender.threads)
+        share = (stolen_seconds() - stolen) / ((time.monotonic() - started) * (os.cpu_count() or 1))
+        after = mock.stats()
+        result.token_requests.append(after["token_requests"] - before["token_requests"])
+        result.attempts += 1
+        attempts.append((share, calls / elapsed))
+        if share <= STEAL_LIMIT:
+            break
+    share, rate = min(attempts)
+    result.steal.append(share)
+    result.rates.append(rate)
+
+
 def measure_all(mock: Mock, chosen: list[Contender], runs: int, seconds: float,
                 seed: int) -> dict[tuple[str, str], Result]:
     """Probes each (contender, operation) to size its runs to about
@@ -356,13 +399,7 @@ def measure_all(mock: Mock, chosen: list[Contender], runs: int, seconds: float,
         order = list(sized)
         rng.shuffle(order)
         for contender, op, calls in order:
-            before = mock.stats()
-            with placement(mock, contender):
-                elapsed = contender.runner(mock, op, calls, contender.threads)
-            after = mock.stats()
-            result = results[(contender.name, op)]
-            result.rates.append(calls / elapsed)
-            result.token_requests.append(after["token_requests"] - before["token_requests"])
+            timed_run(mock, contender, op, calls, results[(contender.name, op)])
         print(f"run {run + 1} of {runs} done", flush=True)
     return results
 
@@ -425,7 +462,14 @@ def machine() -> dict[str, str]:
 
 
 def ratio(results: dict[tuple[str, str], Result], a: str, b: str, op: str) -> float:
-    return results[(a, op)].rate / results[(b, op)].rate
+    """How fast row a is against row b: the median, over the runs, of their
+    ratio within each run. Both rows of a run ran within a minute of each
+    other, so a slow spell of the host (this VM loses about 5% of its time
+    to steal, in bursts) counts against both; the ratio of the two medians
+    would mix runs taken minutes apart."""
+    xs, ys = results[(a, op)].rates, results[(b, op)].rates
+    assert len(xs) == len(ys), (a, b, op)
+    return statistics.median(x / y for x, y in zip(xs, ys))
 
 
 # (description, numerator, denominator, ops, at least). A per-call target
@@ -445,6 +489,16 @@ TARGETS: list[tuple[str, str, str, tuple[str, ...], float]] = [
 ]
 
 
+def steal_summary(results: dict[tuple[str, str], Result]) -> str:
+    runs = sum(len(r.rates) for r in results.values())
+    attempts = sum(r.attempts for r in results.values())
+    kept = sorted(st for r in results.values() for st in r.steal)
+    return (f"Host interference: a run during which the hypervisor gave more than {STEAL_LIMIT:.0%} of the "
+            f"CPUs' time to other guests (steal) was taken again, up to {ATTEMPTS} attempts, keeping the "
+            f"least disturbed: {attempts - runs} of {runs} runs were taken again; steal in the kept runs: "
+            f"median {statistics.median(kept):.1%}, highest {kept[-1]:.1%}.")
+
+
 def report(results: dict[tuple[str, str], Result], names: list[str], info: dict[str, str],
            first_call: dict[str, float], runs: int, seconds: float, seed: int,
            chart: str | None) -> tuple[str, list[str]]:
@@ -455,7 +509,9 @@ def report(results: dict[tuple[str, str], Result], names: list[str], info: dict[
         "process) on loopback; every contender in the same run, the runs taken round-robin in a new "
         f"random order each time (seed {seed}; `--seed {seed}` repeats the order). Each row: "
         f"median of {runs} runs of about {seconds:g} s each, after a warm-up; every run made exactly one "
-        "token request.",
+        "token request. The ratios are the median over the runs of the ratio within each run.",
+        "",
+        steal_summary(results),
         "",
         f"Machine: {info['cores']} cores, {info['cpu']}, {platform.system()} {platform.release()}.  ",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in info.items() if k not in ("cores", "cpu")) + ".",
@@ -463,14 +519,14 @@ def report(results: dict[tuple[str, str], Result], names: list[str], info: dict[
     ]
     for op, title in (("get", "Owner query (GET)"), ("bind", "Bind (POST)")):
         lines += [f"## {title}", "",
-                  "| client | calls/s | µs/call | × Rust core | × wrk -c1 | token requests per run |",
-                  "|---|---:|---:|---:|---:|---:|"]
+                  "| client | calls/s | µs/call | runs (calls/s) | × Rust core | × wrk -c1 | token requests per run |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
         for name in names:
             r = results.get((name, op))
             if r is None:
                 continue
             lines.append(
-                f"| {name} | {r.rate:,.0f} | {1e6 / r.rate:,.1f} | {ratio(results, name, 'Rust core', op):.2f} | "
+                f"| {name} | {r.rate:,.0f} | {1e6 / r.rate:,.1f} | {min(r.rates):,.0f}–{max(r.rates):,.0f} | {ratio(results, name, 'Rust core', op):.2f} | "
                 f"{ratio(results, name, 'wrk -c1 (ceiling)', op):.2f} | {', '.join(map(str, sorted(set(r.token_requests))))} |")
         lines.append("")
     lines += ["## Client creation and first call (no TLS)", "", "| client | µs (median) |", "|---|---:|"]
@@ -522,9 +578,9 @@ def main() -> int:
     parser.add_argument("--rust", type=Path, required=True, help="the Rust bench program")
     parser.add_argument("--c", type=Path, required=True, help="the C bench program")
     parser.add_argument("--mock", type=Path, required=True, help="the eiam-mock binary")
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--seed", type=int, help="seed of the row order (default: a new one, printed in the report)")
-    parser.add_argument("--seconds", type=float, default=2.0, help="length of each timed run")
+    parser.add_argument("--seconds", type=float, default=1.0, help="length of each timed run")
     parser.add_argument("--out", type=Path, help="write the report (Markdown) here, and a PNG beside it")
     parser.add_argument("--quick", action="store_true", help="check that everything runs; judge no numbers")
     parser.add_argument("--only", action="append", metavar="ROW",
@@ -545,7 +601,9 @@ def main() -> int:
         results = measure_all(mock, chosen, args.runs, args.seconds, seed)
         if args.only:
             for (name, op), r in results.items():
-                print(f"{name:<40} {op:<5} median {r.rate:>8,.0f}  runs " + " ".join(f"{x:,.0f}" for x in r.rates))
+                print(f"{name:<40} {op:<5} median {r.rate:>8,.0f}  runs "
+                      + " ".join(f"{x:,.0f} ({st:.0%})" for x, st in zip(r.rates, r.steal))
+                      + f"  attempts {r.attempts}")
             return 0
         for (name, op), r in results.items():
             print(f"{name:<40} {op:<5} {r.rate:>10,.0f} calls/s  tokens/run {r.token_requests}")
