@@ -463,10 +463,9 @@ def machine() -> dict[str, str]:
 
 def ratio(results: dict[tuple[str, str], Result], a: str, b: str, op: str) -> float:
     """How fast row a is against row b: the median, over the runs, of their
-    ratio within each run. Both rows of a run ran within a minute of each
-    other, so a slow spell of the host (this VM loses about 5% of its time
-    to steal, in bursts) counts against both; the ratio of the two medians
-    would mix runs taken minutes apart."""
+    ratio within each run. Both rows of a run ran within about half a
+    minute of each other, so a slow spell of the host counts against both;
+    the ratio of the two medians would mix runs taken minutes apart."""
     xs, ys = results[(a, op)].rates, results[(b, op)].rates
     assert len(xs) == len(ys), (a, b, op)
     return statistics.median(x / y for x, y in zip(xs, ys))
