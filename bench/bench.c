@@ -1,9 +1,13 @@
-/* The C side of the benchmark harness (bench/run): times the owner query
- * or the bind through the C ABI against a running mock, one client shared
- * by `threads` threads. Prints one JSON line.
+/* The C side of the benchmark harness (bench/bench.py): times the owner
+ * query or the bind through the C ABI against a running mock, one client
+ * shared by `threads` threads. The harness interleaves short slices of
+ * every contender, so this program keeps its client between slices: it
+ * sets up and warms up, prints {"first_call_us":...}, then for each line
+ * of stdin (a number of calls) makes that many calls and prints
+ * {"seconds":...}, until end of input.
  *
  *   EIAM_MOCK_URL=... EIAM_MOCK_CLIENT_ID=... EIAM_MOCK_CLIENT_SECRET=... \
- *   ./bench get 20000 1 */
+ *   ./bench get 1 <<< 20000 */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,17 +52,43 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+/* Seconds taken by `calls` calls shared out between `threads` threads
+ * (one: the calling thread, as a sequential program would); < 0 if a call
+ * failed. */
+static double timed_calls(long calls, long threads) {
+    pthread_t tids[64];
+    long shares[64];
+    int failed = 0;
+    double started = now();
+    if (threads == 1) {
+        shares[0] = calls;
+        failed = worker(&shares[0]) != NULL;
+        threads = 0;
+    }
+    for (long i = 0; i < threads; i++) {
+        shares[i] = calls / threads + (i < calls % threads);
+        pthread_create(&tids[i], NULL, worker, &shares[i]);
+    }
+    for (long i = 0; i < threads; i++) {
+        void *result;
+        pthread_join(tids[i], &result);
+        failed |= result != NULL;
+    }
+    double seconds = now() - started;
+    return failed ? -1 : seconds;
+}
+
 int main(int argc, char **argv) {
-    if (argc != 4 || (strcmp(argv[1], "get") != 0 && strcmp(argv[1], "bind") != 0)) {
-        fprintf(stderr, "usage: bench <get|bind> <calls> <threads>\n");
+    if (argc != 3 || (strcmp(argv[1], "get") != 0 && strcmp(argv[1], "bind") != 0)) {
+        fprintf(stderr, "usage: bench <get|bind> <threads>  (stdin: call counts, one a line)\n");
         return 2;
     }
     bind = strcmp(argv[1], "bind") == 0;
-    long calls = atol(argv[2]), threads = atol(argv[3]);
+    long threads = atol(argv[2]);
     const char *url = getenv("EIAM_MOCK_URL"), *id = getenv("EIAM_MOCK_CLIENT_ID"),
                *secret = getenv("EIAM_MOCK_CLIENT_SECRET");
-    if (!url || !id || !secret || calls < 1 || threads < 1 || threads > 64) {
-        fprintf(stderr, "set EIAM_MOCK_URL, _CLIENT_ID, _CLIENT_SECRET; calls, threads >= 1\n");
+    if (!url || !id || !secret || threads < 1 || threads > 64) {
+        fprintf(stderr, "set EIAM_MOCK_URL, _CLIENT_ID, _CLIENT_SECRET; 1 <= threads <= 64\n");
         return 2;
     }
 
@@ -78,31 +108,20 @@ int main(int argc, char **argv) {
     double first_call = now() - started;
     for (int i = 1; i < WARMUP_CALLS; i++)
         if (!call()) return 1;
+    printf("{\"first_call_us\":%.0f}\n", first_call * 1e6);
+    fflush(stdout);
 
-    pthread_t tids[64];
-    long shares[64];
-    int failed_one = 0;
-    started = now();
-    /* One thread: the calling one, as a sequential program would. */
-    if (threads == 1) {
-        shares[0] = calls;
-        failed_one = worker(&shares[0]) != NULL;
-        threads = 0;
+    int status = 0;
+    long calls;
+    while (scanf("%ld", &calls) == 1 && calls > 0) {
+        double seconds = timed_calls(calls, threads);
+        if (seconds < 0) {
+            status = 1;
+            break;
+        }
+        printf("{\"seconds\":%.9f}\n", seconds);
+        fflush(stdout);
     }
-    for (long i = 0; i < threads; i++) {
-        shares[i] = calls / threads + (i < calls % threads);
-        pthread_create(&tids[i], NULL, worker, &shares[i]);
-    }
-    int failed = failed_one;
-    for (long i = 0; i < threads; i++) {
-        void *result;
-        pthread_join(tids[i], &result);
-        failed |= result != NULL;
-    }
-    double seconds = now() - started;
     eiam_client_free(owned);
-    if (failed) return 1;
-    printf("{\"calls\":%ld,\"seconds\":%f,\"first_call_us\":%.0f}\n", calls, seconds,
-           first_call * 1e6);
-    return 0;
+    return status;
 }

@@ -6,7 +6,8 @@ Every contender does the same work per call: send the owner query (GET) or
 the bind (POST) with a bearer token, Accept and Content-Type JSON, and parse
 the JSON answer. Each run makes a fresh client (one token request, checked
 through the mock's counters), warms it up, then times a fixed number of
-calls sized from a probe run.
+calls sized from a probe run: for the sequential contenders, in short slices
+taken in turn with the others' (see `measure_all`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ BIND_PATH = OWNER_PATH.format("pub-2")
 BIND_BODY = b'{"user_name":"zhangsan"}'
 WARMUP = 100
 THREADS = 8
+BOTH = ("get", "bind")
 
 
 @dataclass
@@ -71,27 +73,36 @@ def start_mock(binary: Path) -> Mock:
     return Mock(values["EIAM_MOCK_URL"], values["EIAM_MOCK_CLIENT_ID"], values["EIAM_MOCK_CLIENT_SECRET"], process)
 
 
-# A contender: (mock, op, calls, threads) -> seconds taken by the timed calls.
-Runner = Callable[[Mock, str, int, int], float]
+@dataclass
+class Session:
+    """A contender's client, made and warmed up: `time(calls)` makes that
+    many calls and returns the seconds they took; `close()` releases it."""
+
+    time: Callable[[int], float]
+    close: Callable[[], None] = lambda: None
 
 
-def in_threads(calls: int, threads: int, work: Callable[[int], None]) -> float:
-    """Runs work(share) in `threads` threads (one: the calling thread);
-    returns the wall time."""
+# A contender: (mock, op, threads) -> a session of `threads` threads.
+Runner = Callable[[Mock, str, int], Session]
+
+
+def in_threads(calls: int, threads: int, work: Callable[[int, int], None]) -> float:
+    """Runs work(thread index, share) in `threads` threads (one: the calling
+    thread); returns the wall time."""
     if threads == 1:
         started = time.perf_counter()
-        work(calls)
+        work(0, calls)
         return time.perf_counter() - started
     shares = [calls // threads + (i < calls % threads) for i in range(threads)]
     errors: list[BaseException] = []
 
-    def body(share: int) -> None:
+    def body(index: int, share: int) -> None:
         try:
-            work(share)
+            work(index, share)
         except BaseException as e:  # noqa: BLE001 - reported below
             errors.append(e)
 
-    workers = [threading.Thread(target=body, args=(s,)) for s in shares]
+    workers = [threading.Thread(target=body, args=(i, s)) for i, s in enumerate(shares)]
     started = time.perf_counter()
     for w in workers:
         w.start()
@@ -104,7 +115,7 @@ def in_threads(calls: int, threads: int, work: Callable[[int], None]) -> float:
 
 
 def eiam_runner(mode: str) -> Runner:
-    def run(mock: Mock, op: str, calls: int, threads: int) -> float:
+    def open_session(mock: Mock, op: str, threads: int) -> Session:
         client = eiam.Client(mock.url, client_id=mock.client_id, client_secret=mock.client_secret)
 
         def call() -> None:
@@ -115,40 +126,46 @@ def eiam_runner(mode: str) -> Runner:
 
         for _ in range(WARMUP):
             call()
-        if mode == "bulk":
+
+        def bulk(calls: int) -> float:
             items = [("demo-app", "pub-2", "zhangsan")] * calls
             started = time.perf_counter()
             results = client.bind_public_account_owners(items, concurrency=THREADS)
             elapsed = time.perf_counter() - started
             assert all(r.ok for r in results)
             return elapsed
-        return in_threads(calls, threads, lambda share: [call() for _ in range(share)] and None)
 
-    return run
+        def work(_: int, share: int) -> None:
+            for _ in range(share):
+                call()
+
+        def calls_in_threads(calls: int) -> float:
+            return in_threads(calls, threads, work)
+
+        return Session(bulk if mode == "bulk" else calls_in_threads)
+
+    return open_session
 
 
 def http_runner(make: Callable[[Mock, str], Callable[[str], None]]) -> Runner:
     """A plain HTTP library: `make(mock, token)` returns a per-thread
     `call(op)`; each thread makes its own with a shared token."""
 
-    def run(mock: Mock, op: str, calls: int, threads: int) -> float:
+    def open_session(mock: Mock, op: str, threads: int) -> Session:
         token = mock.token()
         per_thread = [make(mock, token) for _ in range(threads)]
         for call in per_thread:
             for _ in range(WARMUP // threads + 1):
                 call(op)
-        index = iter(range(threads))
-        lock = threading.Lock()
 
-        def work(share: int) -> None:
-            with lock:
-                call = per_thread[next(index)]
+        def work(index: int, share: int) -> None:
+            call = per_thread[index]
             for _ in range(share):
                 call(op)
 
-        return in_threads(calls, threads, work)
+        return Session(lambda calls: in_threads(calls, threads, work))
 
-    return run
+    return open_session
 
 
 def headers(token: str) -> dict[str, str]:
@@ -225,53 +242,77 @@ def make_pycurl(mock: Mock, token: str) -> Callable[[str], None]:
     return call
 
 
-def native_runner(command: list[str]) -> Runner:
-    """The Rust or C bench program: prints {"calls","seconds","first_call_us"}."""
+def native_runner(program: Path) -> Runner:
+    """The Rust or C bench program, kept running for the session: it prints
+    {"first_call_us"} once warmed up, then {"seconds"} for each number of
+    calls written to its stdin."""
 
-    def run(mock: Mock, op: str, calls: int, threads: int) -> float:
+    def open_session(mock: Mock, op: str, threads: int) -> Session:
         env = dict(os.environ, EIAM_MOCK_URL=mock.url, EIAM_MOCK_CLIENT_ID=mock.client_id,
                    EIAM_MOCK_CLIENT_SECRET=mock.client_secret)
-        out = subprocess.run(command + [op, str(calls), str(threads)], env=env, check=True,
-                             capture_output=True, text=True).stdout
-        result = json.loads(out)
-        FIRST_CALL_US.setdefault(command[0], []).append(float(result["first_call_us"]))
-        return float(result["seconds"])
+        process = subprocess.Popen([str(program), op, str(threads)], env=env, stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, text=True)
+        assert process.stdin and process.stdout
+        stdin, stdout = process.stdin, process.stdout
 
-    return run
+        def answer() -> dict[str, float]:
+            line = stdout.readline()
+            if not line:
+                raise RuntimeError(f"{program} {op} {threads} failed: exit status {process.wait()}")
+            return json.loads(line)  # type: ignore[no-any-return]
+
+        FIRST_CALL_US.setdefault(program, []).append(answer()["first_call_us"])
+
+        def time_calls(calls: int) -> float:
+            stdin.write(f"{calls}\n")
+            stdin.flush()
+            return answer()["seconds"]
+
+        def close() -> None:
+            stdin.close()
+            if process.wait(timeout=10) != 0:
+                raise RuntimeError(f"{program} {op} {threads}: exit status {process.returncode}")
+
+        return Session(time_calls, close)
+
+    return open_session
 
 
-FIRST_CALL_US: dict[str, list[float]] = {}
+FIRST_CALL_US: dict[Path, list[float]] = {}
 
 
 def wrk_runner(connections: int, seconds: float) -> Runner:
-    def run(mock: Mock, op: str, calls: int, threads: int) -> float:
+    """wrk runs for a whole number of seconds rather than a number of
+    calls; its session reports the time `calls` would take at its rate."""
+
+    def open_session(mock: Mock, op: str, threads: int) -> Session:
         token = mock.token()
-        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
-        with script:
-            script.write(f'wrk.method = "{"GET" if op == "get" else "POST"}"\n')
-            for k, v in headers(token).items():
-                script.write(f'wrk.headers["{k}"] = "{v}"\n')
-            if op == "bind":
-                script.write(f"wrk.body = '{BIND_BODY.decode()}'\n")
-        path = GET_PATH if op == "get" else BIND_PATH
-        try:
-            out = subprocess.run(
-                ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
-                 "-s", script.name, mock.url + path],
-                check=True, capture_output=True, text=True).stdout
-        finally:
-            os.unlink(script.name)
-        rate = float(re.search(r"Requests/sec:\s*([\d.]+)", out).group(1))  # type: ignore[union-attr]
-        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        assert errors is None, out
-        # Report as "calls in seconds" like the others.
-        WRK_RATES.setdefault((connections, op), []).append(rate)
-        return calls / rate
+        return Session(lambda calls: calls / wrk_rate(mock, token, op, connections, seconds))
 
-    return run
+    return open_session
 
 
-WRK_RATES: dict[tuple[int, str], list[float]] = {}
+def wrk_rate(mock: Mock, token: str, op: str, connections: int, seconds: float) -> float:
+    """Calls per second of one wrk run, every answer a 200."""
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    with script:
+        script.write(f'wrk.method = "{"GET" if op == "get" else "POST"}"\n')
+        for k, v in headers(token).items():
+            script.write(f'wrk.headers["{k}"] = "{v}"\n')
+        if op == "bind":
+            script.write(f"wrk.body = '{BIND_BODY.decode()}'\n")
+    path = GET_PATH if op == "get" else BIND_PATH
+    try:
+        out = subprocess.run(
+            ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
+             "-s", script.name, mock.url + path],
+            check=True, capture_output=True, text=True).stdout
+    finally:
+        os.unlink(script.name)
+    rate = float(re.search(r"Requests/sec:\s*([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    assert errors is None, out
+    return rate
 
 
 @dataclass
@@ -282,6 +323,9 @@ class Contender:
     ops: tuple[str, ...] = ("get", "bind")
     # Talks over one connection at a time: runs pinned (see `placement`).
     sequential: bool = True
+    # Can be timed in slices between other contenders' (keeps its client
+    # between them): see `measure_all`.
+    sliceable: bool = True
 
 
 @dataclass
@@ -356,39 +400,105 @@ def stolen_seconds() -> float:
     return int(fields[8]) / os.sysconf("SC_CLK_TCK") if len(fields) > 8 else 0.0
 
 
-def timed_run(mock: Mock, contender: Contender, op: str, calls: int, result: Result) -> None:
-    """One run of a row, taken again while the host steals too much."""
+# A row of the report, and how many calls make one run of it.
+Row = tuple[Contender, str, int]
+# Each run of a sequential row is this many slices, taken in turn with the
+# slices of the other sequential rows of its operation.
+SLICES = 10
+
+
+def interleaved_run(mock: Mock, rows: list[Row], slices: int, rng: random.Random,
+                    results: dict[tuple[str, str], Result]) -> dict[tuple[str, str], float]:
+    """One run of each row: opens a session of each, then times `slices`
+    slices of each in turn (a new order every round). Returns each row's
+    rate: its calls over its time, all slices together. Records the token
+    requests each row made, counted from before its client was made."""
+    sessions: list[tuple[Row, Session]] = []
+    tokens: dict[tuple[str, str], int] = {}
+    seconds: dict[tuple[str, str], float] = {}
+    try:
+        for row in rows:
+            contender, op, _ = row
+            key = (contender.name, op)
+            before = mock.stats()["token_requests"]
+            sessions.append((row, contender.runner(mock, op, contender.threads)))
+            tokens[key] = mock.stats()["token_requests"] - before
+            seconds[key] = 0.0
+        for _ in range(slices):
+            order = list(sessions)
+            rng.shuffle(order)
+            for (contender, op, calls), session in order:
+                key = (contender.name, op)
+                before = mock.stats()["token_requests"]
+                seconds[key] += session.time(max(1, calls // slices))
+                tokens[key] += mock.stats()["token_requests"] - before
+    finally:
+        for _, session in sessions:
+            session.close()
+    for key, count in tokens.items():
+        results[key].token_requests.append(count)
+    return {(c.name, op): max(1, calls // slices) * slices / seconds[(c.name, op)]
+            for c, op, calls in rows}
+
+
+def timed_run(mock: Mock, rows: list[Row], slices: int, rng: random.Random,
+              results: dict[tuple[str, str], Result]) -> None:
+    """One run of each row (interleaved, when several), taken again while
+    the host steals too much."""
     attempts = []
     for _ in range(ATTEMPTS):
-        before, stolen, started = mock.stats(), stolen_seconds(), time.monotonic()
-        with placement(mock, contender):
-            elapsed = contender.runner(mock, op, calls, contender.threads)
+        stolen, started = stolen_seconds(), time.monotonic()
+        with placement(mock, rows[0][0]):
+            rates = interleaved_run(mock, rows, slices, rng, results)
         share = (stolen_seconds() - stolen) / ((time.monotonic() - started) * (os.cpu_count() or 1))
-        after = mock.stats()
-        result.token_requests.append(after["token_requests"] - before["token_requests"])
-        result.attempts += 1
-        attempts.append((share, calls / elapsed))
+        for key in rates:
+            results[key].attempts += 1
+        attempts.append((share, rates))
         if share <= STEAL_LIMIT:
             break
-    share, rate = min(attempts)
-    result.steal.append(share)
-    result.rates.append(rate)
+    share, rates = min(attempts, key=lambda attempt: attempt[0])
+    for key, rate in rates.items():
+        results[key].steal.append(share)
+        results[key].rates.append(rate)
 
 
 def measure_all(mock: Mock, chosen: list[Contender], runs: int, seconds: float,
                 seed: int) -> dict[tuple[str, str], Result]:
     """Probes each (contender, operation) to size its runs to about
-    `seconds`, then makes the timed runs round-robin in a shuffled order, so
-    that a slow spell of the machine, or the position after a heavy
-    contender, hurts every contender alike rather than one of them."""
-    sized: list[tuple[Contender, str, int]] = []
+    `seconds`, then makes the timed runs.
+
+    A target between two sequential rows, such as the C ABI against the
+    Rust core, is about a difference of a few percent, while on this VM
+    one client's rate moves by more than that between one tenth of a second
+    and the next (sd 13% over 0.1 s slices), and by up to a third when the
+    host takes its time in bursts. Whole runs of a second each, a row after
+    another, put the C ABI at 0.90 to 1.10 × the Rust core from one
+    invocation to the next. So the sequential rows of an operation are
+    timed together: each run of each is SLICES slices, taken in turn with
+    the others' slices, and a slow spell falls on all of them alike; over
+    15 runs the C ABI's bind came out at 0.98-1.01 × the Rust core's
+    (bootstrap sd 0.011). The other rows (several connections, or wrk,
+    which runs for whole seconds) run alone. Runs go round-robin in a
+    shuffled order, so that the position after a heavy contender hurts
+    every contender alike."""
+    sized: list[Row] = []
     for contender in chosen:
         for op in contender.ops:
             probe_calls = max(THREADS * 10, 200 if seconds < 1 else 500)
             with placement(mock, contender):
-                probe = contender.runner(mock, op, probe_calls, contender.threads)
+                session = contender.runner(mock, op, contender.threads)
+                try:
+                    probe = session.time(probe_calls)
+                finally:
+                    session.close()
             sized.append((contender, op, max(probe_calls, int(probe_calls / probe * seconds))))
     results = {(c.name, op): Result(c.name, op) for c, op, _ in sized}
+    groups: list[list[Row]] = []
+    for op in BOTH:
+        together = [row for row in sized if row[1] == op and row[0].sequential and row[0].sliceable]
+        if together:
+            groups.append(together)
+    groups += [[row] for row in sized if not any(row in g for g in groups)]
     # A new order each run, and a new seed each invocation: whoever runs
     # right after wrk -c8 (whose connections the mock is still tearing
     # down) changes every time. With a fixed seed, the same rows were lucky
@@ -396,22 +506,22 @@ def measure_all(mock: Mock, chosen: list[Contender], runs: int, seconds: float,
     # 10-15% in three full runs in a row, and by 0-4% with the rows alone.
     rng = random.Random(seed)
     for run in range(runs):
-        order = list(sized)
+        order = list(groups)
         rng.shuffle(order)
-        for contender, op, calls in order:
-            timed_run(mock, contender, op, calls, results[(contender.name, op)])
+        for group in order:
+            timed_run(mock, group, SLICES if len(group) > 1 else 1, rng, results)
         print(f"run {run + 1} of {runs} done", flush=True)
     return results
 
 
 def contenders(rust: Path, c: Path, seconds: float, with_alternatives: bool) -> list[Contender]:
     ours = [
-        Contender("Rust core", native_runner([str(rust)])),
-        Contender("C ABI", native_runner([str(c)])),
+        Contender("Rust core", native_runner(rust)),
+        Contender("C ABI", native_runner(c)),
         Contender("Python eiam", eiam_runner("calls")),
         Contender("Python eiam, 8 threads", eiam_runner("calls"), threads=THREADS, sequential=False),
         Contender("Python eiam, bulk (concurrency 8)", eiam_runner("bulk"), ops=("bind",), sequential=False),
-        Contender("Rust core, 8 threads", native_runner([str(rust)]), threads=THREADS, sequential=False),
+        Contender("Rust core, 8 threads", native_runner(rust), threads=THREADS, sequential=False),
     ]
     others = [
         Contender("requests.Session", http_runner(make_requests)),
@@ -422,7 +532,7 @@ def contenders(rust: Path, c: Path, seconds: float, with_alternatives: bool) -> 
                   sequential=False),
     ]
     ceiling = [
-        Contender("wrk -c1 (ceiling)", wrk_runner(1, seconds)),
+        Contender("wrk -c1 (ceiling)", wrk_runner(1, seconds), sliceable=False),
         Contender("wrk -c8", wrk_runner(8, seconds), sequential=False),
     ]
     return ours + (others if with_alternatives else []) + ceiling
@@ -464,8 +574,9 @@ def machine() -> dict[str, str]:
 def ratio(results: dict[tuple[str, str], Result], a: str, b: str, op: str) -> float:
     """How fast row a is against row b: the median, over the runs, of their
     ratio within each run. Both rows of a run ran within about half a
-    minute of each other, so a slow spell of the host counts against both;
-    the ratio of the two medians would mix runs taken minutes apart."""
+    minute of each other (two sequential rows: in alternating slices), so a
+    slow spell of the host counts against both; the ratio of the two
+    medians would mix runs taken minutes apart."""
     xs, ys = results[(a, op)].rates, results[(b, op)].rates
     assert len(xs) == len(ys), (a, b, op)
     return statistics.median(x / y for x, y in zip(xs, ys))
@@ -473,7 +584,6 @@ def ratio(results: dict[tuple[str, str], Result], a: str, b: str, op: str) -> fl
 
 # (description, numerator, denominator, ops, at least). A per-call target
 # holds for the query and for the bind alike.
-BOTH = ("get", "bind")
 OP_NAMES = {"get": "query (GET)", "bind": "bind (POST)"}
 TARGETS: list[tuple[str, str, str, tuple[str, ...], float]] = [
     ("Python sequential ≥ 0.9 × Rust core", "Python eiam", "Rust core", BOTH, 0.9),
@@ -492,9 +602,10 @@ def steal_summary(results: dict[tuple[str, str], Result]) -> str:
     runs = sum(len(r.rates) for r in results.values())
     attempts = sum(r.attempts for r in results.values())
     kept = sorted(st for r in results.values() for st in r.steal)
-    return (f"Host interference: a run during which the hypervisor gave more than {STEAL_LIMIT:.0%} of the "
-            f"CPUs' time to other guests (steal) was taken again, up to {ATTEMPTS} attempts, keeping the "
-            f"least disturbed: {attempts - runs} of {runs} runs were taken again; steal in the kept runs: "
+    return (f"Host interference: a run (of the sequential rows: their slices together) during which the "
+            f"hypervisor gave more than {STEAL_LIMIT:.0%} of the CPUs' time to other guests (steal) was taken "
+            f"again, up to {ATTEMPTS} attempts, keeping the least disturbed: {attempts - runs} of {runs} "
+            "runs were taken again; steal in the kept runs: "
             f"median {statistics.median(kept):.1%}, highest {kept[-1]:.1%}.")
 
 
@@ -508,7 +619,10 @@ def report(results: dict[tuple[str, str], Result], names: list[str], info: dict[
         "process) on loopback; every contender in the same run, the runs taken round-robin in a new "
         f"random order each time (seed {seed}; `--seed {seed}` repeats the order). Each row: "
         f"median of {runs} runs of about {seconds:g} s each, after a warm-up; every run made exactly one "
-        "token request. The ratios are the median over the runs of the ratio within each run.",
+        f"token request. The sequential rows of an operation (one connection; all but wrk) run together: "
+        f"each run of each is {SLICES} slices, taken in turn with the others' slices, so that the host's "
+        "slow spells fall on all of them alike. The ratios are the median over the runs of the ratio "
+        "within each run.",
         "",
         steal_summary(results),
         "",
@@ -607,7 +721,7 @@ def main() -> int:
         for (name, op), r in results.items():
             print(f"{name:<40} {op:<5} {r.rate:>10,.0f} calls/s  tokens/run {r.token_requests}")
         first_call = {"Python eiam": statistics.median(first_call_python(mock) for _ in range(5))}
-        first_call.update({("Rust core" if Path(k) == args.rust else "C ABI"): statistics.median(v)
+        first_call.update({("Rust core" if k == args.rust else "C ABI"): statistics.median(v)
                            for k, v in FIRST_CALL_US.items()})
     finally:
         assert mock.process.stdin

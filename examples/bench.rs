@@ -1,10 +1,15 @@
-//! The Rust side of the benchmark harness (`bench/run`): times the owner
-//! query or the bind against a running mock, one client shared by
-//! `threads` threads. Prints one JSON line.
+//! The Rust side of the benchmark harness (`bench/bench.py`): times the
+//! owner query or the bind against a running mock, one client shared by
+//! `threads` threads. The harness interleaves short slices of every
+//! contender, so this program keeps its client between slices: it sets up
+//! and warms up, prints `{"first_call_us":...}`, then for each line of
+//! stdin (a number of calls) makes that many calls and prints
+//! `{"seconds":...}`, until end of input.
 //!
 //! `EIAM_MOCK_URL=... EIAM_MOCK_CLIENT_ID=... EIAM_MOCK_CLIENT_SECRET=... \
-//!  cargo run --release --example bench -- get 20000 1`
+//!  cargo run --release --example bench -- get 1 <<< 20000`
 
+use std::io::{BufRead, Write};
 use std::time::Instant;
 
 use eiam::{Client, Config};
@@ -13,15 +18,14 @@ const WARMUP_CALLS: u64 = 200;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [op, calls, threads] = args.as_slice() else {
-        return Err("usage: bench <get|bind> <calls> <threads>".into());
+    let [op, threads] = args.as_slice() else {
+        return Err("usage: bench <get|bind> <threads>  (stdin: call counts, one a line)".into());
     };
     let bind = match op.as_str() {
         "get" => false,
         "bind" => true,
         other => return Err(format!("unknown operation {other}").into()),
     };
-    let calls: u64 = calls.parse()?;
     let threads: u64 = threads.parse()?;
     let env = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set"));
 
@@ -47,18 +51,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 1..WARMUP_CALLS {
         call(&client)?;
     }
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{{\"first_call_us\":{}}}", first_call.as_micros())?;
+    stdout.flush()?;
 
-    let started = Instant::now();
-    if threads == 1 {
-        (0..calls).try_for_each(|_| call(&client))?;
-    } else {
-        run_in_threads(&client, calls, threads, &call)?;
+    for line in std::io::stdin().lock().lines() {
+        let calls: u64 = line?.trim().parse()?;
+        let started = Instant::now();
+        if threads == 1 {
+            (0..calls).try_for_each(|_| call(&client))?;
+        } else {
+            run_in_threads(&client, calls, threads, &call)?;
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        writeln!(stdout, "{{\"seconds\":{seconds}}}")?;
+        stdout.flush()?;
     }
-    let seconds = started.elapsed().as_secs_f64();
-    println!(
-        "{{\"calls\":{calls},\"seconds\":{seconds},\"first_call_us\":{}}}",
-        first_call.as_micros()
-    );
     Ok(())
 }
 
