@@ -267,13 +267,8 @@ def test_ca_file_takes_a_path_object(tmp_path: pathlib.Path) -> None:
 def test_numbers_may_be_int_and_defaults_match_the_signature() -> None:
     import inspect
 
-    import sys
-
     c = eiam.Client("https://h", access_token="t", timeout=5, connect_timeout=2, max_retries=0)
     assert c.base_url == "https://h"
-    if sys.version_info < (3, 10):
-        # The stable ABI gives classes a text signature only from 3.10 on.
-        return
     params = inspect.signature(eiam.Client).parameters
     defaults = {name: p.default for name, p in params.items() if p.default is not p.empty}
     assert defaults["timeout"] == 30.0 and defaults["max_retries"] == 2
