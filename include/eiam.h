@@ -22,7 +22,14 @@
 /**
  * Workers used when the caller does not say.
  */
-#define DEFAULT_CONCURRENCY 8
+#define EIAM_DEFAULT_CONCURRENCY 8
+
+/**
+ * Most workers a job uses; a larger concurrency is treated as this. More
+ * calls at once than this only queue at the service (and at its rate
+ * limit), while each worker costs a thread.
+ */
+#define EIAM_MAX_CONCURRENCY 64
 
 /**
  * Default number of retries after the first attempt.
@@ -182,7 +189,8 @@ extern "C" {
 
 /**
  * Binds the owner of every item of `items[0..count]` with at most
- * `concurrency` calls in flight (0 means 8), writing one result per item
+ * `concurrency` calls in flight (0 means `EIAM_DEFAULT_CONCURRENCY`, and
+ * more than `EIAM_MAX_CONCURRENCY` means that many), writing one result per item
  * into `out_results[0..count]`, in input order. One item's failure never
  * stops the others; a 429 seen by one worker pauses them all.
  *

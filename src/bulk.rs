@@ -10,6 +10,10 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Workers used when the caller does not say.
 pub const DEFAULT_CONCURRENCY: usize = 8;
+/// Most workers a job uses; a larger concurrency is treated as this. More
+/// calls at once than this only queue at the service (and at its rate
+/// limit), while each worker costs a thread.
+pub const MAX_CONCURRENCY: usize = 64;
 
 /// One owner binding of a bulk job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -37,6 +41,27 @@ impl BindItem {
     }
 }
 
+/// An item of a bulk job: a [`BindItem`], or the error of an input that
+/// could not even be read (a binding's NULL or non-UTF-8 field, say). Such
+/// an item fails alone, with its own error, and counts in the progress
+/// like any other.
+pub trait AsBindItem: Sync {
+    /// The item to bind, or why there is none.
+    fn as_bind_item(&self) -> std::result::Result<&BindItem, &Error>;
+}
+
+impl AsBindItem for BindItem {
+    fn as_bind_item(&self) -> std::result::Result<&BindItem, &Error> {
+        Ok(self)
+    }
+}
+
+impl AsBindItem for Result<BindItem> {
+    fn as_bind_item(&self) -> std::result::Result<&BindItem, &Error> {
+        self.as_ref()
+    }
+}
+
 /// Where a bulk job stands, as reported after each finished item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
@@ -50,9 +75,10 @@ pub struct Progress {
 
 impl Client {
     /// Binds the owner of every item, with at most `concurrency` calls in
-    /// flight (0 means [`DEFAULT_CONCURRENCY`]), and returns one result per
-    /// item, in input order: the account id, or the item's own error. One
-    /// item's failure never stops the others.
+    /// flight (0 means [`DEFAULT_CONCURRENCY`]; at most [`MAX_CONCURRENCY`]),
+    /// and returns one result per item, in input order: the account id, or
+    /// the item's own error. One item's failure never stops the others.
+    /// Items may be [`BindItem`]s or `Result<BindItem>`s (see [`AsBindItem`]).
     ///
     /// `progress` is called after each item finishes, one call at a time.
     /// Returning [`ControlFlow::Break`] cancels the job: calls under way
@@ -60,20 +86,23 @@ impl Client {
     /// [`ErrorKind::Cancelled`].
     ///
     /// All workers share this client's token and its rate-limit pause: a
-    /// 429 seen by one slows them all down.
-    pub fn bind_public_account_owners<F>(
+    /// 429 seen by one slows them all down. When the system cannot start
+    /// as many threads as asked, the job runs with those it could start (at
+    /// worst on the calling thread alone).
+    pub fn bind_public_account_owners<T, F>(
         &self,
-        items: &[BindItem],
+        items: &[T],
         concurrency: usize,
         progress: F,
     ) -> Vec<Result<String>>
     where
+        T: AsBindItem,
         F: FnMut(Progress) -> ControlFlow<()> + Send,
     {
         let total = items.len();
         let workers = match concurrency {
             0 => DEFAULT_CONCURRENCY,
-            n => n,
+            n => n.min(MAX_CONCURRENCY),
         }
         .min(total.max(1));
         let next = AtomicUsize::new(0);
@@ -90,32 +119,47 @@ impl Client {
             },
         ));
 
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|| loop {
-                    if cancelled.load(Ordering::Acquire) {
-                        return;
-                    }
-                    let index = next.fetch_add(1, Ordering::AcqRel);
-                    let Some(item) = items.get(index) else {
-                        return;
-                    };
-                    let result = self.bind_public_account_owner(
-                        &item.app_id,
-                        &item.app_user_id,
-                        &item.user_name,
-                    );
-                    let failed = result.is_err();
-                    lock(&results)[index] = Some(result);
-                    let mut report = lock(&reporter);
-                    let (callback, state) = &mut *report;
-                    state.done += 1;
-                    state.failures += usize::from(failed);
-                    if callback(*state).is_break() {
-                        cancelled.store(true, Ordering::Release);
-                    }
-                });
+        let work = || loop {
+            if cancelled.load(Ordering::Acquire) {
+                return;
             }
+            let index = next.fetch_add(1, Ordering::AcqRel);
+            let Some(item) = items.get(index) else {
+                return;
+            };
+            let result = match item.as_bind_item() {
+                Ok(item) => {
+                    self.bind_public_account_owner(&item.app_id, &item.app_user_id, &item.user_name)
+                }
+                Err(unreadable) => Err(unreadable.clone()),
+            };
+            let failed = result.is_err();
+            lock(&results)[index] = Some(result);
+            let mut report = lock(&reporter);
+            let (callback, state) = &mut *report;
+            state.done += 1;
+            state.failures += usize::from(failed);
+            if callback(*state).is_break() {
+                cancelled.store(true, Ordering::Release);
+            }
+        };
+        std::thread::scope(|scope| {
+            let started = (1..workers)
+                .take_while(|_| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, work)
+                        .is_ok()
+                })
+                .count();
+            if started + 1 < workers {
+                log::warn!(
+                    "eiam: started {} of {workers} bulk workers; the system refused more threads",
+                    started + 1
+                );
+            }
+            // The calling thread is a worker too, so the job runs even when
+            // no thread can be started at all.
+            work();
         });
 
         results

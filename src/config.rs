@@ -17,6 +17,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Longest `timeout` or `connect_timeout` accepted: a call that may take
+/// longer than a day is a mistake, and far larger values overflow a clock.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 /// Longest credential (client id, client secret, access token) or
 /// user-agent product accepted, in bytes. They travel in HTTP headers,
 /// which servers commonly cap at 8 KiB; a longer value is a mistake.
@@ -101,7 +104,7 @@ impl fmt::Debug for Config {
             .field("max_retries", &self.max_retries)
             .field("ca_file", &self.ca_file)
             .field("use_platform_roots", &self.use_platform_roots)
-            .field("proxy", &self.proxy.as_deref().map(redact_proxy_password))
+            .field("proxy", &self.proxy.as_deref().map(redact_url))
             .field(
                 "danger_accept_invalid_certs",
                 &self.danger_accept_invalid_certs,
@@ -112,8 +115,8 @@ impl fmt::Debug for Config {
 }
 
 /// Builds a [`Config`]; every check happens in [`ConfigBuilder::build`], so
-/// setters can be called in any order.
-#[derive(Clone, Debug)]
+/// setters can be called in any order and bindings forward to them as is.
+#[derive(Clone)]
 pub struct ConfigBuilder {
     base_url: String,
     client_id: Option<String>,
@@ -128,6 +131,31 @@ pub struct ConfigBuilder {
     allow_insecure_http: bool,
     danger_accept_invalid_certs: bool,
     user_agent: Option<String>,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    // Written out, as for `Config`: the proxy URL may carry a password, and
+    // the base URL is not checked yet, so both are shown redacted.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("base_url", &redact_url(&self.base_url))
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("access_token", &self.access_token)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("ca_file", &self.ca_file)
+            .field("use_platform_roots", &self.use_platform_roots)
+            .field("proxy", &self.proxy.as_deref().map(redact_url))
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
 }
 
 impl ConfigBuilder {
@@ -155,13 +183,25 @@ impl ConfigBuilder {
         self
     }
 
-    /// Authenticate with client credentials (tokens are fetched and cached).
+    /// Authenticate with client credentials (tokens are fetched and cached):
+    /// the same as [`ConfigBuilder::client_id`] and
+    /// [`ConfigBuilder::client_secret`] together.
     pub fn client_credentials(
-        mut self,
+        self,
         client_id: impl Into<String>,
         client_secret: impl Into<Secret>,
     ) -> Self {
+        self.client_id(client_id).client_secret(client_secret)
+    }
+
+    /// The application's client id; needs [`ConfigBuilder::client_secret`] too.
+    pub fn client_id(mut self, client_id: impl Into<String>) -> Self {
         self.client_id = Some(client_id.into());
+        self
+    }
+
+    /// The application's client secret; needs [`ConfigBuilder::client_id`] too.
+    pub fn client_secret(mut self, client_secret: impl Into<Secret>) -> Self {
         self.client_secret = Some(client_secret.into());
         self
     }
@@ -173,13 +213,14 @@ impl ConfigBuilder {
     }
 
     /// Overall deadline of one call, token fetch and retries included
-    /// (default 30 s).
+    /// (default 30 s, at most [`MAX_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// Time allowed to establish a connection (default 10 s).
+    /// Time allowed to establish a connection (default 10 s, at most
+    /// [`MAX_TIMEOUT`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -267,14 +308,8 @@ impl ConfigBuilder {
                 ))
             }
         };
-        if self.timeout.is_zero() {
-            return Err(Error::invalid_argument("timeout must be greater than zero"));
-        }
-        if self.connect_timeout.is_zero() {
-            return Err(Error::invalid_argument(
-                "connect_timeout must be greater than zero",
-            ));
-        }
+        check_timeout("timeout", self.timeout)?;
+        check_timeout("connect_timeout", self.connect_timeout)?;
         if let Some(path) = &self.ca_file {
             if !path.is_file() {
                 return Err(Error::invalid_argument(format!(
@@ -292,7 +327,7 @@ impl ConfigBuilder {
             if !proxy_is_valid(proxy) {
                 return Err(Error::invalid_argument(format!(
                     "proxy URL {} is not valid",
-                    shown(&redact_proxy_password(proxy))
+                    shown(&redact_url(proxy))
                 )));
             }
         }
@@ -326,7 +361,9 @@ impl ConfigBuilder {
 /// API paths are appended to it.
 pub(crate) fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<String> {
     let trimmed = raw.trim();
-    let bad = |why: &str| Error::invalid_argument(format!("base_url {} {why}", shown(trimmed)));
+    let bad = |why: &str| {
+        Error::invalid_argument(format!("base_url {} {why}", shown(&redact_url(trimmed))))
+    };
     if trimmed.is_empty() {
         return Err(Error::invalid_argument("base_url is empty"));
     }
@@ -355,6 +392,22 @@ pub(crate) fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<
         _ => return Err(bad("must use https:// (or http:// to loopback)")),
     }
     Ok(trimmed.trim_end_matches('/').to_owned())
+}
+
+/// A duration the client waits for: more than zero, at most [`MAX_TIMEOUT`].
+fn check_timeout(name: &str, value: Duration) -> Result<()> {
+    if value.is_zero() {
+        return Err(Error::invalid_argument(format!(
+            "{name} must be greater than zero"
+        )));
+    }
+    if value > MAX_TIMEOUT {
+        return Err(Error::invalid_argument(format!(
+            "{name} must be at most {} s",
+            MAX_TIMEOUT.as_secs()
+        )));
+    }
+    Ok(())
 }
 
 /// `localhost`, `127.0.0.0/8` and `::1` (with or without brackets).
@@ -412,18 +465,46 @@ pub(crate) fn shown(value: &str) -> String {
     }
 }
 
-/// `http://user:pass@proxy:3128` → `http://user:[redacted]@proxy:3128`.
-pub(crate) fn redact_proxy_password(proxy: &str) -> String {
-    let Some((scheme, rest)) = proxy.split_once("://") else {
-        return proxy.to_owned();
+/// A URL as it may be shown in a message or a log: the password of its
+/// user information and its query and fragment are replaced by
+/// `[redacted]`, with or without a scheme, however malformed the URL is.
+/// `http://ops:pw@proxy:3128/?k=v` → `http://ops:[redacted]@proxy:3128/?[redacted]`.
+pub(crate) fn redact_url(url: &str) -> String {
+    const REDACTED: &str = "[redacted]";
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (Some(scheme), rest),
+        None => (None, url),
     };
-    let Some((userinfo, host)) = rest.rsplit_once('@') else {
-        return proxy.to_owned();
-    };
-    match userinfo.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:[redacted]@{host}"),
-        None => proxy.to_owned(),
+    let mut out = String::with_capacity(url.len() + 2 * REDACTED.len());
+    if let Some(scheme) = scheme {
+        out.push_str(scheme);
+        out.push_str("://");
     }
+    // The last '@' ends the user information even when a password holds
+    // '/', '?' or '#', so nothing of a password can pass for a host or path.
+    let rest = match rest.rsplit_once('@') {
+        Some((userinfo, after)) => {
+            match userinfo.split_once(':') {
+                Some((user, _)) if !user.contains(['/', '?', '#']) => {
+                    out.push_str(user);
+                    out.push(':');
+                }
+                _ => {}
+            }
+            out.push_str(REDACTED);
+            out.push('@');
+            after
+        }
+        None => rest,
+    };
+    match rest.find(['?', '#']) {
+        Some(cut) => {
+            out.push_str(&rest[..=cut]);
+            out.push_str(REDACTED);
+        }
+        None => out.push_str(rest),
+    }
+    out
 }
 
 #[cfg(test)]
@@ -503,6 +584,99 @@ mod tests {
         assert!(!shown.contains("s3cr3t-value"), "{shown}");
         assert!(!shown.contains("pw-value"), "{shown}");
         assert!(shown.contains("https://h"));
+    }
+
+    #[test]
+    fn urls_in_messages_lose_passwords_and_queries() {
+        let cases = [
+            (
+                "http://ops:hunter2@proxy:3128",
+                "http://ops:[redacted]@proxy:3128",
+            ),
+            ("ops:hunter2@proxy:3128", "ops:[redacted]@proxy:3128"),
+            (
+                "socks5://ops:hunter2@proxy",
+                "socks5://ops:[redacted]@proxy",
+            ),
+            ("https://hunter2@h/x", "https://[redacted]@h/x"),
+            ("http://u:pa/ss@hunter2@h", "http://u:[redacted]@h"),
+            ("https://h/p?token=hunter2", "https://h/p?[redacted]"),
+            ("https://h/p#hunter2", "https://h/p#[redacted]"),
+            (
+                "http://u:p?hunter2#@h?q=hunter2",
+                "http://u:[redacted]@h?[redacted]",
+            ),
+            ("https://h:443/idaas", "https://h:443/idaas"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(redact_url(raw), want, "{raw}");
+            assert!(!redact_url(raw).contains("hunter2"), "{raw}");
+        }
+    }
+
+    #[test]
+    fn base_url_errors_show_no_password_or_query() {
+        for url in [
+            "http://u:hunter2pw@127.0.0.1:1",
+            "https://h/?token=hunter2pw",
+            "ftp://u:hunter2pw@h",
+        ] {
+            let e = creds(url).build().unwrap_err();
+            assert!(!e.message().contains("hunter2pw"), "{}", e.message());
+            assert!(e.message().starts_with("base_url"), "{}", e.message());
+        }
+    }
+
+    #[test]
+    fn debug_of_a_builder_hides_the_proxy_password() {
+        let b = creds("https://u:base-pw@h")
+            .proxy("ops:proxy-pw@proxy:3128")
+            .access_token("token-value");
+        let shown = format!("{b:?}");
+        for secret in ["base-pw", "proxy-pw", "token-value", "\"secret\""] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("proxy:3128"), "{shown}");
+    }
+
+    #[test]
+    fn durations_are_bounded() {
+        for (name, builder) in [
+            ("timeout", creds("https://h").timeout(Duration::ZERO)),
+            (
+                "connect_timeout",
+                creds("https://h").connect_timeout(Duration::ZERO),
+            ),
+        ] {
+            let e = builder.build().unwrap_err();
+            assert_eq!(e.message(), format!("{name} must be greater than zero"));
+        }
+        let huge = Duration::from_secs_f64(1e19);
+        for (name, builder) in [
+            ("timeout", creds("https://h").timeout(huge)),
+            ("connect_timeout", creds("https://h").connect_timeout(huge)),
+            ("timeout", creds("https://h").timeout(Duration::MAX)),
+        ] {
+            let e = builder.build().unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidArgument);
+            assert_eq!(e.message(), format!("{name} must be at most 86400 s"));
+        }
+        assert!(creds("https://h").timeout(MAX_TIMEOUT).build().is_ok());
+    }
+
+    #[test]
+    fn client_id_and_secret_can_be_set_apart() {
+        let c = Config::builder("https://h")
+            .client_secret("s")
+            .client_id("id")
+            .build()
+            .unwrap();
+        assert!(matches!(c.auth(), Auth::ClientCredentials { client_id, .. } if client_id == "id"));
+        let e = Config::builder("https://h").client_secret("s").build();
+        assert!(e
+            .unwrap_err()
+            .message()
+            .contains("both client_id and client_secret"));
     }
 
     #[test]

@@ -44,10 +44,11 @@ mod tcp;
 mod token;
 mod transport;
 
-pub use bulk::{BindItem, Progress, DEFAULT_CONCURRENCY};
+pub use bulk::{AsBindItem, BindItem, Progress, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 pub use client::Client;
 pub use config::{
     Auth, Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    MAX_TIMEOUT,
 };
 pub use error::{Error, ErrorKind, Result};
 pub use owner::Owner;

@@ -15,7 +15,7 @@ use ureq::http::{HeaderMap, HeaderValue, Request, Uri};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::{Agent, Proxy};
 
-use crate::config::{redact_proxy_password, Config};
+use crate::config::{redact_url, Config};
 use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
 use crate::resolve::CachingResolver;
@@ -82,10 +82,7 @@ impl Transport {
         }
         if let Some(proxy) = &config.proxy {
             let proxy = Proxy::new(proxy).map_err(|_| {
-                Error::invalid_argument(format!(
-                    "proxy URL {} is not valid",
-                    redact_proxy_password(proxy)
-                ))
+                Error::invalid_argument(format!("proxy URL {} is not valid", redact_url(proxy)))
             })?;
             builder = builder.proxy(Some(proxy));
         }
@@ -97,7 +94,7 @@ impl Transport {
             ),
             target: Target::new(config)?,
             max_retries: config.max_retries,
-            proxy: config.proxy.as_deref().map(redact_proxy_password),
+            proxy: config.proxy.as_deref().map(redact_url),
             rate_limited_until: Mutex::new(None),
         })
     }

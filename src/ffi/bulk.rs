@@ -51,7 +51,8 @@ struct UserData(*mut c_void);
 unsafe impl Send for UserData {}
 
 /// Binds the owner of every item of `items[0..count]` with at most
-/// `concurrency` calls in flight (0 means 8), writing one result per item
+/// `concurrency` calls in flight (0 means `EIAM_DEFAULT_CONCURRENCY`, and
+/// more than `EIAM_MAX_CONCURRENCY` means that many), writing one result per item
 /// into `out_results[0..count]`, in input order. One item's failure never
 /// stops the others; a 429 seen by one worker pauses them all.
 ///
@@ -95,15 +96,12 @@ pub unsafe extern "C" fn eiam_bind_public_account_owners(
             }
             let items = std::slice::from_raw_parts(items, count);
             let results = std::slice::from_raw_parts_mut(out_results, count);
-            // Items that cannot even be read fail alone, before the job.
+            // Items that cannot even be read fail alone, inside the job, so
+            // that the progress counts them.
             let parsed: Vec<Result<BindItem>> = items.iter().map(|item| read_item(item)).collect();
-            let valid: Vec<BindItem> = parsed
-                .iter()
-                .filter_map(|p| p.as_ref().ok().cloned())
-                .collect();
             let user_data = UserData(user_data);
             let outcomes = client.inner.bind_public_account_owners(
-                &valid,
+                &parsed,
                 concurrency as usize,
                 move |p: Progress| {
                     let data = &user_data;
@@ -115,13 +113,8 @@ pub unsafe extern "C" fn eiam_bind_public_account_owners(
                     }
                 },
             );
-            let mut outcomes = outcomes.into_iter();
-            for (slot, item) in results.iter_mut().zip(parsed) {
+            for (slot, outcome) in results.iter_mut().zip(outcomes) {
                 free_slot(&mut slot.account_id);
-                let outcome = match item {
-                    Ok(_) => outcomes.next().expect("one outcome per valid item"),
-                    Err(e) => Err(e),
-                };
                 match outcome {
                     Ok(account_id) => {
                         fill(&mut slot.error, None);
