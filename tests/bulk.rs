@@ -171,8 +171,32 @@ fn wait_for_429_pause(timeout: Duration) -> bool {
 #[test]
 fn an_empty_job_makes_no_request() {
     let mock = mock();
+    let none: &[BindItem] = &[];
     let results =
-        client_for(&mock).bind_public_account_owners(&[], 8, |_| ControlFlow::Continue(()));
+        client_for(&mock).bind_public_account_owners(none, 8, |_| ControlFlow::Continue(()));
     assert!(results.is_empty());
     assert_eq!(mock.stats().requests, 0);
+}
+
+#[test]
+fn items_that_could_not_be_read_fail_alone_and_count_in_the_progress() {
+    let mock = mock();
+    let ids = add_accounts(&mock, 3);
+    let unreadable = eiam::Error::new(ErrorKind::InvalidArgument, "user_name is NULL");
+    let job: Vec<eiam::Result<BindItem>> = vec![
+        Ok(items(1).remove(0)),
+        Err(unreadable.clone()),
+        Ok(BindItem::new("demo-app", "acct-2", "zhangsan")),
+    ];
+    let mut last = None;
+    let results = client_for(&mock).bind_public_account_owners(&job, 2, |p| {
+        last = Some(p);
+        ControlFlow::Continue(())
+    });
+    assert_eq!(results[0].as_ref().unwrap(), &ids[0]);
+    assert_eq!(results[1].as_ref().unwrap_err(), &unreadable);
+    assert_eq!(results[2].as_ref().unwrap(), &ids[2]);
+    let last = last.expect("progress was reported");
+    assert_eq!((last.done, last.total, last.failures), (3, 3, 1));
+    assert_eq!(mock.stats().api_requests, 2);
 }
