@@ -1,6 +1,7 @@
 //! The client: one configuration, one connection pool, one token cache.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
@@ -17,8 +18,9 @@ use crate::transport::{Method, Outgoing, Transport};
 /// threads so they share its connections and its token.
 pub struct Client {
     config: Config,
-    transport: Transport,
-    tokens: TokenSource,
+    // Shared with the thread that renews the token in the background.
+    transport: Arc<Transport>,
+    tokens: Arc<TokenSource>,
 }
 
 impl fmt::Debug for Client {
@@ -33,8 +35,8 @@ impl fmt::Debug for Client {
 impl Client {
     /// Creates a client. Nothing is sent until the first call.
     pub fn new(config: Config) -> Result<Self> {
-        let transport = Transport::new(&config)?;
-        let tokens = TokenSource::new(config.auth.clone())?;
+        let transport = Arc::new(Transport::new(&config)?);
+        let tokens = Arc::new(TokenSource::new(config.auth.clone(), config.timeout)?);
         Ok(Client {
             config,
             transport,
@@ -78,7 +80,8 @@ impl Client {
                 body: body.unwrap_or_default(),
             };
             let received = self.transport.send(&request, &deadline)?;
-            let secrets = [token.token(), self.tokens.client_secret().unwrap_or("")];
+            let [secret, pair, basic] = self.tokens.client_secrets();
+            let secrets = [token.token(), secret, pair, basic];
             if response::is_token_rejected(&received) {
                 if !renewed && self.tokens.can_renew() {
                     log::info!("eiam: the access token was rejected; fetching a new one");

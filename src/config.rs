@@ -90,6 +90,16 @@ impl Config {
     pub fn user_agent(&self) -> &str {
         &self.user_agent
     }
+
+    /// Whether the base URL's host is loopback (`localhost`, `127.0.0.0/8`,
+    /// `::1`).
+    pub(crate) fn is_loopback(&self) -> bool {
+        self.base_url
+            .parse::<Uri>()
+            .ok()
+            .and_then(|uri| uri.host().map(is_loopback_host))
+            .unwrap_or(false)
+    }
 }
 
 impl fmt::Debug for Config {
@@ -324,12 +334,7 @@ impl ConfigBuilder {
             ));
         }
         if let Some(proxy) = &self.proxy {
-            if !proxy_is_valid(proxy) {
-                return Err(Error::invalid_argument(format!(
-                    "proxy URL {} is not valid",
-                    shown(&redact_url(proxy))
-                )));
-            }
+            check_proxy(proxy, &base_url, self.allow_insecure_http)?;
         }
         let version = env!("CARGO_PKG_VERSION");
         let user_agent = match self.user_agent {
@@ -392,6 +397,40 @@ pub(crate) fn validate_base_url(raw: &str, allow_insecure_http: bool) -> Result<
         _ => return Err(bad("must use https:// (or http:// to loopback)")),
     }
     Ok(trimmed.trim_end_matches('/').to_owned())
+}
+
+/// A configured proxy: a valid HTTP(S) proxy URL, and for an `http://`
+/// base URL one on loopback unless insecure HTTP is allowed, since the hop
+/// to it carries the credentials in clear text.
+fn check_proxy(proxy: &str, base_url: &str, allow_insecure_http: bool) -> Result<()> {
+    let invalid = || {
+        Error::invalid_argument(format!(
+            "proxy URL {} is not valid",
+            shown(&redact_url(proxy))
+        ))
+    };
+    if !proxy_is_valid(proxy) {
+        return Err(invalid());
+    }
+    let parsed = ureq::Proxy::new(proxy).map_err(|_| invalid())?;
+    if crate::transport::is_socks(parsed.protocol()) {
+        return Err(Error::invalid_argument(format!(
+            "proxy {} is a SOCKS proxy, which eiam does not support: use an HTTP(S) proxy",
+            shown(&redact_url(proxy))
+        )));
+    }
+    let cleartext_hop = base_url
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("http://"))
+        && !is_loopback_host(parsed.host());
+    if cleartext_hop && !allow_insecure_http {
+        return Err(Error::invalid_argument(format!(
+            "an http:// base_url through proxy {}, which is not on loopback, sends \
+             credentials in clear text; use https:// or allow insecure http explicitly",
+            shown(&redact_url(proxy))
+        )));
+    }
+    Ok(())
 }
 
 /// A duration the client waits for: more than zero, at most [`MAX_TIMEOUT`].
@@ -637,6 +676,31 @@ mod tests {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
         assert!(shown.contains("proxy:3128"), "{shown}");
+    }
+
+    #[test]
+    fn socks_proxies_are_refused_not_bypassed() {
+        for proxy in ["socks5://p:1080", "socks5h://u:pw@p:1080", "socks4://p"] {
+            let e = creds("https://h").proxy(proxy).build().unwrap_err();
+            assert!(e.message().contains("SOCKS"), "{}", e.message());
+            assert!(!e.message().contains("pw@"), "{}", e.message());
+        }
+    }
+
+    #[test]
+    fn clear_text_to_a_remote_proxy_needs_insecure_http() {
+        let remote = creds("http://127.0.0.1:1").proxy("http://proxy.example:3128");
+        let e = remote.clone().build().unwrap_err();
+        assert!(e.message().contains("clear text"), "{}", e.message());
+        assert!(remote.allow_insecure_http(true).build().is_ok());
+        assert!(creds("http://127.0.0.1:1")
+            .proxy("http://127.0.0.1:3128")
+            .build()
+            .is_ok());
+        assert!(creds("https://h")
+            .proxy("http://proxy.example:3128")
+            .build()
+            .is_ok());
     }
 
     #[test]

@@ -36,11 +36,11 @@ pub mod ffi;
 pub mod fuzzing;
 mod owner;
 mod path;
+mod per_process;
 mod resolve;
 mod response;
 mod retry;
 mod secret;
-mod tcp;
 mod token;
 mod transport;
 

@@ -4,8 +4,7 @@
 //! connection pool, so a reused keep-alive connection still pays for a
 //! lookup. And its default resolver runs each lookup on a new thread when
 //! the request has a timeout (ours always do), so that a hanging DNS server
-//! cannot outlive the deadline. Measured on loopback against a host name,
-//! that thread and the `getaddrinfo` in it halved the calls per second.
+//! cannot outlive the deadline: a thread and a DNS query per call.
 //!
 //! So answers are kept for [`NAME_TTL`], as curl keeps them by default; IP
 //! literals need no lookup at all and are answered inline. A name is looked
@@ -13,7 +12,7 @@
 //! kept.
 //!
 //! This uses ureq's `unversioned` resolver API, which may change in a minor
-//! release; `Cargo.toml` pins ureq to 3.5.x for that reason.
+//! release; `Cargo.toml` pins ureq to 3.5.x for that reason alone.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Mutex, PoisonError};
@@ -22,8 +21,6 @@ use std::time::{Duration, Instant};
 use ureq::http::Uri;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
-
-use crate::deadline;
 
 /// How long the addresses of a host name are reused (curl's default).
 pub(crate) const NAME_TTL: Duration = Duration::from_secs(60);
@@ -116,10 +113,8 @@ impl<R: Resolver> Resolver for CachingResolver<R> {
                 (addrs, true)
             }
             None => {
-                // ureq gives no timeout of its own; the call's deadline
-                // bounds the lookup (ureq's resolver then runs it on a
-                // thread it stops waiting for).
-                let timeout = deadline::bound(timeout);
+                // The timeout is what is left of the call's deadline; ureq's
+                // resolver runs the lookup on a thread it stops waiting for.
                 if timeout.after.is_zero() {
                     return Err(ureq::Error::Timeout(timeout.reason));
                 }
@@ -154,7 +149,6 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
-    use crate::deadline::Deadline;
 
     fn literal(uri: &str) -> Option<SocketAddr> {
         ip_literal(&uri.parse().unwrap())
@@ -274,24 +268,28 @@ mod tests {
     }
 
     #[test]
-    fn a_lookup_ends_by_the_call_deadline() {
+    fn a_lookup_gets_ureqs_timeout_and_none_starts_without_time_left() {
         let resolver = CachingResolver::new(CountingLookup::default(), Duration::ZERO);
-        {
-            let _entered = Deadline::after(Duration::from_secs(2)).enter();
-            resolve(&resolver, "https://idaas.example.com/").unwrap();
-        }
+        resolve(&resolver, "https://idaas.example.com/").unwrap();
         let seen = resolver.lookup.last_timeout.lock().unwrap().unwrap();
-        assert_eq!(seen.reason, ureq::Timeout::Global);
-        assert!(*seen.after <= Duration::from_secs(2));
+        assert_eq!(*seen.after, Duration::from_secs(5));
 
-        let _passed = Deadline::after(Duration::ZERO).enter();
-        let err = resolve(&resolver, "https://idaas.example.com/").unwrap_err();
+        let config = ureq::Agent::config_builder().build();
+        let none_left = NextTimeout {
+            after: Duration::ZERO.into(),
+            reason: ureq::Timeout::Global,
+            per_read: None,
+            per_write: None,
+        };
+        let err = resolver
+            .resolve(
+                &"https://idaas.example.com/".parse().unwrap(),
+                &config,
+                none_left,
+            )
+            .unwrap_err();
         assert!(matches!(err, ureq::Error::Timeout(ureq::Timeout::Global)));
-        assert_eq!(
-            lookups(&resolver),
-            1,
-            "no lookup once the deadline has passed"
-        );
+        assert_eq!(lookups(&resolver), 1, "no lookup once no time is left");
     }
 
     #[test]

@@ -105,11 +105,11 @@ fn service_error(received: &Received, endpoint: Endpoint, secrets: &[&str]) -> O
         return Some(
             Error::new(kind, redact(&message, secrets))
                 .with_status(received.status)
-                .with_code(normalize_code(&code)),
+                .with_code(normalize_code(&redact(&code, secrets))),
         );
     }
     let code = string_field(&body, "error")?;
-    let code = code.trim().to_owned();
+    let code = redact(code.trim(), secrets);
     let description = string_field(&body, "error_description").unwrap_or_else(|| code.clone());
     let kind = if refused_credentials || AUTH_ERRORS.contains(&code.as_str()) {
         ErrorKind::Auth
@@ -150,11 +150,12 @@ fn string_field(object: &Map<String, Value>, name: &str) -> Option<String> {
 }
 
 /// A short, printable, secret-free quote of a body for error messages.
+/// Redacted before it is cut, so no part of a secret survives the cut.
 pub(crate) fn excerpt(body: &[u8], secrets: &[&str]) -> String {
     if body.is_empty() {
         return "(empty body)".into();
     }
-    let text = String::from_utf8_lossy(body);
+    let text = redact(&String::from_utf8_lossy(body), secrets);
     let mut out: String = text
         .chars()
         .take(EXCERPT_CHARS)
@@ -163,7 +164,49 @@ pub(crate) fn excerpt(body: &[u8], secrets: &[&str]) -> String {
     if text.chars().count() > EXCERPT_CHARS {
         out.push('…');
     }
-    redact(out.trim(), secrets)
+    out.trim().to_owned()
+}
+
+/// The token values in a token endpoint's body, found even when the body
+/// is not valid JSON (cut short, or with fields of the wrong type), so that
+/// no error message or log built from it can show them.
+pub(crate) fn token_fields(body: &[u8]) -> Vec<zeroize::Zeroizing<String>> {
+    const FIELDS: [&str; 3] = ["\"access_token\"", "\"refresh_token\"", "\"id_token\""];
+    let text = String::from_utf8_lossy(body);
+    let mut found = Vec::new();
+    for field in FIELDS {
+        for (at, _) in text.match_indices(field) {
+            let rest = text[at + field.len()..].trim_start();
+            let Some(rest) = rest.strip_prefix(':') else {
+                continue;
+            };
+            let Some(rest) = rest.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            // Up to the closing quote that is not escaped, or the end.
+            let mut end = rest.len();
+            let mut escaped = false;
+            for (i, c) in rest.char_indices() {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => {
+                        end = i;
+                        break;
+                    }
+                    _ => escaped = false,
+                }
+            }
+            let raw = &rest[..end];
+            if !raw.is_empty() {
+                found.push(zeroize::Zeroizing::new(raw.to_owned()));
+                let decoded = redact(raw, &[]);
+                if decoded != raw {
+                    found.push(zeroize::Zeroizing::new(decoded));
+                }
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -287,6 +330,43 @@ mod tests {
             200,
             r#"{"error":"invalid_token"}"#
         )));
+    }
+
+    #[test]
+    fn a_secret_across_the_excerpts_cut_leaves_nothing_behind() {
+        let secret = "TOKEN-0123456789abcdef";
+        let body = format!("{}{secret} and more", "x".repeat(EXCERPT_CHARS - 5));
+        let shown = excerpt(body.as_bytes(), &[secret]);
+        assert!(!shown.contains("TOKEN"), "{shown}");
+    }
+
+    #[test]
+    fn token_values_are_found_in_broken_bodies() {
+        let fields = |body: &str| -> Vec<String> {
+            token_fields(body.as_bytes())
+                .iter()
+                .map(|t| t.to_string())
+                .collect()
+        };
+        assert_eq!(
+            fields(r#"{"access_token":"AT-live-1","token_type":1}"#),
+            ["AT-live-1"]
+        );
+        assert_eq!(fields(r#"{"access_token" : "AT-cut"#), ["AT-cut"]);
+        assert_eq!(fields(r#"{"refresh_token":"RT\/1"}"#), ["RT\\/1", "RT/1"]);
+        assert!(fields(r#"{"access_token":null}"#).is_empty());
+    }
+
+    #[test]
+    fn codes_are_redacted_like_messages() {
+        let r = received(400, r#"{"error":"bad tok-999","error_description":"x"}"#);
+        let e = error_from(&r, Endpoint::Token, &["tok-999"]);
+        assert_eq!(e.code(), Some("bad [redacted]"));
+        let r = received(400, r#"{"error_code":"tok-999","error_msg":"x"}"#);
+        assert_eq!(
+            error_from(&r, Endpoint::Api, &["tok-999"]).code(),
+            Some("[redacted]")
+        );
     }
 
     #[test]

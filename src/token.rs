@@ -96,20 +96,32 @@ impl CachedToken {
 #[derive(Default)]
 struct CacheState {
     token: Option<CachedToken>,
-    /// A fetch is under way; others wait for it rather than start their own.
-    fetching: bool,
+    /// The process whose thread is fetching a token; others wait for it
+    /// rather than start their own. After `fork()` the child has no such
+    /// thread, so a fetch of another process counts as none.
+    fetching: Option<u32>,
     /// Bumped by every finished fetch, so a waiter can tell that the fetch
     /// it waited for is over, whatever its outcome.
     generation: u64,
-    last_failure: Option<Error>,
+    /// The last fetch's error and the deadline it ran under.
+    last_failure: Option<(Error, Deadline)>,
+    /// After a failed renewal, when the next one may start.
+    renew_after: Option<Instant>,
 }
 
 /// Where a client's bearer tokens come from.
 pub(crate) struct TokenSource {
     credentials: Credentials,
+    /// See [`TokenSource::client_secrets`]; made once, not per call.
+    credential_forms: Option<[Secret; 3]>,
+    /// The deadline of a renewal made in the background.
+    renewal_timeout: Duration,
     state: Mutex<CacheState>,
     fetched: Condvar,
 }
+
+/// How long a failed background renewal waits before the next one.
+const RENEW_RETRY_PAUSE: Duration = Duration::from_secs(1);
 
 /// The configured [`Auth`], with a fixed token already made into its header.
 enum Credentials {
@@ -121,7 +133,7 @@ enum Credentials {
 }
 
 impl TokenSource {
-    pub(crate) fn new(auth: Auth) -> Result<Self> {
+    pub(crate) fn new(auth: Auth, renewal_timeout: Duration) -> Result<Self> {
         let credentials = match auth {
             Auth::AccessToken(token) => {
                 Credentials::Fixed(Arc::new(Bearer::new(token.expose()).ok_or_else(|| {
@@ -136,8 +148,21 @@ impl TokenSource {
                 client_secret,
             },
         };
+        let credential_forms = match &credentials {
+            Credentials::Client {
+                client_id,
+                client_secret,
+            } => {
+                let pair = Secret::new(format!("{client_id}:{}", client_secret.expose()));
+                let basic = Secret::new(BASE64.encode(pair.expose()));
+                Some([client_secret.clone(), pair, basic])
+            }
+            Credentials::Fixed(_) => None,
+        };
         Ok(TokenSource {
             credentials,
+            credential_forms,
+            renewal_timeout,
             state: Mutex::new(CacheState::default()),
             fetched: Condvar::new(),
         })
@@ -148,41 +173,64 @@ impl TokenSource {
         matches!(self.credentials, Credentials::Client { .. })
     }
 
-    /// The client secret, for redaction of messages.
-    pub(crate) fn client_secret(&self) -> Option<&str> {
-        match &self.credentials {
-            Credentials::Client { client_secret, .. } => Some(client_secret.expose()),
-            Credentials::Fixed(_) => None,
+    /// The client credentials in every form they are sent in, for
+    /// redaction of messages: the secret, `id:secret`, and its base64 as in
+    /// the Basic header. Empty strings with a fixed token.
+    pub(crate) fn client_secrets(&self) -> [&str; 3] {
+        match &self.credential_forms {
+            Some([secret, pair, basic]) => [secret.expose(), pair.expose(), basic.expose()],
+            None => ["", "", ""],
         }
     }
 
-    /// A token to send now: the cached one if fresh, otherwise a new one.
-    /// However many threads ask at once, one token request is made; the
-    /// others wait for it (within their own deadlines) and share its result.
-    pub(crate) fn bearer(&self, transport: &Transport, deadline: &Deadline) -> Result<Arc<Bearer>> {
-        let (client_id, client_secret) = match &self.credentials {
-            Credentials::Fixed(token) => return Ok(token.clone()),
-            Credentials::Client {
-                client_id,
-                client_secret,
-            } => (client_id, client_secret),
-        };
+    /// A token to send now.
+    ///
+    /// - A fresh cached token is used as is.
+    /// - A token in its renewal window, but still valid, is used too, while
+    ///   one background thread fetches the next: no caller waits for a
+    ///   renewal while it holds a token that works.
+    /// - Without a valid token, one caller fetches and the others wait for
+    ///   it, each within its own deadline, and share its result; a waiter
+    ///   whose fetcher ran out of a shorter deadline tries again itself.
+    pub(crate) fn bearer(
+        self: &Arc<Self>,
+        transport: &Arc<Transport>,
+        deadline: &Deadline,
+    ) -> Result<Arc<Bearer>> {
+        if let Credentials::Fixed(token) = &self.credentials {
+            return Ok(token.clone());
+        }
+        let pid = std::process::id();
         let mut state = self.lock();
         let first_seen = state.generation;
         loop {
+            let now = Instant::now();
             let fetched_since = state.generation != first_seen;
+            let fetching = state.fetching == Some(pid);
             if let Some(token) = &state.token {
                 // A token fetched while we waited is used even if its
                 // lifetime is tiny: it was fetched for us.
-                if fetched_since || !token.needs_renewal(Instant::now()) {
+                if fetched_since || !token.needs_renewal(now) {
                     return Ok(token.value.clone());
                 }
+                if !token.expired(now) {
+                    let value = token.value.clone();
+                    if !fetching && state.renew_after.is_none_or(|at| now >= at) {
+                        self.renew_in_background(&mut state, transport, pid);
+                    }
+                    return Ok(value);
+                }
             } else if fetched_since {
-                if let Some(failure) = &state.last_failure {
-                    return Err(failure.clone());
+                if let Some((failure, fetch_deadline)) = &state.last_failure {
+                    let ours_is_longer = failure.kind() == ErrorKind::Timeout
+                        && fetch_deadline.is_before(deadline)
+                        && deadline.remaining().is_some();
+                    if !ours_is_longer {
+                        return Err(failure.clone());
+                    }
                 }
             }
-            if !state.fetching {
+            if !fetching {
                 break;
             }
             let left = deadline
@@ -194,32 +242,74 @@ impl TokenSource {
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
-        state.fetching = true;
+        state.fetching = Some(pid);
         drop(state);
+        self.fetch_now(transport, *deadline)
+    }
 
+    /// Starts a thread that fetches the next token; `state` is locked.
+    fn renew_in_background(
+        self: &Arc<Self>,
+        state: &mut CacheState,
+        transport: &Arc<Transport>,
+        pid: u32,
+    ) {
+        state.fetching = Some(pid);
+        let (tokens, transport) = (self.clone(), transport.clone());
+        let spawned = std::thread::Builder::new()
+            .name("eiam-token-renewal".into())
+            .spawn(move || {
+                let deadline = Deadline::after(tokens.renewal_timeout);
+                // Its outcome is in the cache, for the callers to come.
+                let _ = tokens.fetch_now(&transport, deadline);
+            });
+        if let Err(e) = spawned {
+            log::warn!("eiam: could not start the token renewal ({e}); using the current token");
+            state.fetching = None;
+            state.renew_after = Some(Instant::now() + RENEW_RETRY_PAUSE);
+        }
+    }
+
+    /// Fetches a token (this thread has set `fetching`) and records the
+    /// outcome for everyone.
+    fn fetch_now(&self, transport: &Transport, deadline: Deadline) -> Result<Arc<Bearer>> {
+        let Credentials::Client {
+            client_id,
+            client_secret,
+        } = &self.credentials
+        else {
+            unreachable!("only client credentials are fetched");
+        };
         let guard = FetchGuard(self);
-        let result = fetch(transport, deadline, client_id, client_secret);
+        let result = fetch(transport, &deadline, client_id, client_secret);
         let mut state = self.lock();
         std::mem::forget(guard);
-        state.fetching = false;
+        state.fetching = None;
         state.generation += 1;
         let outcome = match result {
             Ok(token) => {
                 let value = token.value.clone();
                 state.token = Some(token);
                 state.last_failure = None;
+                state.renew_after = None;
                 Ok(value)
             }
             Err(err) => {
-                state.last_failure = Some(err.clone());
+                state.last_failure = Some((err.clone(), deadline));
                 // A renewal that failed while the old token is still valid
                 // is not the caller's problem yet.
-                match &state.token {
-                    Some(old) if !old.expired(Instant::now()) => {
+                let still_valid = state
+                    .token
+                    .as_ref()
+                    .filter(|old| !old.expired(Instant::now()))
+                    .map(|old| old.value.clone());
+                match still_valid {
+                    Some(old) => {
                         log::warn!("eiam: token renewal failed, using the current token: {err}");
-                        Ok(old.value.clone())
+                        state.renew_after = Some(Instant::now() + RENEW_RETRY_PAUSE);
+                        Ok(old)
                     }
-                    _ => {
+                    None => {
                         state.token = None;
                         Err(err)
                     }
@@ -258,9 +348,12 @@ struct FetchGuard<'a>(&'a TokenSource);
 impl Drop for FetchGuard<'_> {
     fn drop(&mut self) {
         let mut state = self.0.lock();
-        state.fetching = false;
+        state.fetching = None;
         state.generation += 1;
-        state.last_failure = Some(Error::internal("the token fetch panicked"));
+        state.last_failure = Some((
+            Error::internal("the token fetch panicked"),
+            Deadline::after(Duration::ZERO),
+        ));
         self.0.fetched.notify_all();
     }
 }
@@ -295,7 +388,11 @@ fn fetch(
     };
     let fetched_at = Instant::now();
     let received = transport.send(&request, deadline)?;
-    let secrets = [client_secret.expose()];
+    // A malformed answer may still carry a live token; a refusal may echo
+    // the credentials.
+    let issued = response::token_fields(&received.body);
+    let mut secrets: Vec<&str> = issued.iter().map(|t| t.as_str()).collect();
+    secrets.extend([client_secret.expose(), &credentials, &encoded]);
     let parsed: TokenResponse = response::decode(&received, Endpoint::Token, &secrets)?;
     let protocol = |what: &str| {
         Error::new(ErrorKind::Protocol, format!("token response {what}"))

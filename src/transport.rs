@@ -13,14 +13,15 @@ use ureq::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, USER_AGENT};
 use ureq::http::uri::{Authority, Parts, PathAndQuery, Scheme};
 use ureq::http::{HeaderMap, HeaderValue, Request, Uri};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
-use ureq::{Agent, Proxy};
+use ureq::unversioned::transport::DefaultConnector;
+use ureq::{Agent, Proxy, ProxyProtocol};
 
 use crate::config::{redact_url, Config};
 use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
+use crate::per_process::PerProcess;
 use crate::resolve::CachingResolver;
 use crate::retry;
-use crate::tcp;
 
 /// Largest response body read; anything bigger is a protocol error.
 pub(crate) const MAX_BODY_BYTES: u64 = 1024 * 1024;
@@ -42,7 +43,7 @@ pub(crate) struct Outgoing<'a> {
 }
 
 /// The final answer to a request: status, body and its `Retry-After`.
-#[derive(Debug)]
+/// No `Debug`: the body of a token response is a secret.
 pub(crate) struct Received {
     pub status: u16,
     pub body: Vec<u8>,
@@ -51,7 +52,8 @@ pub(crate) struct Received {
 
 /// The shared HTTP machinery of one client.
 pub(crate) struct Transport {
-    agent: Agent,
+    /// The agent and its connection pool, made anew in a forked child.
+    agent: PerProcess<Agent>,
     target: Target,
     max_retries: u32,
     /// The configured proxy (password hidden), named in transport errors.
@@ -74,27 +76,27 @@ impl Transport {
             // Enough idle connections for a bulk job's worker threads.
             .max_idle_connections(64)
             .max_idle_connections_per_host(64)
-            // No global timeout here: each attempt's I/O ends by its call's
-            // deadline through `crate::deadline`.
+            // No global timeout here: each attempt is given what is left of
+            // its call's deadline.
             .timeout_connect(Some(config.connect_timeout));
         if config.base_url.starts_with("https://") {
             builder = builder.tls_config(tls_config(config)?);
         }
-        if let Some(proxy) = &config.proxy {
-            let proxy = Proxy::new(proxy).map_err(|_| {
-                Error::invalid_argument(format!("proxy URL {} is not valid", redact_url(proxy)))
-            })?;
-            builder = builder.proxy(Some(proxy));
-        }
+        let proxy = select_proxy(config)?;
+        let named_proxy = proxy.as_ref().map(|p| redact_url(&p.uri().to_string()));
+        // Always set, so that ureq does not read the environment itself.
+        let agent_config = builder.proxy(proxy).build();
         Ok(Transport {
-            agent: Agent::with_parts(
-                builder.build(),
-                tcp::connector(),
-                CachingResolver::default(),
-            ),
+            agent: PerProcess::new(move || {
+                Agent::with_parts(
+                    agent_config.clone(),
+                    DefaultConnector::new(),
+                    CachingResolver::default(),
+                )
+            }),
             target: Target::new(config)?,
             max_retries: config.max_retries,
-            proxy: config.proxy.as_deref().map(redact_url),
+            proxy: named_proxy,
             rate_limited_until: Mutex::new(None),
         })
     }
@@ -106,24 +108,26 @@ impl Transport {
     pub(crate) fn send(&self, req: &Outgoing<'_>, deadline: &Deadline) -> Result<Received> {
         let mut attempt = 0;
         loop {
-            self.wait_out_rate_limit(deadline);
+            self.wait_out_rate_limit(deadline)?;
             let outcome = self.send_once(req, deadline);
             let retryable = match &outcome {
                 Ok(received) => retry::is_retryable_status(received.status),
                 Err(failure) => failure.retryable,
             };
-            if !retryable || attempt >= self.max_retries {
+            if !retryable {
                 return outcome.map_err(|f| f.error);
             }
             let hint = outcome.as_ref().ok().and_then(|r| r.retry_after);
             let pause = retry::pause(attempt, hint);
             if matches!(&outcome, Ok(r) if r.status == 429) {
+                // Every call of this client waits it out, whatever this
+                // call does next.
                 self.note_rate_limit(Instant::now() + pause);
             }
             // Never sleep past the deadline: answer with what we have now.
-            match deadline.remaining() {
-                Some(left) if pause < left => {}
-                _ => return outcome.map_err(|f| f.error),
+            let fits = deadline.remaining().is_some_and(|left| pause < left);
+            if attempt >= self.max_retries || !fits {
+                return outcome.map_err(|f| f.error);
             }
             log::info!(
                 "eiam: {:?} {} failed ({}), retry {} of {} in {:?}",
@@ -151,17 +155,31 @@ impl Transport {
         failure
     }
 
-    /// Sleeps until a pause set by a 429 is over, or the deadline comes.
-    fn wait_out_rate_limit(&self, deadline: &Deadline) {
+    /// Sleeps until a pause set by a 429 is over. A call whose deadline
+    /// comes first fails at once, without sending, rather than sleeping to
+    /// its deadline for nothing.
+    fn wait_out_rate_limit(&self, deadline: &Deadline) -> Result<()> {
         let until = *self
             .rate_limited_until
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let Some(wait) = until.and_then(|u| u.checked_duration_since(Instant::now())) else {
-            return;
+            return Ok(());
         };
-        if let Some(left) = deadline.remaining() {
-            std::thread::sleep(wait.min(left));
+        match deadline.remaining() {
+            Some(left) if wait < left => {
+                std::thread::sleep(wait);
+                Ok(())
+            }
+            _ => Err(Error::new(
+                ErrorKind::Api,
+                format!(
+                    "rate limited: the service asked this client to pause, and the pause \
+                     has {:.1} s left, more than this call's deadline allows",
+                    wait.as_secs_f64()
+                ),
+            )
+            .with_status(429)),
         }
     }
 
@@ -180,19 +198,29 @@ impl Transport {
         req: &Outgoing<'_>,
         deadline: &Deadline,
     ) -> std::result::Result<Received, Failure> {
-        if deadline.remaining().is_none() {
+        let Some(left) = deadline.remaining() else {
             return Err(Failure {
                 error: deadline.expired_error(),
                 retryable: false,
             });
-        }
-        // Every lookup, connect, read and write below, the body's
-        // included, ends by the deadline (see `crate::deadline`).
-        let _entered = deadline.enter();
+        };
+        let agent = self.agent.get();
         let head = self.target.request_head(req)?;
+        // ureq's global timeout covers every lookup, connect, read and
+        // write of the attempt, the body's included.
         let result = match req.method {
-            Method::Get => self.agent.run(head),
-            Method::Post => self.agent.run(head.map(|()| req.body)),
+            Method::Get => agent.run(
+                agent
+                    .configure_request(head)
+                    .timeout_global(Some(left))
+                    .build(),
+            ),
+            Method::Post => agent.run(
+                agent
+                    .configure_request(head.map(|()| req.body))
+                    .timeout_global(Some(left))
+                    .build(),
+            ),
         };
         let mut response = result.map_err(|e| self.via_proxy(Failure::from_ureq(e, deadline)))?;
         let status = response.status().as_u16();
@@ -393,6 +421,55 @@ fn describe(outcome: &std::result::Result<Received, Failure>) -> String {
         Ok(r) => format!("HTTP {}", r.status),
         Err(f) => f.error.message().to_owned(),
     }
+}
+
+/// The proxy calls go through: the configured one, else one from the
+/// environment (`ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY`, with `NO_PROXY`),
+/// except for a loopback base URL, which a proxy elsewhere could not reach
+/// and which may be plain `http://`. SOCKS proxies are refused rather than
+/// bypassed.
+fn select_proxy(config: &Config) -> Result<Option<Proxy>> {
+    let proxy = match &config.proxy {
+        Some(url) => Some(Proxy::new(url).map_err(|_| {
+            Error::invalid_argument(format!("proxy URL {} is not valid", redact_url(url)))
+        })?),
+        None if config.is_loopback() => None,
+        None => Proxy::try_from_env(),
+    };
+    let Some(proxy) = proxy else {
+        return Ok(None);
+    };
+    if proxy.is_from_env() {
+        let base: Uri = config
+            .base_url
+            .parse()
+            .map_err(|_| Error::invalid_argument("base_url is not valid"))?;
+        if proxy.is_no_proxy(&base) {
+            return Ok(None);
+        }
+    }
+    if is_socks(proxy.protocol()) {
+        let source = if proxy.is_from_env() {
+            " (from ALL_PROXY/HTTPS_PROXY/HTTP_PROXY; set NO_PROXY for the tenant's host, or configure an HTTP proxy)"
+        } else {
+            ""
+        };
+        return Err(Error::invalid_argument(format!(
+            "proxy {} is a SOCKS proxy, which eiam does not support: use an HTTP(S) proxy{source}",
+            redact_url(&proxy.uri().to_string())
+        )));
+    }
+    Ok(Some(proxy))
+}
+
+pub(crate) fn is_socks(protocol: ProxyProtocol) -> bool {
+    matches!(
+        protocol,
+        ProxyProtocol::Socks4
+            | ProxyProtocol::Socks4A
+            | ProxyProtocol::Socks5
+            | ProxyProtocol::Socks5h
+    )
 }
 
 /// Trust roots for an `https://` base URL: the platform store and/or the

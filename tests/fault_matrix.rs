@@ -438,7 +438,8 @@ fn run(row: &Row) -> Outcome {
         visible.push(format!("{err:?}"));
         visible.extend(err.code().map(str::to_owned));
     }
-    let log = log_lines_of(std::thread::current().id());
+    let all_log = log_lines_of(std::thread::current().id());
+    let log: Vec<String> = all_log.iter().filter(|l| supported(l)).cloned().collect();
     let (token_requests, api_requests) = match row.setup {
         Some(_) => (mock.stats().token_requests, mock.stats().api_requests),
         // No server to count: each retry of the token request is logged.
@@ -447,6 +448,7 @@ fn run(row: &Row) -> Outcome {
             0,
         ),
     };
+    visible.extend(reassembled_dumps(&log));
     visible.extend(log);
     let mut tokens: Vec<String> = mock
         .requests()
@@ -502,12 +504,11 @@ fn check(row: &Row, outcome: &Outcome) -> Vec<String> {
         ));
     }
     for text in &outcome.visible {
-        if text.contains(SECRET) {
-            problems.push(format!("the client secret leaked: {text}"));
-        }
-        for token in &outcome.tokens {
-            if text.contains(token.as_str()) {
-                problems.push(format!("a token leaked: {text}"));
+        for (what, secret) in std::iter::once(("the client secret", SECRET))
+            .chain(outcome.tokens.iter().map(|t| ("a token", t.as_str())))
+        {
+            if leaks(text, secret) {
+                problems.push(format!("{what} leaked: {text}"));
             }
         }
     }
@@ -630,6 +631,96 @@ fn check_readme_table(table: &str) {
     panic!("README.md's fault-matrix table is stale; rerun with EIAM_BLESS=1. Expected:\n{table}");
 }
 
+/// Whether a log line is one that a supported setting shows: eiam's own at
+/// every level, the libraries' up to DEBUG. ureq-proto's TRACE records dump
+/// the raw bytes on the wire, 16 to a line, headers and bodies included.
+fn supported(line: &str) -> bool {
+    !line.starts_with("TRACE ") || line.starts_with("TRACE eiam")
+}
+
+/// Whether `secret` shows in `text` as it is, in hex (as a dump shows
+/// bytes), or in base64 (`id:secret`, as in a Basic header).
+fn leaks(text: &str, secret: &str) -> bool {
+    use base64::Engine as _;
+    let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("demo-client:{secret}"));
+    text.contains(secret)
+        || compact.contains(&hex)
+        || (secret == SECRET && text.contains(&basic[..basic.len() - 4]))
+}
+
+/// Consecutive rows of ureq-proto's hex dumps put back together as the
+/// text they show, so that a secret split across rows is found.
+fn reassembled_dumps(lines: &[String]) -> Vec<String> {
+    let mut dumps = Vec::new();
+    let mut current: Vec<u8> = Vec::new();
+    for line in lines {
+        match dump_row(line) {
+            Some(bytes) => current.extend(bytes),
+            None if !current.is_empty() => {
+                dumps.push(String::from_utf8_lossy(&current).into_owned());
+                current.clear();
+            }
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        dumps.push(String::from_utf8_lossy(&current).into_owned());
+    }
+    dumps
+}
+
+/// The bytes of one dump row: `TRACE ureq_proto::util: 4745 5420 ... GET ...`.
+fn dump_row(line: &str) -> Option<Vec<u8>> {
+    let rest = line.strip_prefix("TRACE ureq_proto")?;
+    let (_, row) = rest.split_once(": ")?;
+    let mut bytes = Vec::new();
+    for group in row.split(' ').take(8) {
+        for pair in [group.get(0..2)?, group.get(2..4)?] {
+            if pair == "--" {
+                return Some(bytes);
+            }
+            bytes.push(u8::from_str_radix(pair, 16).ok()?);
+        }
+    }
+    Some(bytes)
+}
+
+#[test]
+fn ureqs_own_trace_dump_shows_the_wire_when_put_together() {
+    install_logger();
+    let mock = MockServer::start_with(MockConfig {
+        client_secret: SECRET.into(),
+        ..MockConfig::default()
+    })
+    .expect("mock starts");
+    let client = Client::new(
+        Config::builder(mock.base_url())
+            .client_credentials(mock.client_id(), SECRET)
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
+    client
+        .get_public_account_owner("demo-app", "pub-1")
+        .unwrap();
+    let log = log_lines_of(std::thread::current().id());
+    let dumps = reassembled_dumps(&log).join("\n");
+    // What the README says a Rust user who enables ureq's TRACE sees.
+    assert!(
+        dumps.to_ascii_lowercase().contains("authorization: basic "),
+        "{dumps}"
+    );
+    assert!(dumps.contains("authorization: Bearer "), "{dumps}");
+    assert!(dumps.contains("\"access_token\""), "{dumps}");
+    // No single line holds the whole header: only the put-together dump does.
+    assert!(!log.iter().any(|l| l.contains("authorization: Bearer")));
+    // And none of it is in what a supported setting shows.
+    let shown: Vec<String> = log.iter().filter(|l| supported(l)).cloned().collect();
+    assert!(reassembled_dumps(&shown).is_empty());
+}
+
 /// Every log record of the run, with the thread that logged it.
 static LOG: OnceLock<Mutex<Vec<(ThreadId, String)>>> = OnceLock::new();
 
@@ -653,8 +744,11 @@ impl log::Log for Capture {
 
 fn install_logger() {
     static CAPTURE: Capture = Capture;
-    log::set_logger(&CAPTURE).expect("the only logger");
-    log::set_max_level(log::LevelFilter::Trace);
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        log::set_logger(&CAPTURE).expect("the only logger");
+        log::set_max_level(log::LevelFilter::Trace);
+    });
 }
 
 fn log_lines_of_all() -> Vec<String> {

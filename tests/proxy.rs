@@ -106,7 +106,7 @@ fn query(config: eiam::ConfigBuilder) -> eiam::Result<String> {
 }
 
 #[test]
-fn calls_go_through_tinyproxy_unless_no_proxy_says_otherwise() {
+fn calls_go_through_the_proxy_they_are_given_and_never_around_it() {
     let proxy = Tinyproxy::start();
     let mock = mock();
     // ureq tunnels every request through the proxy with CONNECT, so each
@@ -122,21 +122,45 @@ fn calls_go_through_tinyproxy_unless_no_proxy_says_otherwise() {
     let log = proxy.log();
     assert_eq!(tunnels(&log), 1, "tinyproxy's log:\n{log}");
 
-    // The environment's HTTP_PROXY is used when no proxy is configured...
+    // A proxy from the environment never carries calls to a loopback base
+    // URL: the hop would be clear text, and a proxy elsewhere could not
+    // reach the service anyway.
     std::env::set_var("HTTP_PROXY", &proxy.url);
     std::env::remove_var("NO_PROXY");
     assert_eq!(query(config_for(&mock)).unwrap(), "zhangsan");
     let log = proxy.log();
-    assert_eq!(tunnels(&log), 2, "{log}");
+    assert_eq!(tunnels(&log), 1, "{log}");
+    assert_eq!(mock.stats().api_requests, 2);
 
-    // ...and NO_PROXY bypasses it: the call succeeds, the log has no more.
-    std::env::set_var("NO_PROXY", "127.0.0.1");
-    assert_eq!(query(config_for(&mock)).unwrap(), "zhangsan");
-    let log = proxy.log();
-    assert_eq!(tunnels(&log), 2, "{log}");
+    // For any other host it is used: a dead one on loopback shows it in
+    // the error, and nothing leaves this machine (an HTTP proxy resolves
+    // the target itself).
+    let dead_port = free_port();
+    std::env::set_var("HTTP_PROXY", format!("http://127.0.0.1:{dead_port}"));
+    let remote = || {
+        eiam::Config::builder("https://tenant.example.com")
+            .client_credentials("id", "secret")
+            .timeout(Duration::from_secs(2))
+    };
+    let err = query(remote()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("through proxy http://127.0.0.1:{dead_port}")),
+        "{err}"
+    );
+
+    // A SOCKS proxy from the environment is refused, never bypassed.
     std::env::remove_var("HTTP_PROXY");
+    std::env::set_var("ALL_PROXY", "socks5://ops:socks-pw@127.0.0.1:1080");
+    let err = eiam::Client::new(remote().build().unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err}");
+    assert!(err.message().contains("SOCKS"), "{err}");
+    assert!(!err.message().contains("socks-pw"), "{err}");
+    std::env::set_var("NO_PROXY", "tenant.example.com");
+    assert!(eiam::Client::new(remote().build().unwrap()).is_ok());
+    std::env::remove_var("ALL_PROXY");
     std::env::remove_var("NO_PROXY");
-    assert_eq!(mock.stats().api_requests, 3);
 
     // A proxy that is not there: a transport error, and nothing reached the
     // service.

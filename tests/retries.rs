@@ -177,3 +177,61 @@ fn unexpected_bodies_are_protocol_errors() {
     assert_eq!(err.kind(), ErrorKind::Protocol);
     assert!(err.message().contains("user_name"), "{err}");
 }
+
+#[test]
+fn a_429_pause_past_the_deadline_fails_later_calls_at_once_without_sending() {
+    let mock = mock();
+    mock.inject(Fault::status(429).retry_after("30"));
+    let c = client(config_for(&mock).timeout(Duration::from_secs(1)));
+    let first = c.get_public_account_owner("demo-app", "pub-1").unwrap_err();
+    assert_eq!(
+        (first.kind(), first.http_status()),
+        (ErrorKind::Api, Some(429))
+    );
+    let sent = mock.stats().api_requests;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let e = c.get_public_account_owner("demo-app", "pub-1").unwrap_err();
+        assert!(
+            started.elapsed() < Duration::from_millis(200),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            (e.kind(), e.http_status()),
+            (ErrorKind::Api, Some(429)),
+            "{e}"
+        );
+        assert!(e.message().contains("s left"), "{e}");
+    }
+    assert_eq!(
+        mock.stats().api_requests,
+        sent,
+        "nothing was sent during the pause"
+    );
+}
+
+#[test]
+fn a_429_pause_within_the_deadline_is_waited_out_by_the_next_call() {
+    let mock = mock();
+    mock.inject(Fault::status(429).retry_after("1"));
+    let c = client(
+        config_for(&mock)
+            .timeout(Duration::from_secs(3))
+            .max_retries(0),
+    );
+    let first = c.get_public_account_owner("demo-app", "pub-1").unwrap_err();
+    assert_eq!(first.http_status(), Some(429));
+    let started = Instant::now();
+    assert_eq!(
+        c.get_public_account_owner("demo-app", "pub-1")
+            .unwrap()
+            .user_name,
+        "zhangsan"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_millis(800),
+        "{:?}",
+        started.elapsed()
+    );
+}

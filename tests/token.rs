@@ -166,3 +166,46 @@ fn authenticate_fetches_the_token_up_front() {
         Some("invalid_client")
     );
 }
+
+#[test]
+fn a_call_in_the_renewal_window_uses_the_valid_token_without_waiting() {
+    let mock = mock();
+    // A 2 s token is renewed once less than 0.2 s of it is left.
+    mock.set_token_lifetime(Duration::from_secs(2));
+    let c = client(config_for(&mock).timeout(Duration::from_secs(1)));
+    c.get_public_account_owner("demo-app", "pub-1").unwrap();
+    mock.inject(Fault::delay(Duration::from_secs(5)).target(FaultTarget::Token));
+    // Time passing is what is tested here, not a synchronisation.
+    thread::sleep(Duration::from_millis(1850));
+    let started = std::time::Instant::now();
+    let owner = c.get_public_account_owner("demo-app", "pub-1");
+    assert_eq!(owner.unwrap().user_name, "zhangsan");
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(mock.stats().api_requests, 2);
+}
+
+#[test]
+fn a_waiter_with_time_left_fetches_again_after_the_fetchers_deadline_passed() {
+    let mock = mock();
+    // The first token request outlasts the first caller's deadline.
+    mock.inject(Fault::delay(Duration::from_millis(1500)).target(FaultTarget::Token));
+    let c = Arc::new(client(config_for(&mock).timeout(Duration::from_secs(1))));
+    let first = {
+        let c = c.clone();
+        thread::spawn(move || c.get_public_account_owner("demo-app", "pub-1"))
+    };
+    while mock.stats().token_requests == 0 {
+        thread::yield_now();
+    }
+    // Half a second later, with its own deadline half a second later too.
+    thread::sleep(Duration::from_millis(500));
+    let second = c.get_public_account_owner("demo-app", "pub-1");
+    let first = first.join().unwrap();
+    assert_eq!(first.unwrap_err().kind(), eiam::ErrorKind::Timeout);
+    assert_eq!(second.unwrap().user_name, "zhangsan");
+    assert_eq!(mock.stats().token_requests, 2);
+}
