@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::exit::{Failure, ROWS_FAILED};
+use crate::output;
 
 /// One input row and what became of it.
 #[derive(Serialize)]
@@ -78,21 +79,20 @@ pub fn run(
     let count = |status: &str| rows.iter().filter(|r| r.status == status).count();
     let (ok, failed, malformed) = (count("ok"), count("failed"), count("malformed"));
     if json {
-        println!(
-            "{}",
-            serde_json::json!({"rows": rows.len(), "ok": ok, "failed": failed, "malformed": malformed})
-        );
+        output::line(
+            serde_json::json!({"rows": rows.len(), "ok": ok, "failed": failed, "malformed": malformed}),
+        )?;
     } else {
         for row in rows.iter().filter(|r| r.status != "ok") {
-            eprintln!(
+            output::note(format_args!(
                 "line {}: {} {}: {}",
                 row.line, row.status, row.error_code, row.error_message
-            );
+            ));
         }
-        println!(
+        output::line(format_args!(
             "{} rows: {ok} bound, {failed} failed, {malformed} malformed",
             rows.len()
-        );
+        ))?;
     }
     Ok(if failed + malformed == 0 {
         ExitCode::SUCCESS

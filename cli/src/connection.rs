@@ -7,6 +7,7 @@ use clap::Args;
 use eiam::{Client, Config};
 
 use crate::exit::Failure;
+use crate::output;
 
 #[derive(Args)]
 pub struct Connection {
@@ -103,8 +104,8 @@ impl Connection {
 fn warn_if_given_as_flag(flag: &str, variable: &str, value: Option<&str>) {
     let from_env = std::env::var(variable).ok();
     if value.is_some() && value != from_env.as_deref() {
-        eprintln!(
+        output::note(format_args!(
             "eiam: warning: {flag} on the command line is visible to other users; set {variable} instead"
-        );
+        ));
     }
 }

@@ -97,7 +97,7 @@ fn run_owner(
             app_user_id,
         } => {
             let owner = client.get_public_account_owner(&app_id, &app_user_id)?;
-            output::owner(&app_id, &app_user_id, &owner, json);
+            output::owner(&app_id, &app_user_id, &owner, json)?;
         }
         OwnerCommand::Bind {
             app_id,
@@ -105,7 +105,7 @@ fn run_owner(
             user_name,
         } => {
             let account_id = client.bind_public_account_owner(&app_id, &app_user_id, &user_name)?;
-            output::bound(&app_id, &app_user_id, &user_name, &account_id, json);
+            output::bound(&app_id, &app_user_id, &user_name, &account_id, json)?;
         }
         OwnerCommand::BindMany {
             file,

@@ -280,3 +280,30 @@ fn mock_serves_in_the_foreground_and_prints_its_settings() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("zhangsan"), "{out}");
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_141() {
+    let mock = MockServer::start().unwrap();
+    let input = temp_file(
+        "epipe.csv",
+        "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n",
+    );
+    let file = input.to_str().unwrap();
+    let commands: [&[&str]; 4] = [
+        &["owner", "get", "demo-app", "pub-1"],
+        &["--json", "owner", "get", "demo-app", "pub-1"],
+        &["owner", "bind-many", file],
+        &["--json", "owner", "bind-many", file],
+    ];
+    for args in commands {
+        // A pipe whose reading end is already closed: every write fails.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let (code, out, err) = run(eiam(&mock).args(args).stdout(writer));
+        assert_eq!(
+            (code, out.as_str(), err.as_str()),
+            (141, "", ""),
+            "{args:?}"
+        );
+    }
+}
