@@ -307,3 +307,23 @@ fn a_closed_stdout_ends_quietly_with_141() {
         );
     }
 }
+
+#[test]
+fn an_absurd_timeout_is_invalid_input_naming_the_flag() {
+    let mock = MockServer::start().unwrap();
+    for timeout in ["1e19", "1e300", "inf", "NaN", "-1", "0", "90000"] {
+        let (code, _, err) = run(eiam(&mock).args([
+            &format!("--timeout={timeout}"),
+            "owner",
+            "get",
+            "demo-app",
+            "pub-1",
+        ]));
+        assert_eq!(code, 2, "--timeout {timeout}: {err}");
+        assert!(err.contains("--timeout"), "{timeout}: {err}");
+    }
+    assert_eq!(mock.stats().requests, 0);
+    let (code, _, err) =
+        run(eiam(&mock).args(["--timeout=86400", "owner", "get", "demo-app", "pub-1"]));
+    assert_eq!(code, 0, "{err}");
+}
