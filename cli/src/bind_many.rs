@@ -2,7 +2,7 @@
 //! input row, a progress bar on a terminal.
 
 use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
@@ -12,12 +12,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::exit::{Failure, ROWS_FAILED};
+use crate::input::{self, Record};
 use crate::output;
 
 /// One input row and what became of it.
 #[derive(Serialize)]
 struct ReportRow {
-    /// Line of the input file (the header is line 1).
+    /// The line of the input file where the row starts (the header is
+    /// usually line 1).
     line: u64,
     app_id: String,
     app_user_id: String,
@@ -102,22 +104,8 @@ pub fn run(
 }
 
 fn read_input(file: &Path) -> Result<Input, Failure> {
-    let source: Box<dyn Read> = if file == Path::new("-") {
-        Box::new(io::stdin())
-    } else {
-        Box::new(
-            File::open(file)
-                .map_err(|e| Failure::Input(format!("cannot open {}: {e}", file.display())))?,
-        )
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(source);
-    let headers = reader
-        .headers()
-        .map_err(|e| Failure::Input(format!("cannot read the CSV header: {e}")))?
-        .clone();
+    let data = input::read(file)?;
+    let (headers, records) = input::parse(&data)?;
     let column = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             Failure::Input(format!(
@@ -134,11 +122,7 @@ fn read_input(file: &Path) -> Result<Input, Failure> {
         rows: Vec::new(),
         items: Vec::new(),
     };
-    for record in reader.records() {
-        let (line, fields) = match record {
-            Ok(r) => (r.position().map_or(0, |p| p.line()), Ok(r)),
-            Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
-        };
+    for Record { line, fields } in records {
         let mut row = ReportRow {
             line,
             app_id: String::new(),

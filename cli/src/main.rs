@@ -4,6 +4,7 @@ mod bind_many;
 mod connection;
 mod demo;
 mod exit;
+mod input;
 mod output;
 
 use std::path::PathBuf;

@@ -281,6 +281,77 @@ fn mock_serves_in_the_foreground_and_prints_its_settings() {
     assert!(out.contains("zhangsan"), "{out}");
 }
 
+/// Runs `bind-many` on `content` with a report and returns the exit code,
+/// stderr and the report's (line, status) pairs.
+fn bind_many_report(name: &str, content: &str) -> (i32, String, Vec<(u64, String)>) {
+    let mock = MockServer::start().unwrap();
+    let input = temp_file(name, content);
+    let report = input.with_file_name("report.jsonl");
+    let (code, _, err) = run(eiam(&mock).args([
+        "owner",
+        "bind-many",
+        input.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]));
+    let rows = std::fs::read_to_string(&report)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["line"].as_u64().unwrap(),
+                v["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    (code, err, rows)
+}
+
+fn lines_of(rows: &[(u64, String)]) -> Vec<u64> {
+    rows.iter().map(|(line, _)| *line).collect()
+}
+
+#[test]
+fn bind_many_refuses_an_unterminated_quote_with_its_line() {
+    let mock = MockServer::start().unwrap();
+    let input = temp_file(
+        "unterminated.csv",
+        "app_id,app_user_id,user_name\n\
+         demo-app,pub-1,\"lisi\n\
+         demo-app,pub-2,zhangsan\n\
+         demo-app,pub-1,zhangsan\n",
+    );
+    let (code, out, err) = run(eiam(&mock).args(["owner", "bind-many", input.to_str().unwrap()]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("line 2") && err.contains("quote"), "{err}");
+    assert_eq!(mock.stats().requests, 0, "nothing may run: {out}");
+}
+
+#[test]
+fn bind_many_reports_the_physical_line_where_each_record_starts() {
+    // CRLF line ends
+    let (_, err, rows) = bind_many_report(
+        "crlf.csv",
+        "app_id,app_user_id,user_name\r\ndemo-app,pub-1,lisi\r\ndemo-app,pub-2\r\n",
+    );
+    assert_eq!(lines_of(&rows), [2, 3], "{err}");
+    assert!(err.contains("line 3: malformed"), "{err}");
+    // blank lines between the rows, and before the header
+    let (_, err, rows) = bind_many_report(
+        "blank.csv",
+        "\napp_id,app_user_id,user_name\ndemo-app,pub-1,lisi\n\ndemo-app,pub-2\n\n\r\n\ndemo-app,pub-1\n",
+    );
+    assert_eq!(lines_of(&rows), [3, 5, 9], "{err}");
+    // a quoted field across two lines: the record starts on the first
+    let (_, err, rows) = bind_many_report(
+        "quoted.csv",
+        "app_id,app_user_id,user_name\ndemo-app,pub-1,\"li\nsi\"\ndemo-app,pub-2\n",
+    );
+    assert_eq!(lines_of(&rows), [2, 4], "{err}");
+    assert_eq!(rows[0].1, "failed", "the name holds a newline: {err}");
+}
+
 #[test]
 fn a_closed_stdout_ends_quietly_with_141() {
     let mock = MockServer::start().unwrap();
