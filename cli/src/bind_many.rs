@@ -1,8 +1,7 @@
 //! `eiam owner bind-many`: owners from a CSV file, a report row for every
 //! input row, a progress bar on a terminal.
 
-use std::fs::File;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,6 +13,7 @@ use serde::Serialize;
 use crate::exit::{Failure, ROWS_FAILED};
 use crate::input::{self, Record};
 use crate::output;
+use crate::report::PendingReport;
 
 /// One input row and what became of it.
 #[derive(Serialize)]
@@ -24,14 +24,36 @@ struct ReportRow {
     app_id: String,
     app_user_id: String,
     user_name: String,
-    /// `ok`, `failed` or `malformed`.
-    status: &'static str,
+    status: Status,
     account_id: String,
     error_code: String,
     error_message: String,
 }
 
-/// A parsed CSV: the rows to bind and the rows that could not be read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Ok,
+    Failed,
+    Malformed,
+}
+
+impl Status {
+    fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Failed => "failed",
+            Status::Malformed => "malformed",
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The rows of a parsed CSV, and the items to bind.
 struct Input {
     rows: Vec<ReportRow>,
     /// Index into `rows` of each item to bind, in order.
@@ -45,11 +67,53 @@ pub fn run(
     concurrency: usize,
     json: bool,
 ) -> Result<ExitCode, Failure> {
-    let input = read_input(file)?;
-    let Input { mut rows, items } = input;
-    let bar = progress_bar(items.len() as u64);
+    let source = input::read(file)?;
+    let Input { mut rows, items } = rows_of(&source.data)?;
+    let report = report
+        .map(|path| PendingReport::create(path, source.id.as_ref()))
+        .transpose()?;
+
     let job: Vec<BindItem> = items.iter().map(|(_, item)| item.clone()).collect();
-    let results = client.bind_public_account_owners(&job, concurrency, |p| {
+    let results = bind_all(client, &job, concurrency);
+    for ((row_index, _), result) in items.iter().zip(results) {
+        let row = &mut rows[*row_index];
+        match result {
+            Ok(account_id) => {
+                row.status = Status::Ok;
+                row.account_id = account_id;
+            }
+            Err(e) => {
+                row.status = Status::Failed;
+                row.error_code = e.code().unwrap_or(e.kind().as_str()).to_owned();
+                row.error_message = e.message().to_owned();
+            }
+        }
+    }
+
+    // The report goes first; whatever became of it, the summary and the
+    // failed rows are printed.
+    let unwritten = report.and_then(|report| {
+        let path = report.path().display().to_string();
+        report
+            .finish(&rows)
+            .err()
+            .map(|e| format!("cannot write the report {path}: {e}"))
+    });
+    print_outcome(&rows, json)?;
+    if let Some(message) = unwritten {
+        return Err(Failure::Unwritten(message));
+    }
+    let all_ok = rows.iter().all(|r| r.status == Status::Ok);
+    Ok(if all_ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(ROWS_FAILED)
+    })
+}
+
+fn bind_all(client: &Client, job: &[BindItem], concurrency: usize) -> Vec<eiam::Result<String>> {
+    let bar = progress_bar(job.len() as u64);
+    let results = client.bind_public_account_owners(job, concurrency, |p| {
         if let Some(bar) = &bar {
             bar.set_position(p.done as u64);
             bar.set_message(format!("{} failed", p.failures));
@@ -59,53 +123,51 @@ pub fn run(
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    for ((row_index, _), result) in items.iter().zip(results) {
-        let row = &mut rows[*row_index];
-        match result {
-            Ok(account_id) => {
-                row.status = "ok";
-                row.account_id = account_id;
-            }
-            Err(e) => {
-                row.status = "failed";
-                row.error_code = e.code().unwrap_or(e.kind().as_str()).to_owned();
-                row.error_message = e.message().to_owned();
-            }
-        }
-    }
-    if let Some(path) = report {
-        write_report(path, &rows).map_err(|e| {
-            Failure::Input(format!("cannot write the report {}: {e}", path.display()))
-        })?;
-    }
-    let count = |status: &str| rows.iter().filter(|r| r.status == status).count();
-    let (ok, failed, malformed) = (count("ok"), count("failed"), count("malformed"));
-    if json {
-        output::line(
-            serde_json::json!({"rows": rows.len(), "ok": ok, "failed": failed, "malformed": malformed}),
-        )?;
-    } else {
-        for row in rows.iter().filter(|r| r.status != "ok") {
+    results
+}
+
+/// Lists the rows that did not go through on stderr, then prints the
+/// summary on stdout.
+fn print_outcome(rows: &[ReportRow], json: bool) -> Result<(), Failure> {
+    let count = |status: Status| rows.iter().filter(|r| r.status == status).count();
+    let (ok, failed, malformed) = (
+        count(Status::Ok),
+        count(Status::Failed),
+        count(Status::Malformed),
+    );
+    for row in rows
+        .iter()
+        .filter(|r| matches!(r.status, Status::Failed | Status::Malformed))
+    {
+        if json {
+            output::note(serde_json::to_string(row).unwrap_or_default());
+        } else {
             output::note(format_args!(
                 "line {}: {} {}: {}",
-                row.line, row.status, row.error_code, row.error_message
+                row.line,
+                row.status.as_str(),
+                row.error_code,
+                row.error_message
             ));
         }
+    }
+    if json {
+        output::line(serde_json::json!({
+            "rows": rows.len(),
+            "ok": ok,
+            "failed": failed,
+            "malformed": malformed,
+        }))
+    } else {
         output::line(format_args!(
             "{} rows: {ok} bound, {failed} failed, {malformed} malformed",
             rows.len()
-        ))?;
+        ))
     }
-    Ok(if failed + malformed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(ROWS_FAILED)
-    })
 }
 
-fn read_input(file: &Path) -> Result<Input, Failure> {
-    let data = input::read(file)?;
-    let (headers, records) = input::parse(&data)?;
+fn rows_of(data: &[u8]) -> Result<Input, Failure> {
+    let (headers, records) = input::parse(data)?;
     let column = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             Failure::Input(format!(
@@ -128,7 +190,7 @@ fn read_input(file: &Path) -> Result<Input, Failure> {
             app_id: String::new(),
             app_user_id: String::new(),
             user_name: String::new(),
-            status: "malformed",
+            status: Status::Malformed,
             account_id: String::new(),
             error_code: String::new(),
             error_message: String::new(),
@@ -166,26 +228,4 @@ fn progress_bar(total: u64) -> Option<ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
-}
-
-fn write_report(path: &Path, rows: &[ReportRow]) -> io::Result<()> {
-    let json_lines = matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("jsonl" | "json")
-    );
-    let file = File::create(path)?;
-    if json_lines {
-        let mut out = io::BufWriter::new(file);
-        for row in rows {
-            serde_json::to_writer(&mut out, row)?;
-            out.write_all(b"\n")?;
-        }
-        out.flush()
-    } else {
-        let mut out = csv::Writer::from_writer(file);
-        for row in rows {
-            out.serialize(row)?;
-        }
-        out.flush()
-    }
 }

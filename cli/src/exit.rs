@@ -11,14 +11,15 @@ pub const HELP: &str = "\
 Exit codes:
   0    success
   1    bind-many: at least one row failed or was malformed
-  2    invalid input (usage, arguments, configuration, CSV file)
+  2    invalid input (usage, arguments, configuration, CSV file, report path)
   3    API error (the service answered with an error code)
   4    authentication error
   5    transport error (DNS, connect, TLS, proxy)
   6    timeout
   7    protocol error (unexpected answer)
   8    internal error (a bug in eiam)
-  9    output lost: standard output could not be written
+  9    output lost: the bind-many report could not be written at the end (the
+       summary and the failed rows are still printed), or standard output failed
   141  standard output was closed (e.g. by `| head`); nothing more is printed";
 
 pub const ROWS_FAILED: u8 = 1;

@@ -8,6 +8,13 @@ use std::path::Path;
 use csv::{ReaderBuilder, StringRecord, Trim};
 
 use crate::exit::Failure;
+use crate::report::FileId;
+
+/// The input as read, and which file it came from (to keep the report off it).
+pub struct Source {
+    pub data: Vec<u8>,
+    pub id: Option<FileId>,
+}
 
 /// One record of the file after the header.
 pub struct Record {
@@ -18,21 +25,39 @@ pub struct Record {
 }
 
 /// Reads `file` (`-` for standard input) to the end.
-pub fn read(file: &Path) -> Result<Vec<u8>, Failure> {
+pub fn read(file: &Path) -> Result<Source, Failure> {
     let name = if file == Path::new("-") {
         "standard input".to_owned()
     } else {
         file.display().to_string()
     };
     let cannot = |e: io::Error| Failure::Input(format!("cannot read {name}: {e}"));
-    let mut reader: Box<dyn Read> = if file == Path::new("-") {
-        Box::new(io::stdin())
-    } else {
-        Box::new(File::open(file).map_err(cannot)?)
-    };
+    let (mut reader, id) = open(file).map_err(cannot)?;
     let mut data = Vec::new();
     reader.read_to_end(&mut data).map_err(cannot)?;
-    Ok(data)
+    Ok(Source { data, id })
+}
+
+#[cfg(unix)]
+fn open(file: &Path) -> io::Result<(Box<dyn Read>, Option<FileId>)> {
+    use std::os::fd::AsFd;
+    let file = if file == Path::new("-") {
+        // A duplicate of descriptor 0, so standard input can be identified
+        // like any file.
+        File::from(io::stdin().as_fd().try_clone_to_owned()?)
+    } else {
+        File::open(file)?
+    };
+    let id = FileId::of_file(&file);
+    Ok((Box::new(file), id))
+}
+
+#[cfg(not(unix))]
+fn open(file: &Path) -> io::Result<(Box<dyn Read>, Option<FileId>)> {
+    if file == Path::new("-") {
+        return Ok((Box::new(io::stdin()), None));
+    }
+    Ok((Box::new(File::open(file)?), FileId::of_path(file)))
 }
 
 /// The header and the records, in file order. A quoted field that is never

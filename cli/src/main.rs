@@ -6,6 +6,7 @@ mod demo;
 mod exit;
 mod input;
 mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

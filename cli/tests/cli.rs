@@ -312,6 +312,16 @@ fn lines_of(rows: &[(u64, String)]) -> Vec<u64> {
     rows.iter().map(|(line, _)| *line).collect()
 }
 
+/// Polls `condition` (a state of another process, seen through the mock)
+/// until it holds; fails the test after 20 s.
+fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !condition() {
+        assert!(start.elapsed().as_secs() < 20, "timed out waiting: {what}");
+        std::thread::yield_now();
+    }
+}
+
 #[test]
 fn bind_many_refuses_an_unterminated_quote_with_its_line() {
     let mock = MockServer::start().unwrap();
@@ -350,6 +360,125 @@ fn bind_many_reports_the_physical_line_where_each_record_starts() {
     );
     assert_eq!(lines_of(&rows), [2, 4], "{err}");
     assert_eq!(rows[0].1, "failed", "the name holds a newline: {err}");
+}
+
+#[test]
+fn bind_many_checks_the_report_can_be_written_before_any_call() {
+    let mock = MockServer::start().unwrap();
+    let input = temp_file(
+        "unwritable.csv",
+        "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n",
+    );
+    for report in [
+        input.with_file_name("no-such-dir").join("r.csv"),
+        input.parent().unwrap().to_path_buf(),
+    ] {
+        let (code, out, err) = run(eiam(&mock).args([
+            "owner",
+            "bind-many",
+            input.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ]));
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(err.contains("report"), "{err}");
+        assert_eq!(mock.stats().requests, 0, "nothing may run: {out}");
+    }
+    assert_eq!(mock.owner_of("demo-app", "pub-2"), None);
+}
+
+#[test]
+fn bind_many_prints_the_results_when_the_report_fails_at_the_end() {
+    let mock = MockServer::start().unwrap();
+    let input = temp_file(
+        "late.csv",
+        "app_id,app_user_id,user_name\ndemo-app,pub-2\ndemo-app,pub-2,lisi\n",
+    );
+    let dir = input.parent().unwrap().to_path_buf();
+    let report = dir.join("late-report.csv");
+    // The bind is held by the mock until the mock stops.
+    mock.inject(Fault::delay(std::time::Duration::from_secs(600)));
+    let child = eiam(&mock)
+        .args([
+            "--max-retries",
+            "0",
+            "owner",
+            "bind-many",
+            input.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the bind reaches the mock", || mock.stats().in_flight == 1);
+    // Writable when the job started; a directory by the time it ends.
+    std::fs::create_dir(&report).unwrap();
+    drop(mock);
+    let output = child.wait_with_output().unwrap();
+    let (out, err) = (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    );
+    assert_eq!(output.status.code(), Some(9), "{out}{err}");
+    assert!(
+        out.contains("2 rows:") && out.contains("1 malformed"),
+        "{out}"
+    );
+    assert!(err.contains("line 2: malformed"), "{err}");
+    assert!(err.contains("line 3: failed"), "{err}");
+    assert!(err.contains("cannot write the report"), "{err}");
+    let mut left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["late-report.csv", "late.csv"],
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn bind_many_refuses_a_report_that_names_the_input() {
+    let mock = MockServer::start().unwrap();
+    let content = "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n";
+    let input = temp_file("same.csv", content);
+    let dir = input.parent().unwrap();
+    let hard_link = dir.join("hard-link.csv");
+    let _ = std::fs::remove_file(&hard_link);
+    std::fs::hard_link(&input, &hard_link).unwrap();
+    for report in [
+        input.clone(),
+        dir.join(".").join("same.csv"),
+        hard_link.clone(),
+    ] {
+        let (code, out, err) = run(eiam(&mock).args([
+            "owner",
+            "bind-many",
+            input.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+        ]));
+        assert_eq!(code, 2, "{}: {out}{err}", report.display());
+        assert!(err.contains("input"), "{err}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), content);
+    }
+    // the same through standard input
+    let (code, _, err) = run(eiam(&mock)
+        .args([
+            "owner",
+            "bind-many",
+            "-",
+            "--report",
+            input.to_str().unwrap(),
+        ])
+        .stdin(std::fs::File::open(&input).unwrap()));
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), content);
+    assert_eq!(mock.stats().requests, 0);
 }
 
 #[test]
