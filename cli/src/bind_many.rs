@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 
-use eiam::{BindItem, Client};
+use eiam::{BindItem, Client, ErrorKind};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -14,6 +14,10 @@ use crate::exit::{Failure, ROWS_FAILED};
 use crate::input::{self, Record};
 use crate::output;
 use crate::report::PendingReport;
+
+/// The most `--concurrency` taken, the core's own cap.
+// TODO(lead): use eiam::MAX_CONCURRENCY
+pub const MAX_CONCURRENCY: usize = 64;
 
 /// One input row and what became of it.
 #[derive(Serialize)]
@@ -35,6 +39,8 @@ enum Status {
     Ok,
     Failed,
     Malformed,
+    /// The job stopped before this row was sent.
+    NotStarted,
 }
 
 impl Status {
@@ -43,6 +49,7 @@ impl Status {
             Status::Ok => "ok",
             Status::Failed => "failed",
             Status::Malformed => "malformed",
+            Status::NotStarted => "not_started",
         }
     }
 }
@@ -67,14 +74,23 @@ pub fn run(
     concurrency: usize,
     json: bool,
 ) -> Result<ExitCode, Failure> {
+    if concurrency > MAX_CONCURRENCY {
+        return Err(Failure::Input(format!(
+            "--concurrency must be at most {MAX_CONCURRENCY} (0 means the default, {})",
+            eiam::DEFAULT_CONCURRENCY
+        )));
+    }
     let source = input::read(file)?;
     let Input { mut rows, items } = rows_of(&source.data)?;
     let report = report
         .map(|path| PendingReport::create(path, source.id.as_ref()))
         .transpose()?;
+    // Bad credentials or an unreachable host would fail every row alike:
+    // find out once, before the first row.
+    client.authenticate()?;
 
     let job: Vec<BindItem> = items.iter().map(|(_, item)| item.clone()).collect();
-    let results = bind_all(client, &job, concurrency);
+    let (results, stopped) = bind_all(client, &job, concurrency);
     for ((row_index, _), result) in items.iter().zip(results) {
         let row = &mut rows[*row_index];
         match result {
@@ -83,7 +99,11 @@ pub fn run(
                 row.account_id = account_id;
             }
             Err(e) => {
-                row.status = Status::Failed;
+                row.status = if e.kind() == ErrorKind::Cancelled {
+                    Status::NotStarted
+                } else {
+                    Status::Failed
+                };
                 row.error_code = e.code().unwrap_or(e.kind().as_str()).to_owned();
                 row.error_message = e.message().to_owned();
             }
@@ -99,9 +119,12 @@ pub fn run(
             .err()
             .map(|e| format!("cannot write the report {path}: {e}"))
     });
-    print_outcome(&rows, json)?;
+    print_outcome(&rows, stopped.as_ref(), json)?;
     if let Some(message) = unwritten {
         return Err(Failure::Unwritten(message));
+    }
+    if let Some(e) = stopped {
+        return Err(Failure::Sdk(e));
     }
     let all_ok = rows.iter().all(|r| r.status == Status::Ok);
     Ok(if all_ok {
@@ -111,29 +134,56 @@ pub fn run(
     })
 }
 
-fn bind_all(client: &Client, job: &[BindItem], concurrency: usize) -> Vec<eiam::Result<String>> {
+/// Runs the job; an authentication failure stops it, and is returned.
+fn bind_all(
+    client: &Client,
+    job: &[BindItem],
+    concurrency: usize,
+) -> (Vec<eiam::Result<String>>, Option<eiam::Error>) {
     let bar = progress_bar(job.len() as u64);
+    let mut failures_seen = 0;
+    let mut stopped = None;
     let results = client.bind_public_account_owners(job, concurrency, |p| {
         if let Some(bar) = &bar {
             bar.set_position(p.done as u64);
             bar.set_message(format!("{} failed", p.failures));
+        }
+        if stopped.is_some() {
+            return ControlFlow::Break(());
+        }
+        if p.failures > failures_seen {
+            failures_seen = p.failures;
+            // Progress does not say why an item failed. Whether the
+            // credentials still work does (free while the cached token is
+            // valid): if not, every later row would fail the same way.
+            if let Err(e) = client.authenticate() {
+                if e.kind() == ErrorKind::Auth {
+                    stopped = Some(e);
+                    return ControlFlow::Break(());
+                }
+            }
         }
         ControlFlow::Continue(())
     });
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    results
+    (results, stopped)
 }
 
 /// Lists the rows that did not go through on stderr, then prints the
 /// summary on stdout.
-fn print_outcome(rows: &[ReportRow], json: bool) -> Result<(), Failure> {
+fn print_outcome(
+    rows: &[ReportRow],
+    stopped: Option<&eiam::Error>,
+    json: bool,
+) -> Result<(), Failure> {
     let count = |status: Status| rows.iter().filter(|r| r.status == status).count();
-    let (ok, failed, malformed) = (
+    let (ok, failed, malformed, not_started) = (
         count(Status::Ok),
         count(Status::Failed),
         count(Status::Malformed),
+        count(Status::NotStarted),
     );
     for row in rows
         .iter()
@@ -151,16 +201,26 @@ fn print_outcome(rows: &[ReportRow], json: bool) -> Result<(), Failure> {
             ));
         }
     }
+    if stopped.is_some() {
+        let first = rows
+            .iter()
+            .find(|r| r.status == Status::NotStarted)
+            .map_or(String::new(), |r| format!(" from line {} on", r.line));
+        output::note(format_args!(
+            "eiam: stopped after an authentication failure: the {not_started} rows{first} were not run"
+        ));
+    }
     if json {
         output::line(serde_json::json!({
             "rows": rows.len(),
             "ok": ok,
             "failed": failed,
             "malformed": malformed,
+            "not_started": not_started,
         }))
     } else {
         output::line(format_args!(
-            "{} rows: {ok} bound, {failed} failed, {malformed} malformed",
+            "{} rows: {ok} bound, {failed} failed, {malformed} malformed, {not_started} not started",
             rows.len()
         ))
     }

@@ -13,7 +13,7 @@ Exit codes:
   1    bind-many: at least one row failed or was malformed
   2    invalid input (usage, arguments, configuration, CSV file, report path)
   3    API error (the service answered with an error code)
-  4    authentication error
+  4    authentication error (bind-many: before the first row, or it stopped the job)
   5    transport error (DNS, connect, TLS, proxy)
   6    timeout
   7    protocol error (unexpected answer)

@@ -69,7 +69,14 @@ enum OwnerCommand {
         #[arg(long)]
         report: Option<PathBuf>,
         /// Calls in flight at once.
-        #[arg(long, default_value_t = eiam::DEFAULT_CONCURRENCY)]
+        #[arg(
+            long,
+            default_value_t = eiam::DEFAULT_CONCURRENCY,
+            help = format!(
+                "Calls in flight at once, at most {} (0 means the default)",
+                bind_many::MAX_CONCURRENCY
+            )
+        )]
         concurrency: usize,
     },
 }

@@ -212,7 +212,7 @@ fn bind_many_reads_stdin_and_writes_json_lines() {
     let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(
         summary,
-        serde_json::json!({"rows": 1, "ok": 1, "failed": 0, "malformed": 0})
+        serde_json::json!({"rows": 1, "ok": 1, "failed": 0, "malformed": 0, "not_started": 0})
     );
     let lines = std::fs::read_to_string(&report).unwrap();
     let row: Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
@@ -482,6 +482,54 @@ fn bind_many_refuses_a_report_that_names_the_input() {
 }
 
 #[test]
+fn a_job_that_stops_early_leaves_an_existing_report_alone() {
+    let mock = MockServer::start().unwrap();
+    let input = temp_file(
+        "keep.csv",
+        "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n",
+    );
+    let report = input.with_file_name("keep-report.csv");
+    std::fs::write(&report, "the previous report\n").unwrap();
+    let (code, _, err) = run(eiam(&mock).env("EIAM_CLIENT_SECRET", "wrong-one").args([
+        "owner",
+        "bind-many",
+        input.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 4, "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&report).unwrap(),
+        "the previous report\n"
+    );
+    assert_eq!(
+        std::fs::read_dir(input.parent().unwrap()).unwrap().count(),
+        2,
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn bind_many_refuses_a_concurrency_above_the_cap() {
+    let mock = MockServer::start().unwrap();
+    let input = temp_file(
+        "cap.csv",
+        "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n",
+    );
+    let file = input.to_str().unwrap();
+    let (code, out, err) =
+        run(eiam(&mock).args(["owner", "bind-many", file, "--concurrency", "65"]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("--concurrency") && err.contains("64"), "{err}");
+    assert_eq!(mock.stats().requests, 0);
+    for accepted in ["64", "0"] {
+        let (code, out, err) =
+            run(eiam(&mock).args(["owner", "bind-many", file, "--concurrency", accepted]));
+        assert_eq!(code, 0, "--concurrency {accepted}: {out}{err}");
+    }
+}
+
+#[test]
 fn a_closed_stdout_ends_quietly_with_141() {
     let mock = MockServer::start().unwrap();
     let input = temp_file(
@@ -506,6 +554,92 @@ fn a_closed_stdout_ends_quietly_with_141() {
             "{args:?}"
         );
     }
+}
+
+#[test]
+fn bind_many_with_bad_credentials_stops_before_any_row() {
+    let mock = MockServer::start().unwrap();
+    let mut csv = String::from("app_id,app_user_id,user_name\n");
+    for _ in 0..200 {
+        csv.push_str("demo-app,pub-2,lisi\n");
+    }
+    let input = temp_file("bad-secret.csv", &csv);
+    let (code, out, err) = run(eiam(&mock).env("EIAM_CLIENT_SECRET", "wrong-one").args([
+        "owner",
+        "bind-many",
+        input.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 4, "{out}{err}");
+    assert!(!err.contains("wrong-one"), "{err}");
+    let stats = mock.stats();
+    assert_eq!((stats.token_requests, stats.api_requests), (1, 0));
+    let (code, out, err) = run(eiam(&mock)
+        .env("EIAM_BASE_URL", "http://127.0.0.1:1")
+        .args([
+            "--max-retries",
+            "0",
+            "owner",
+            "bind-many",
+            input.to_str().unwrap(),
+        ]));
+    assert_eq!(code, 5, "{out}{err}");
+    assert!(!out.contains("200 rows"), "no row may run: {out}");
+}
+
+#[test]
+fn an_auth_failure_mid_job_stops_the_job() {
+    use eiam_mock::FaultTarget;
+    let mock = MockServer::start().unwrap();
+    let mut csv = String::from("app_id,app_user_id,user_name\n");
+    for _ in 0..10 {
+        csv.push_str("demo-app,pub-2,cq04130006\n");
+    }
+    let input = temp_file("revoked.csv", &csv);
+    let report = input.with_file_name("revoked-report.csv");
+    // One good token, three good binds; then the fourth bind's token is
+    // rejected and the credentials no longer get a new one.
+    let normal = Fault::delay(std::time::Duration::ZERO);
+    mock.inject(normal.clone().target(FaultTarget::Token));
+    mock.inject(normal.times(3));
+    mock.inject(Fault::status(401));
+    mock.inject(Fault::status(401).target(FaultTarget::Token).times(1000));
+    let (code, out, err) = run(eiam(&mock).args([
+        "owner",
+        "bind-many",
+        input.to_str().unwrap(),
+        "--concurrency",
+        "1",
+        "--report",
+        report.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 4, "{out}{err}");
+    assert!(
+        out.contains("10 rows: 3 bound, 1 failed, 0 malformed, 6 not started"),
+        "{out}"
+    );
+    assert!(err.contains("stopped") && err.contains("line 6"), "{err}");
+    let stats = mock.stats();
+    assert_eq!(stats.api_requests, 4, "{stats:?}");
+    assert!(stats.token_requests <= 3, "{stats:?}");
+    let mut reader = csv::Reader::from_path(&report).unwrap();
+    let statuses: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), r[4].to_owned())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = (2..=11)
+        .map(|line| {
+            let status = match line {
+                2..=4 => "ok",
+                5 => "failed",
+                _ => "not_started",
+            };
+            (line.to_string(), status.to_owned())
+        })
+        .collect();
+    assert_eq!(statuses, expected);
 }
 
 #[test]
