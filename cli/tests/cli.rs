@@ -643,6 +643,39 @@ fn an_auth_failure_mid_job_stops_the_job() {
 }
 
 #[test]
+fn a_password_in_the_base_url_is_never_printed() {
+    // The CLI prints no URL of its own; the core's messages must not show
+    // user info either.
+    let mock = MockServer::start().unwrap();
+    let input = temp_file(
+        "url.csv",
+        "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n",
+    );
+    let commands: [&[&str]; 3] = [
+        &["owner", "get", "demo-app", "pub-1"],
+        &["--json", "owner", "get", "demo-app", "pub-1"],
+        &["owner", "bind-many", input.to_str().unwrap()],
+    ];
+    let urls = [
+        "http://u:hunter2pw@127.0.0.1:1",
+        "http://127.0.0.1:1/?key=hunter2pw",
+    ];
+    for (url, args) in urls
+        .iter()
+        .flat_map(|u| commands.iter().map(move |c| (u, c)))
+    {
+        let (_, out, err) = run(eiam(&mock)
+            .env("EIAM_BASE_URL", url)
+            .args(["--max-retries", "0"])
+            .args(*args));
+        assert!(
+            !out.contains("hunter2pw") && !err.contains("hunter2pw"),
+            "{url} {args:?}: {out}{err}"
+        );
+    }
+}
+
+#[test]
 fn an_absurd_timeout_is_invalid_input_naming_the_flag() {
     let mock = MockServer::start().unwrap();
     for timeout in ["1e19", "1e300", "inf", "NaN", "-1", "0", "90000"] {
