@@ -1,34 +1,66 @@
 //! `eiam owner bind-many`: owners from a CSV file, a report row for every
 //! input row, a progress bar on a terminal.
 
-use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal};
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 
-use eiam::{BindItem, Client};
+use eiam::{BindItem, Client, ErrorKind};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::exit::{Failure, ROWS_FAILED};
+use crate::input::{self, Record};
+use crate::output;
+use crate::report::PendingReport;
+
+/// The most `--concurrency` taken, the core's own cap.
+// TODO(lead): use eiam::MAX_CONCURRENCY
+pub const MAX_CONCURRENCY: usize = 64;
 
 /// One input row and what became of it.
 #[derive(Serialize)]
 struct ReportRow {
-    /// Line of the input file (the header is line 1).
+    /// The line of the input file where the row starts (the header is
+    /// usually line 1).
     line: u64,
     app_id: String,
     app_user_id: String,
     user_name: String,
-    /// `ok`, `failed` or `malformed`.
-    status: &'static str,
+    status: Status,
     account_id: String,
     error_code: String,
     error_message: String,
 }
 
-/// A parsed CSV: the rows to bind and the rows that could not be read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Ok,
+    Failed,
+    Malformed,
+    /// The job stopped before this row was sent.
+    NotStarted,
+}
+
+impl Status {
+    fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Failed => "failed",
+            Status::Malformed => "malformed",
+            Status::NotStarted => "not_started",
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// The rows of a parsed CSV, and the items to bind.
 struct Input {
     rows: Vec<ReportRow>,
     /// Index into `rows` of each item to bind, in order.
@@ -42,82 +74,160 @@ pub fn run(
     concurrency: usize,
     json: bool,
 ) -> Result<ExitCode, Failure> {
-    let input = read_input(file)?;
-    let Input { mut rows, items } = input;
-    let bar = progress_bar(items.len() as u64);
-    let job: Vec<BindItem> = items.iter().map(|(_, item)| item.clone()).collect();
-    let results = client.bind_public_account_owners(&job, concurrency, |p| {
-        if let Some(bar) = &bar {
-            bar.set_position(p.done as u64);
-            bar.set_message(format!("{} failed", p.failures));
-        }
-        ControlFlow::Continue(())
-    });
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
+    if concurrency > MAX_CONCURRENCY {
+        return Err(Failure::Input(format!(
+            "--concurrency must be at most {MAX_CONCURRENCY} (0 means the default, {})",
+            eiam::DEFAULT_CONCURRENCY
+        )));
     }
+    let source = input::read(file)?;
+    let Input { mut rows, items } = rows_of(&source.data)?;
+    let report = report
+        .map(|path| PendingReport::create(path, source.id.as_ref()))
+        .transpose()?;
+    // Bad credentials or an unreachable host would fail every row alike:
+    // find out once, before the first row.
+    client.authenticate()?;
+
+    let job: Vec<BindItem> = items.iter().map(|(_, item)| item.clone()).collect();
+    let (results, stopped) = bind_all(client, &job, concurrency);
     for ((row_index, _), result) in items.iter().zip(results) {
         let row = &mut rows[*row_index];
         match result {
             Ok(account_id) => {
-                row.status = "ok";
+                row.status = Status::Ok;
                 row.account_id = account_id;
             }
             Err(e) => {
-                row.status = "failed";
+                row.status = if e.kind() == ErrorKind::Cancelled {
+                    Status::NotStarted
+                } else {
+                    Status::Failed
+                };
                 row.error_code = e.code().unwrap_or(e.kind().as_str()).to_owned();
                 row.error_message = e.message().to_owned();
             }
         }
     }
-    if let Some(path) = report {
-        write_report(path, &rows).map_err(|e| {
-            Failure::Input(format!("cannot write the report {}: {e}", path.display()))
-        })?;
+
+    // The report goes first; whatever became of it, the summary and the
+    // failed rows are printed.
+    let unwritten = report.and_then(|report| {
+        let path = report.path().display().to_string();
+        report
+            .finish(&rows)
+            .err()
+            .map(|e| format!("cannot write the report {path}: {e}"))
+    });
+    print_outcome(&rows, stopped.as_ref(), json)?;
+    if let Some(message) = unwritten {
+        return Err(Failure::Unwritten(message));
     }
-    let count = |status: &str| rows.iter().filter(|r| r.status == status).count();
-    let (ok, failed, malformed) = (count("ok"), count("failed"), count("malformed"));
-    if json {
-        println!(
-            "{}",
-            serde_json::json!({"rows": rows.len(), "ok": ok, "failed": failed, "malformed": malformed})
-        );
-    } else {
-        for row in rows.iter().filter(|r| r.status != "ok") {
-            eprintln!(
-                "line {}: {} {}: {}",
-                row.line, row.status, row.error_code, row.error_message
-            );
-        }
-        println!(
-            "{} rows: {ok} bound, {failed} failed, {malformed} malformed",
-            rows.len()
-        );
+    if let Some(e) = stopped {
+        return Err(Failure::Sdk(e));
     }
-    Ok(if failed + malformed == 0 {
+    let all_ok = rows.iter().all(|r| r.status == Status::Ok);
+    Ok(if all_ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(ROWS_FAILED)
     })
 }
 
-fn read_input(file: &Path) -> Result<Input, Failure> {
-    let source: Box<dyn Read> = if file == Path::new("-") {
-        Box::new(io::stdin())
+/// Runs the job; an authentication failure stops it, and is returned.
+fn bind_all(
+    client: &Client,
+    job: &[BindItem],
+    concurrency: usize,
+) -> (Vec<eiam::Result<String>>, Option<eiam::Error>) {
+    let bar = progress_bar(job.len() as u64);
+    let mut failures_seen = 0;
+    let mut stopped = None;
+    let results = client.bind_public_account_owners(job, concurrency, |p| {
+        if let Some(bar) = &bar {
+            bar.set_position(p.done as u64);
+            bar.set_message(format!("{} failed", p.failures));
+        }
+        if stopped.is_some() {
+            return ControlFlow::Break(());
+        }
+        if p.failures > failures_seen {
+            failures_seen = p.failures;
+            // Progress does not say why an item failed. Whether the
+            // credentials still work does (free while the cached token is
+            // valid): if not, every later row would fail the same way.
+            if let Err(e) = client.authenticate() {
+                if e.kind() == ErrorKind::Auth {
+                    stopped = Some(e);
+                    return ControlFlow::Break(());
+                }
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    (results, stopped)
+}
+
+/// Lists the rows that did not go through on stderr, then prints the
+/// summary on stdout.
+fn print_outcome(
+    rows: &[ReportRow],
+    stopped: Option<&eiam::Error>,
+    json: bool,
+) -> Result<(), Failure> {
+    let count = |status: Status| rows.iter().filter(|r| r.status == status).count();
+    let (ok, failed, malformed, not_started) = (
+        count(Status::Ok),
+        count(Status::Failed),
+        count(Status::Malformed),
+        count(Status::NotStarted),
+    );
+    for row in rows
+        .iter()
+        .filter(|r| matches!(r.status, Status::Failed | Status::Malformed))
+    {
+        if json {
+            output::note(serde_json::to_string(row).unwrap_or_default());
+        } else {
+            output::note(format_args!(
+                "line {}: {} {}: {}",
+                row.line,
+                row.status.as_str(),
+                row.error_code,
+                row.error_message
+            ));
+        }
+    }
+    if stopped.is_some() {
+        let first = rows
+            .iter()
+            .find(|r| r.status == Status::NotStarted)
+            .map_or(String::new(), |r| format!(" from line {} on", r.line));
+        output::note(format_args!(
+            "eiam: stopped after an authentication failure: the {not_started} rows{first} were not run"
+        ));
+    }
+    if json {
+        output::line(serde_json::json!({
+            "rows": rows.len(),
+            "ok": ok,
+            "failed": failed,
+            "malformed": malformed,
+            "not_started": not_started,
+        }))
     } else {
-        Box::new(
-            File::open(file)
-                .map_err(|e| Failure::Input(format!("cannot open {}: {e}", file.display())))?,
-        )
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(source);
-    let headers = reader
-        .headers()
-        .map_err(|e| Failure::Input(format!("cannot read the CSV header: {e}")))?
-        .clone();
+        output::line(format_args!(
+            "{} rows: {ok} bound, {failed} failed, {malformed} malformed, {not_started} not started",
+            rows.len()
+        ))
+    }
+}
+
+fn rows_of(data: &[u8]) -> Result<Input, Failure> {
+    let (headers, records) = input::parse(data)?;
     let column = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             Failure::Input(format!(
@@ -134,17 +244,13 @@ fn read_input(file: &Path) -> Result<Input, Failure> {
         rows: Vec::new(),
         items: Vec::new(),
     };
-    for record in reader.records() {
-        let (line, fields) = match record {
-            Ok(r) => (r.position().map_or(0, |p| p.line()), Ok(r)),
-            Err(e) => (e.position().map_or(0, |p| p.line()), Err(e.to_string())),
-        };
+    for Record { line, fields } in records {
         let mut row = ReportRow {
             line,
             app_id: String::new(),
             app_user_id: String::new(),
             user_name: String::new(),
-            status: "malformed",
+            status: Status::Malformed,
             account_id: String::new(),
             error_code: String::new(),
             error_message: String::new(),
@@ -182,26 +288,4 @@ fn progress_bar(total: u64) -> Option<ProgressBar> {
         bar.set_style(style);
     }
     Some(bar)
-}
-
-fn write_report(path: &Path, rows: &[ReportRow]) -> io::Result<()> {
-    let json_lines = matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("jsonl" | "json")
-    );
-    let file = File::create(path)?;
-    if json_lines {
-        let mut out = io::BufWriter::new(file);
-        for row in rows {
-            serde_json::to_writer(&mut out, row)?;
-            out.write_all(b"\n")?;
-        }
-        out.flush()
-    } else {
-        let mut out = csv::Writer::from_writer(file);
-        for row in rows {
-            out.serialize(row)?;
-        }
-        out.flush()
-    }
 }

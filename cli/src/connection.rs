@@ -7,6 +7,11 @@ use clap::Args;
 use eiam::{Client, Config};
 
 use crate::exit::Failure;
+use crate::output;
+
+/// The longest `--timeout` taken: more is surely a typo, and a deadline far
+/// enough away would overflow the clock.
+const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
 #[derive(Args)]
 pub struct Connection {
@@ -35,7 +40,15 @@ pub struct Connection {
     #[arg(long, global = true)]
     proxy: Option<String>,
     /// Overall deadline of each call, in seconds.
-    #[arg(long, default_value_t = 30.0, global = true)]
+    #[arg(
+        long,
+        default_value_t = eiam::DEFAULT_TIMEOUT.as_secs_f64(),
+        help = format!(
+            "Overall deadline of each call, in seconds (more than 0, at most {})",
+            MAX_TIMEOUT.as_secs()
+        ),
+        global = true
+    )]
     timeout: f64,
     /// Retries after transport failures and 429/502/503/504.
     #[arg(long, default_value_t = eiam::DEFAULT_MAX_RETRIES, global = true)]
@@ -57,9 +70,12 @@ impl Connection {
             .user_agent(concat!("eiam-cli/", env!("CARGO_PKG_VERSION")));
         let timeout = Duration::try_from_secs_f64(self.timeout)
             .ok()
-            .filter(|t| !t.is_zero())
+            .filter(|t| !t.is_zero() && *t <= MAX_TIMEOUT)
             .ok_or_else(|| {
-                Failure::Input("--timeout must be a positive number of seconds".into())
+                Failure::Input(format!(
+                    "--timeout must be a number of seconds, more than 0 and at most {}",
+                    MAX_TIMEOUT.as_secs()
+                ))
             })?;
         builder = builder.timeout(timeout);
         warn_if_given_as_flag(
@@ -103,8 +119,8 @@ impl Connection {
 fn warn_if_given_as_flag(flag: &str, variable: &str, value: Option<&str>) {
     let from_env = std::env::var(variable).ok();
     if value.is_some() && value != from_env.as_deref() {
-        eprintln!(
+        output::note(format_args!(
             "eiam: warning: {flag} on the command line is visible to other users; set {variable} instead"
-        );
+        ));
     }
 }

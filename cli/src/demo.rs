@@ -8,6 +8,7 @@ use eiam::{BindItem, Client, Config};
 use eiam_mock::{MockConfig, MockServer};
 
 use crate::exit::Failure;
+use crate::output::line;
 
 pub fn run_mock(port: u16) -> Result<ExitCode, Failure> {
     let mock = MockServer::start_with(MockConfig {
@@ -15,14 +16,14 @@ pub fn run_mock(port: u16) -> Result<ExitCode, Failure> {
         ..MockConfig::default()
     })
     .map_err(|e| Failure::Input(format!("cannot start the mock server: {e}")))?;
-    println!("eiam mock server with demo data, until interrupted (Ctrl-C)");
-    println!("EIAM_BASE_URL={}", mock.base_url());
-    println!("EIAM_CLIENT_ID={}", mock.client_id());
-    println!("EIAM_CLIENT_SECRET={}", mock.client_secret());
-    println!(
+    line("eiam mock server with demo data, until interrupted (Ctrl-C)")?;
+    line(format_args!("EIAM_BASE_URL={}", mock.base_url()))?;
+    line(format_args!("EIAM_CLIENT_ID={}", mock.client_id()))?;
+    line(format_args!("EIAM_CLIENT_SECRET={}", mock.client_secret()))?;
+    line(format_args!(
         "applications: demo-app (public accounts pub-1 owned by zhangsan, pub-2 without owner)"
-    );
-    println!("users: zhangsan, cq04130006, lisi (disabled)");
+    ))?;
+    line("users: zhangsan, cq04130006, lisi (disabled)")?;
     loop {
         std::thread::park();
     }
@@ -31,36 +32,36 @@ pub fn run_mock(port: u16) -> Result<ExitCode, Failure> {
 pub fn run_demo() -> Result<ExitCode, Failure> {
     let mock = MockServer::start()
         .map_err(|e| Failure::Input(format!("cannot start the mock server: {e}")))?;
-    println!(
+    line(format_args!(
         "eiam {} demo against the embedded mock server at {}",
         eiam::VERSION,
         mock.base_url()
-    );
+    ))?;
     let client = Client::new(
         Config::builder(mock.base_url())
             .client_credentials(mock.client_id(), mock.client_secret())
             .build()?,
     )?;
 
-    println!("\n1. Get an access token (client credentials, POST /api/v2/tenant/token)");
+    line("\n1. Get an access token (client credentials, POST /api/v2/tenant/token)")?;
     client.authenticate()?;
-    println!(
+    line(format_args!(
         "   token cached: {} token request so far",
         mock.stats().token_requests
-    );
+    ))?;
 
-    println!("\n2. Bind cq04130006 as owner of demo-app/pub-2 (POST .../owner)");
+    line("\n2. Bind cq04130006 as owner of demo-app/pub-2 (POST .../owner)")?;
     let account_id = client.bind_public_account_owner("demo-app", "pub-2", "cq04130006")?;
-    println!("   account_id {account_id}");
+    line(format_args!("   account_id {account_id}"))?;
 
-    println!("\n3. Query the owner of demo-app/pub-2 (GET .../owner)");
+    line("\n3. Query the owner of demo-app/pub-2 (GET .../owner)")?;
     let owner = client.get_public_account_owner("demo-app", "pub-2")?;
-    println!(
+    line(format_args!(
         "   {} (user_id {}, disabled {})",
         owner.user_name, owner.user_id, owner.disabled
-    );
+    ))?;
 
-    println!("\n4. Bulk bind of 4 rows, 8 workers; two rows fail on purpose");
+    line("\n4. Bulk bind of 4 rows, 8 workers; two rows fail on purpose")?;
     let rows = [
         BindItem::new("demo-app", "pub-1", "lisi"),
         BindItem::new("demo-app", "pub-2", "zhangsan"),
@@ -73,15 +74,15 @@ pub fn run_demo() -> Result<ExitCode, Failure> {
             Ok(id) => format!("ok, account_id {id}"),
             Err(e) => e.to_string(),
         };
-        println!(
+        line(format_args!(
             "   {}/{} -> {}: {outcome}",
             row.app_id, row.app_user_id, row.user_name
-        );
+        ))?;
     }
     let stats = mock.stats();
-    println!(
+    line(format_args!(
         "\ndemo complete: {} token request, {} API requests",
         stats.token_requests, stats.api_requests
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,21 +4,29 @@ use std::process::ExitCode;
 
 use eiam::ErrorKind;
 
+use crate::output;
+
 /// Shown at the end of `--help`.
 pub const HELP: &str = "\
 Exit codes:
-  0  success
-  1  bind-many: at least one row failed or was malformed
-  2  invalid input (usage, arguments, configuration, CSV file)
-  3  API error (the service answered with an error code)
-  4  authentication error
-  5  transport error (DNS, connect, TLS, proxy)
-  6  timeout
-  7  protocol error (unexpected answer)
-  8  internal error (a bug in eiam)";
+  0    success
+  1    bind-many: at least one row failed or was malformed
+  2    invalid input (usage, arguments, configuration, CSV file, report path)
+  3    API error (the service answered with an error code)
+  4    authentication error (bind-many: before the first row, or it stopped the job)
+  5    transport error (DNS, connect, TLS, proxy)
+  6    timeout
+  7    protocol error (unexpected answer)
+  8    internal error (a bug in eiam)
+  9    output lost: the bind-many report could not be written at the end (the
+       summary and the failed rows are still printed), or standard output failed
+  141  standard output was closed (e.g. by `| head`); nothing more is printed";
 
 pub const ROWS_FAILED: u8 = 1;
 pub const INVALID_INPUT: u8 = 2;
+pub const UNWRITTEN: u8 = 9;
+/// 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe.
+pub const STDOUT_CLOSED: u8 = 141;
 
 /// The exit code for an error kind.
 pub fn code_for(kind: ErrorKind) -> u8 {
@@ -38,6 +46,10 @@ pub enum Failure {
     Sdk(eiam::Error),
     /// Bad input found by the CLI itself (a missing setting, an unreadable file).
     Input(String),
+    /// Results that could not be written out (the report, standard output).
+    Unwritten(String),
+    /// Nobody reads standard output any more.
+    StdoutClosed,
 }
 
 impl From<eiam::Error> for Failure {
@@ -50,7 +62,7 @@ impl Failure {
     /// Prints the failure to stderr (as JSON with `--json`) and returns its
     /// exit code.
     pub fn report(self, json: bool) -> ExitCode {
-        let (code, value) = match &self {
+        let (code, value, text) = match self {
             Failure::Sdk(e) => (
                 code_for(e.kind()),
                 serde_json::json!({
@@ -59,19 +71,24 @@ impl Failure {
                     "code": e.code(),
                     "message": e.message(),
                 }),
+                e.to_string(),
             ),
             Failure::Input(message) => (
                 INVALID_INPUT,
                 serde_json::json!({"error": "invalid input", "message": message}),
+                message,
             ),
+            Failure::Unwritten(message) => (
+                UNWRITTEN,
+                serde_json::json!({"error": "unwritten", "message": message}),
+                message,
+            ),
+            Failure::StdoutClosed => return ExitCode::from(STDOUT_CLOSED),
         };
         if json {
-            eprintln!("{value}");
+            output::note(value);
         } else {
-            match &self {
-                Failure::Sdk(e) => eprintln!("eiam: {e}"),
-                Failure::Input(message) => eprintln!("eiam: {message}"),
-            }
+            output::note(format_args!("eiam: {text}"));
         }
         ExitCode::from(code)
     }

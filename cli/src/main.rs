@@ -4,7 +4,9 @@ mod bind_many;
 mod connection;
 mod demo;
 mod exit;
+mod input;
 mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,7 +69,14 @@ enum OwnerCommand {
         #[arg(long)]
         report: Option<PathBuf>,
         /// Calls in flight at once.
-        #[arg(long, default_value_t = eiam::DEFAULT_CONCURRENCY)]
+        #[arg(
+            long,
+            default_value_t = eiam::DEFAULT_CONCURRENCY,
+            help = format!(
+                "Calls in flight at once, at most {} (0 means the default)",
+                bind_many::MAX_CONCURRENCY
+            )
+        )]
         concurrency: usize,
     },
 }
@@ -97,7 +106,7 @@ fn run_owner(
             app_user_id,
         } => {
             let owner = client.get_public_account_owner(&app_id, &app_user_id)?;
-            output::owner(&app_id, &app_user_id, &owner, json);
+            output::owner(&app_id, &app_user_id, &owner, json)?;
         }
         OwnerCommand::Bind {
             app_id,
@@ -105,7 +114,7 @@ fn run_owner(
             user_name,
         } => {
             let account_id = client.bind_public_account_owner(&app_id, &app_user_id, &user_name)?;
-            output::bound(&app_id, &app_user_id, &user_name, &account_id, json);
+            output::bound(&app_id, &app_user_id, &user_name, &account_id, json)?;
         }
         OwnerCommand::BindMany {
             file,
