@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::ExitCode;
 
-use eiam::{BindItem, Client, ErrorKind};
+use eiam::{BindItem, Client, ErrorKind, MAX_CONCURRENCY};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -14,10 +14,6 @@ use crate::exit::{Failure, ROWS_FAILED};
 use crate::input::{self, Record};
 use crate::output;
 use crate::report::PendingReport;
-
-/// The most `--concurrency` taken, the core's own cap.
-// TODO(lead): use eiam::MAX_CONCURRENCY
-pub const MAX_CONCURRENCY: usize = 64;
 
 /// One input row and what became of it.
 #[derive(Serialize)]

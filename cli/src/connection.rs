@@ -4,14 +4,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use eiam::{Client, Config};
+use eiam::{Client, Config, MAX_TIMEOUT};
 
 use crate::exit::Failure;
 use crate::output;
-
-/// The longest `--timeout` taken: more is surely a typo, and a deadline far
-/// enough away would overflow the clock.
-const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
 #[derive(Args)]
 pub struct Connection {

@@ -74,7 +74,7 @@ enum OwnerCommand {
             default_value_t = eiam::DEFAULT_CONCURRENCY,
             help = format!(
                 "Calls in flight at once, at most {} (0 means the default)",
-                bind_many::MAX_CONCURRENCY
+                eiam::MAX_CONCURRENCY
             )
         )]
         concurrency: usize,
