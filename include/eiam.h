@@ -118,7 +118,9 @@ typedef struct eiam_bind_item {
 /**
  * Called after each item finishes, from one of the worker threads but
  * never by two at once. Return `false` to cancel the items not yet
- * started (they fail with `EIAM_STATUS_CANCELLED`).
+ * started (they fail with `EIAM_STATUS_CANCELLED`). It must return: it may
+ * not `longjmp` out or throw a C++ exception through the library (catch it
+ * inside, return `false`, and rethrow after the call).
  */
 typedef bool (*eiam_progress_fn)(void *user_data, size_t done, size_t total, size_t failures);
 
@@ -282,9 +284,9 @@ enum eiam_status eiam_bind_public_account_owner(const struct eiam_client *client
 
 /**
  * Looks up the owner of public account `app_user_id` of application
- * `app_id`. On success `*out_owner` is filled: release it with
- * `eiam_owner_clear`. On failure it is zeroed. `*out_owner` is overwritten
- * without being read, so clear a previously filled owner first.
+ * `app_id`. `*out_owner` must be zeroed or filled by this library: a filled
+ * owner is cleared first, as an `eiam_error` is. On success it is filled:
+ * release it with `eiam_owner_clear`. On failure it is left zeroed.
  *
  * # Safety
  * Pointers are NULL or valid; strings are NUL-terminated.

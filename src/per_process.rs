@@ -29,11 +29,11 @@ impl<T: Clone> PerProcess<T> {
         }
         let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
         if current.0 != pid {
-            let inherited = std::mem::replace(&mut current.1, (self.make)());
-            // Dropping the parent's pool could shut its sockets down under it
-            // (a shutdown(2) reaches the parent's copy too); leak it instead,
-            // once per fork.
-            std::mem::forget(inherited);
+            // Dropping the inherited pool only closes this process's copies
+            // of the parent's sockets, which leaves the parent's open: ureq
+            // shuts sockets down (which would reach the parent) only when
+            // told to, and rustls sends nothing on drop.
+            drop(std::mem::replace(&mut current.1, (self.make)()));
             current.0 = pid;
             log::debug!("eiam: running in a new process; the parent's connections are not reused");
         }

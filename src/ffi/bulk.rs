@@ -34,7 +34,9 @@ pub struct EiamBindResult {
 
 /// Called after each item finishes, from one of the worker threads but
 /// never by two at once. Return `false` to cancel the items not yet
-/// started (they fail with `EIAM_STATUS_CANCELLED`).
+/// started (they fail with `EIAM_STATUS_CANCELLED`). It must return: it may
+/// not `longjmp` out or throw a C++ exception through the library (catch it
+/// inside, return `false`, and rethrow after the call).
 pub type EiamProgressFn = Option<
     unsafe extern "C" fn(
         user_data: *mut c_void,

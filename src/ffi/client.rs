@@ -127,9 +127,9 @@ pub unsafe extern "C" fn eiam_bind_public_account_owner(
 }
 
 /// Looks up the owner of public account `app_user_id` of application
-/// `app_id`. On success `*out_owner` is filled: release it with
-/// `eiam_owner_clear`. On failure it is zeroed. `*out_owner` is overwritten
-/// without being read, so clear a previously filled owner first.
+/// `app_id`. `*out_owner` must be zeroed or filled by this library: a filled
+/// owner is cleared first, as an `eiam_error` is. On success it is filled:
+/// release it with `eiam_owner_clear`. On failure it is left zeroed.
 ///
 /// # Safety
 /// Pointers are NULL or valid; strings are NUL-terminated.
@@ -147,7 +147,7 @@ pub unsafe extern "C" fn eiam_get_public_account_owner(
             if out_owner.is_null() {
                 return Err(Error::invalid_argument("out_owner is NULL"));
             }
-            out_owner.write(EiamOwner::EMPTY);
+            eiam_owner_clear(out_owner);
             let client = client_ref(client)?;
             let app_id = borrow_str(app_id, "app_id")?;
             let app_user_id = borrow_str(app_user_id, "app_user_id")?;
@@ -178,14 +178,6 @@ pub unsafe extern "C" fn eiam_owner_clear(owner: *mut EiamOwner) {
         }
         owner.disabled = false;
     }
-}
-
-impl EiamOwner {
-    const EMPTY: EiamOwner = EiamOwner {
-        user_id: std::ptr::null_mut(),
-        user_name: std::ptr::null_mut(),
-        disabled: false,
-    };
 }
 
 /// # Safety

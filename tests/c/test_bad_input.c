@@ -351,7 +351,7 @@ static void test_api_strings(void) {
                 CHECK((st == EIAM_STATUS_OK) == (account_id != NULL));
                 if (st == EIAM_STATUS_OK) eiam_string_free(account_id);
             } else if (row->call == CALL_GET) {
-                eiam_owner owner = {(char *)"x", (char *)"y", true}; /* overwritten */
+                eiam_owner owner = {0};
                 st = eiam_get_public_account_owner(client, f[0], f[1], &owner, &err);
                 check_outcome(st, &err, row->want[in]);
                 if (st == EIAM_STATUS_OK) {
