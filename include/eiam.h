@@ -43,7 +43,8 @@
 #define EIAM_MAX_ID_LEN 1024
 
 /**
- * Outcome of a call. The numbers are stable.
+ * Outcome of a call. The numbers are stable: they are `ErrorKind`'s
+ * (checked at compile time below), with 0 for success.
  */
 typedef enum eiam_status {
   /**
@@ -83,6 +84,56 @@ typedef enum eiam_status {
    */
   EIAM_STATUS_CANCELLED = 8,
 } eiam_status;
+
+/**
+ * What kind of failure an [`Error`] is. The numbers are the C ABI's
+ * `eiam_status` values and never change.
+ */
+enum ErrorKind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Rejected before any request was sent (bad configuration or argument).
+   */
+  ERROR_KIND_INVALID_ARGUMENT = 1,
+  /**
+   * The service answered with `{"error_code","error_msg"}`.
+   */
+  ERROR_KIND_API = 2,
+  /**
+   * A token could not be obtained, or the service rejected it.
+   */
+  ERROR_KIND_AUTH = 3,
+  /**
+   * DNS, connect, TLS, proxy or a connection reset.
+   */
+  ERROR_KIND_TRANSPORT = 4,
+  /**
+   * The call's deadline passed.
+   */
+  ERROR_KIND_TIMEOUT = 5,
+  /**
+   * The service answered with a status or body the SDK did not expect.
+   */
+  ERROR_KIND_PROTOCOL = 6,
+  /**
+   * A bug in the SDK (for instance a caught panic in a binding).
+   */
+  ERROR_KIND_INTERNAL = 7,
+  /**
+   * The caller cancelled the work before it started (bulk jobs).
+   */
+  ERROR_KIND_CANCELLED = 8,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ErrorKind ErrorKind;
+#else
+typedef uint32_t ErrorKind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
 
 /**
  * A client of one tenant. Safe to share between threads: calls on one
@@ -185,6 +236,11 @@ typedef struct eiam_owner {
   bool disabled;
 } eiam_owner;
 
+/**
+ * Every kind, in the order of their numbers.
+ */
+#define ErrorKind_ALL { ErrorKind_InvalidArgument, ErrorKind_Api, ErrorKind_Auth, ErrorKind_Transport, ErrorKind_Timeout, ErrorKind_Protocol, ErrorKind_Internal, ErrorKind_Cancelled, }
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -206,8 +262,7 @@ extern "C" {
  * `progress` (may be NULL) is called with `user_data` after each item.
  *
  * # Safety
- * `items` and `out_results` point to `count` elements; strings are
- * NUL-terminated; `progress` is safe to call from any thread.
+ * See the module's contract; `progress` is safe to call from any thread.
  */
 enum eiam_status eiam_bind_public_account_owners(const struct eiam_client *client,
                                                  const struct eiam_bind_item *items,
@@ -223,8 +278,7 @@ enum eiam_status eiam_bind_public_account_owners(const struct eiam_client *clien
  * NULL-safe and idempotent.
  *
  * # Safety
- * `results` is NULL or points to `count` results that are zeroed or were
- * filled by this library.
+ * See the module's contract.
  */
 void eiam_bind_results_clear(struct eiam_bind_result *results, size_t count);
 
@@ -236,11 +290,10 @@ const char *eiam_version(void);
 /**
  * Creates a client from `cfg`, which is copied (free it whenever you like).
  * On success `*out_client` is the new client; free it with
- * `eiam_client_free`. On failure `*out_client` is NULL. Nothing is sent
- * until the first call.
+ * `eiam_client_free`. Nothing is sent until the first call.
  *
  * # Safety
- * Pointers are NULL or valid.
+ * See the module's contract.
  */
 enum eiam_status eiam_client_new(const struct eiam_config *cfg,
                                  struct eiam_client **out_client,
@@ -250,7 +303,8 @@ enum eiam_status eiam_client_new(const struct eiam_config *cfg,
  * Frees a client. NULL is ignored. No call on it may still be running.
  *
  * # Safety
- * `client` is NULL or a client from `eiam_client_new` not yet freed.
+ * See the module's contract: `client` is NULL or a client from
+ * `eiam_client_new` not yet freed.
  */
 void eiam_client_free(struct eiam_client *client);
 
@@ -259,7 +313,7 @@ void eiam_client_free(struct eiam_client *client);
  * credentials fail here rather than at the first call.
  *
  * # Safety
- * Pointers are NULL or valid.
+ * See the module's contract.
  */
 enum eiam_status eiam_client_authenticate(const struct eiam_client *client, struct eiam_error *err);
 
@@ -267,13 +321,13 @@ enum eiam_status eiam_client_authenticate(const struct eiam_client *client, stru
  * Makes `user_name` the owner of public account `app_user_id` of
  * application `app_id` (replacing any previous owner). On success
  * `*out_account_id` is the public account's account id: free it with
- * `eiam_string_free`. On failure it is NULL.
+ * `eiam_string_free`.
  *
  * An empty `app_id` fails with code `APP.0006` and an empty `app_user_id`
  * with `APP.ACCOUNT.0047`, before anything is sent.
  *
  * # Safety
- * Pointers are NULL or valid; strings are NUL-terminated.
+ * See the module's contract.
  */
 enum eiam_status eiam_bind_public_account_owner(const struct eiam_client *client,
                                                 const char *app_id,
@@ -289,7 +343,7 @@ enum eiam_status eiam_bind_public_account_owner(const struct eiam_client *client
  * release it with `eiam_owner_clear`. On failure it is left zeroed.
  *
  * # Safety
- * Pointers are NULL or valid; strings are NUL-terminated.
+ * See the module's contract.
  */
 enum eiam_status eiam_get_public_account_owner(const struct eiam_client *client,
                                                const char *app_id,
@@ -301,8 +355,8 @@ enum eiam_status eiam_get_public_account_owner(const struct eiam_client *client,
  * Frees the strings of `owner` and zeroes it. NULL-safe and idempotent.
  *
  * # Safety
- * `owner` is NULL or points to an `eiam_owner` that is zeroed or was
- * filled by this library.
+ * See the module's contract: `owner` is NULL, zeroed or filled by the
+ * library.
  */
 void eiam_owner_clear(struct eiam_owner *owner);
 
@@ -317,18 +371,21 @@ struct eiam_config *eiam_config_new(void);
  * Frees a configuration. NULL is ignored.
  *
  * # Safety
- * `cfg` is NULL or a configuration from `eiam_config_new` not yet freed.
+ * See the module's contract: `cfg` is NULL or a configuration from
+ * `eiam_config_new` not yet freed.
  */
 void eiam_config_free(struct eiam_config *cfg);
 
 /**
  * Sets the tenant's base URL (`https://acme.idaas.example.com`, optionally
  * with a path prefix). `http://` is accepted only for loopback hosts unless
- * `eiam_config_set_allow_insecure_http` allows it; that is checked by
- * `eiam_client_new`.
+ * `eiam_config_set_allow_insecure_http` allows it.
+ *
+ * Like every setter, it only records the value: `eiam_client_new` checks
+ * the whole configuration and names the setting that is wrong.
  *
  * # Safety
- * Pointers are NULL or valid; strings are NUL-terminated.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_base_url(struct eiam_config *cfg,
                                           const char *base_url,
@@ -336,12 +393,11 @@ enum eiam_status eiam_config_set_base_url(struct eiam_config *cfg,
 
 /**
  * Authenticates with client credentials; the client fetches, caches and
- * renews tokens. The secret is copied, and wiped when the config is freed.
- * Each must be non-blank, at most 8192 bytes, without control characters;
- * `client_id` must not contain ':'.
+ * renews tokens. The same as `eiam_config_set_client_id` and
+ * `eiam_config_set_client_secret` together.
  *
  * # Safety
- * Pointers are NULL or valid; strings are NUL-terminated.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_client_credentials(struct eiam_config *cfg,
                                                     const char *client_id,
@@ -349,11 +405,33 @@ enum eiam_status eiam_config_set_client_credentials(struct eiam_config *cfg,
                                                     struct eiam_error *err);
 
 /**
- * Authenticates with a token obtained elsewhere (never renewed). It must
- * be non-blank, at most 8192 bytes, without control characters.
+ * The application's client id (non-blank, at most 8192 bytes, no control
+ * characters or ':'); needs `eiam_config_set_client_secret` too.
  *
  * # Safety
- * Pointers are NULL or valid; strings are NUL-terminated.
+ * See the module's contract.
+ */
+enum eiam_status eiam_config_set_client_id(struct eiam_config *cfg,
+                                           const char *client_id,
+                                           struct eiam_error *err);
+
+/**
+ * The application's client secret (non-blank, at most 8192 bytes, no
+ * control characters); copied, and wiped when the config is freed.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_config_set_client_secret(struct eiam_config *cfg,
+                                               const char *client_secret,
+                                               struct eiam_error *err);
+
+/**
+ * Authenticates with a token obtained elsewhere (never renewed): non-blank,
+ * at most 8192 bytes, without control characters.
+ *
+ * # Safety
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_access_token(struct eiam_config *cfg,
                                               const char *access_token,
@@ -361,20 +439,21 @@ enum eiam_status eiam_config_set_access_token(struct eiam_config *cfg,
 
 /**
  * Sets the overall deadline of one call, token fetch and retries included
- * (default 30000 ms). Must be greater than zero.
+ * (default 30000 ms; more than 0 and at most 86400000).
  *
  * # Safety
- * Pointers are NULL or valid.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_timeout_ms(struct eiam_config *cfg,
                                             uint64_t timeout_ms,
                                             struct eiam_error *err);
 
 /**
- * Sets the time allowed to establish a connection (default 10000 ms).
+ * Sets the time allowed to establish a connection (default 10000 ms; more
+ * than 0 and at most 86400000).
  *
  * # Safety
- * Pointers are NULL or valid.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_connect_timeout_ms(struct eiam_config *cfg,
                                                     uint64_t timeout_ms,
@@ -385,7 +464,7 @@ enum eiam_status eiam_config_set_connect_timeout_ms(struct eiam_config *cfg,
  * 429/502/503/504 answers (default 2; 0 turns retries off).
  *
  * # Safety
- * Pointers are NULL or valid.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_max_retries(struct eiam_config *cfg,
                                              uint32_t max_retries,
@@ -396,10 +475,10 @@ enum eiam_status eiam_config_set_max_retries(struct eiam_config *cfg,
  * store (see `eiam_config_set_use_platform_roots` to trust only the file).
  *
  * # Safety
- * Pointers are NULL or valid; strings are NUL-terminated.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_ca_file(struct eiam_config *cfg,
-                                         const char *pem_path,
+                                         const char *ca_file,
                                          struct eiam_error *err);
 
 /**
@@ -407,21 +486,22 @@ enum eiam_status eiam_config_set_ca_file(struct eiam_config *cfg,
  * only the file given to `eiam_config_set_ca_file` is trusted.
  *
  * # Safety
- * Pointers are NULL or valid.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_use_platform_roots(struct eiam_config *cfg,
-                                                    bool use_them,
+                                                    bool use_platform_roots,
                                                     struct eiam_error *err);
 
 /**
- * Sends every request through this HTTP proxy (`http://host:port`).
- * Without it, `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` apply.
+ * Sends every request through this HTTP(S) proxy (`http://host:port`).
+ * Without it, `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` apply
+ * (never to a loopback base URL). SOCKS proxies are refused.
  *
  * # Safety
- * Pointers are NULL or valid; strings are NUL-terminated.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_proxy(struct eiam_config *cfg,
-                                       const char *proxy_url,
+                                       const char *proxy,
                                        struct eiam_error *err);
 
 /**
@@ -429,10 +509,10 @@ enum eiam_status eiam_config_set_proxy(struct eiam_config *cfg,
  * tokens and secrets then cross the network in clear text.
  *
  * # Safety
- * Pointers are NULL or valid.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_allow_insecure_http(struct eiam_config *cfg,
-                                                     bool allow,
+                                                     bool allow_insecure_http,
                                                      struct eiam_error *err);
 
 /**
@@ -441,10 +521,10 @@ enum eiam_status eiam_config_set_allow_insecure_http(struct eiam_config *cfg,
  * tokens included. For throwaway test set-ups only.
  *
  * # Safety
- * Pointers are NULL or valid.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_danger_accept_invalid_certs(struct eiam_config *cfg,
-                                                             bool accept,
+                                                             bool danger_accept_invalid_certs,
                                                              struct eiam_error *err);
 
 /**
@@ -453,10 +533,10 @@ enum eiam_status eiam_config_set_danger_accept_invalid_certs(struct eiam_config 
  * 8192 bytes, without control characters.
  *
  * # Safety
- * Pointers are NULL or valid; strings are NUL-terminated.
+ * See the module's contract.
  */
 enum eiam_status eiam_config_set_user_agent(struct eiam_config *cfg,
-                                            const char *product,
+                                            const char *user_agent,
                                             struct eiam_error *err);
 
 /**
@@ -464,17 +544,38 @@ enum eiam_status eiam_config_set_user_agent(struct eiam_config *cfg,
  * NULL-safe and idempotent.
  *
  * # Safety
- * `err` is NULL or points to an `eiam_error` that is zeroed or was filled
- * by this library.
+ * See the module's contract: `err` is NULL, zeroed or filled by the library.
  */
 void eiam_error_clear(struct eiam_error *err);
+
+/**
+ * The name of a status, as the library's messages write it: `"ok"`,
+ * `"invalid argument"`, `"api"`, `"auth"`, `"transport"`, `"timeout"`,
+ * `"protocol"`, `"internal"`, `"cancelled"`; `"unknown"` for any other
+ * number. A static string, never freed. Takes an `int` so that any number
+ * a binding passes is well defined.
+ */
+const char *eiam_status_name(int status);
+
+/**
+ * `err` as one line, the way the library's own errors read:
+ * `"api error APP.ACCOUNT.0038 (HTTP 400): 公共账号不存在"`, or `"ok"`.
+ * On success `*out_text` is the text: free it with `eiam_string_free`.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_error_to_string(const struct eiam_error *error,
+                                      char **out_text,
+                                      struct eiam_error *err);
 
 /**
  * Frees a string returned by the library (an account id, for instance).
  * NULL is ignored. Never pass such a string to `free()`.
  *
  * # Safety
- * `s` is NULL or a string this library returned and not yet freed.
+ * See the module's contract: `s` is NULL or a string this library
+ * returned and not yet freed.
  */
 void eiam_string_free(char *s);
 

@@ -31,6 +31,23 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
+    /// Every kind, in the order of their numbers.
+    pub const ALL: [ErrorKind; 8] = [
+        ErrorKind::InvalidArgument,
+        ErrorKind::Api,
+        ErrorKind::Auth,
+        ErrorKind::Transport,
+        ErrorKind::Timeout,
+        ErrorKind::Protocol,
+        ErrorKind::Internal,
+        ErrorKind::Cancelled,
+    ];
+
+    /// The kind with this number (the C ABI's `eiam_status`), if any.
+    pub fn from_number(number: u32) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| *k as u32 == number)
+    }
+
     /// A short, stable, lower-case name (`"api"`, `"timeout"`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -66,15 +83,33 @@ pub struct Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} error", self.kind)?;
-        if let Some(code) = &self.code {
-            write!(f, " {code}")?;
-        }
-        if let Some(status) = self.http_status {
-            write!(f, " (HTTP {status})")?;
-        }
-        write!(f, ": {}", self.message)
+        write_error(
+            f,
+            self.kind.as_str(),
+            self.code.as_deref(),
+            self.http_status,
+            &self.message,
+        )
     }
+}
+
+/// How every error reads, in Rust and through the C ABI's
+/// `eiam_error_to_string`: `api error APP.ACCOUNT.0038 (HTTP 400): message`.
+pub(crate) fn write_error(
+    f: &mut impl fmt::Write,
+    kind: &str,
+    code: Option<&str>,
+    http_status: Option<u16>,
+    message: &str,
+) -> fmt::Result {
+    write!(f, "{kind} error")?;
+    if let Some(code) = code {
+        write!(f, " {code}")?;
+    }
+    if let Some(status) = http_status {
+        write!(f, " (HTTP {status})")?;
+    }
+    write!(f, ": {message}")
 }
 
 impl Error {

@@ -26,3 +26,42 @@ fn header_is_up_to_date() {
         "include/eiam.h is stale: run `EIAM_BLESS=1 cargo test --test header` and commit it"
     );
 }
+
+/// Every exported function's body is one `ffi_boundary!` (or hands its
+/// pointer to `drop_box`, which is one), so no export can forget to catch
+/// a panic or to report through `err`.
+#[test]
+fn every_export_goes_through_the_boundary() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ffi");
+    let mut exports = 0;
+    let mut unguarded = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        for (at, _) in source.match_indices("\n#[no_mangle]\n") {
+            let rest = &source[at..];
+            let name = rest
+                .split("fn ")
+                .nth(1)
+                .and_then(|s| s.split('(').next())
+                .unwrap_or("?")
+                .to_owned();
+            // The body starts after the signature's last line, which ends
+            // with '{' (rustfmt's layout).
+            let first = rest
+                .find(" {\n")
+                .map(|open| rest[open + 3..].trim_start())
+                .unwrap_or_default();
+            exports += 1;
+            if !(first.starts_with("ffi_boundary!(") || first.starts_with("drop_box(")) {
+                unguarded.push(format!("{}: {name}", path.display()));
+            }
+        }
+    }
+    assert!(exports >= 20, "found only {exports} exports");
+    assert!(
+        unguarded.is_empty(),
+        "exports outside ffi_boundary!:\n{}",
+        unguarded.join("\n")
+    );
+}

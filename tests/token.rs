@@ -33,6 +33,11 @@ fn the_token_is_renewed_shortly_before_it_expires() {
     // Time passing is what is tested here, not a synchronisation.
     thread::sleep(Duration::from_millis(950));
     c.get_public_account_owner("demo-app", "pub-1").unwrap();
+    // The renewal runs in the background; the call did not wait for it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while mock.stats().token_requests < 2 && std::time::Instant::now() < deadline {
+        thread::yield_now();
+    }
     let stats = mock.stats();
     assert_eq!(stats.token_requests, 2, "renewed before expiry");
     assert_eq!(stats.api_requests, 3, "no call was rejected first");

@@ -3,11 +3,12 @@
 use std::ffi::{c_char, c_void};
 use std::ops::ControlFlow;
 
+use super::boundary::{c_mut, c_ref, c_str, ffi_boundary};
 use super::client::EiamClient;
-use super::error::{fill, run, EiamError, EiamStatus};
-use super::strings::{borrow_str, free_slot, to_c};
+use super::error::{eiam_error_clear, fill, EiamError, EiamStatus};
+use super::strings::{free_slot, to_c};
 use crate::bulk::{BindItem, Progress};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// One binding of a bulk job. The strings are the caller's and are only
 /// read during the call.
@@ -68,8 +69,7 @@ unsafe impl Send for UserData {}
 /// `progress` (may be NULL) is called with `user_data` after each item.
 ///
 /// # Safety
-/// `items` and `out_results` point to `count` elements; strings are
-/// NUL-terminated; `progress` is safe to call from any thread.
+/// See the module's contract; `progress` is safe to call from any thread.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_bind_public_account_owners(
     client: *const EiamClient,
@@ -81,88 +81,75 @@ pub unsafe extern "C" fn eiam_bind_public_account_owners(
     out_results: *mut EiamBindResult,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        run(err, || {
-            if count == 0 {
-                return Ok(());
-            }
-            let client = client
-                .as_ref()
-                .ok_or_else(|| Error::invalid_argument("client is NULL"))?;
-            if items.is_null() {
-                return Err(Error::invalid_argument("items is NULL"));
-            }
-            if out_results.is_null() {
-                return Err(Error::invalid_argument("out_results is NULL"));
-            }
-            let items = std::slice::from_raw_parts(items, count);
-            let results = std::slice::from_raw_parts_mut(out_results, count);
-            // Items that cannot even be read fail alone, inside the job, so
-            // that the progress counts them.
-            let parsed: Vec<Result<BindItem>> = items.iter().map(|item| read_item(item)).collect();
-            let user_data = UserData(user_data);
-            let outcomes = client.inner.bind_public_account_owners(
-                &parsed,
-                concurrency as usize,
-                move |p: Progress| {
-                    let data = &user_data;
-                    match progress {
-                        Some(callback) if !callback(data.0, p.done, p.total, p.failures) => {
-                            ControlFlow::Break(())
-                        }
-                        _ => ControlFlow::Continue(()),
+    ffi_boundary!(err => {
+        if count == 0 {
+            return Ok(());
+        }
+        let client = c_ref!(client);
+        let items = std::slice::from_raw_parts(c_ref!(items), count);
+        let results = std::slice::from_raw_parts_mut(c_mut!(out_results), count);
+        // Items that cannot even be read fail alone, inside the job, so
+        // that the progress counts them.
+        let parsed: Vec<Result<BindItem>> = items.iter().map(|item| read_item(item)).collect();
+        let user_data = UserData(user_data);
+        let outcomes = client.inner.bind_public_account_owners(
+            &parsed,
+            concurrency as usize,
+            move |p: Progress| {
+                let data = &user_data;
+                match progress {
+                    Some(callback) if !callback(data.0, p.done, p.total, p.failures) => {
+                        ControlFlow::Break(())
                     }
-                },
-            );
-            for (slot, outcome) in results.iter_mut().zip(outcomes) {
-                free_slot(&mut slot.account_id);
-                match outcome {
-                    Ok(account_id) => {
-                        fill(&mut slot.error, None);
-                        slot.account_id = to_c(&account_id);
-                    }
-                    Err(e) => {
-                        fill(&mut slot.error, Some(&e));
-                    }
+                    _ => ControlFlow::Continue(()),
+                }
+            },
+        );
+        for (slot, outcome) in results.iter_mut().zip(outcomes) {
+            free_slot(&mut slot.account_id);
+            match outcome {
+                Ok(account_id) => {
+                    fill(&mut slot.error, None);
+                    slot.account_id = to_c(&account_id);
+                }
+                Err(e) => {
+                    fill(&mut slot.error, Some(&e));
                 }
             }
-            Ok(())
-        })
-    }
+        }
+        Ok(())
+    })
 }
 
 /// # Safety
 /// The item's pointers are NULL or NUL-terminated strings.
 unsafe fn read_item(item: &EiamBindItem) -> Result<BindItem> {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        Ok(BindItem::new(
-            borrow_str(item.app_id, "app_id")?,
-            borrow_str(item.app_user_id, "app_user_id")?,
-            borrow_str(item.user_name, "user_name")?,
-        ))
-    }
+    let EiamBindItem {
+        app_id,
+        app_user_id,
+        user_name,
+    } = *item;
+    Ok(BindItem::new(
+        c_str!(app_id),
+        c_str!(app_user_id),
+        c_str!(user_name),
+    ))
 }
 
 /// Frees the strings of `results[0..count]` and resets each to zero/OK.
 /// NULL-safe and idempotent.
 ///
 /// # Safety
-/// `results` is NULL or points to `count` results that are zeroed or were
-/// filled by this library.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_bind_results_clear(results: *mut EiamBindResult, count: usize) {
-    if results.is_null() {
-        return;
-    }
-    // SAFETY: per the caller's contract.
-    let results = unsafe { std::slice::from_raw_parts_mut(results, count) };
-    for result in results {
-        // SAFETY: the strings are NULL or ours.
-        unsafe {
-            free_slot(&mut result.account_id);
-            super::error::eiam_error_clear(&mut result.error);
+    ffi_boundary!(fallback () => {
+        if results.is_null() {
+            return;
         }
-    }
+        for result in std::slice::from_raw_parts_mut(results, count) {
+            free_slot(&mut result.account_id);
+            eiam_error_clear(&mut result.error);
+        }
+    })
 }

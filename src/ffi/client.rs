@@ -2,11 +2,11 @@
 
 use std::ffi::c_char;
 
+use super::boundary::{c_mut, c_ref, c_str, ffi_boundary};
 use super::config::EiamConfig;
-use super::error::{drop_box, run, EiamError, EiamStatus};
-use super::strings::{borrow_str, free_slot, to_c};
+use super::error::{drop_box, EiamError, EiamStatus};
+use super::strings::{free_slot, to_c};
 use crate::client::Client;
-use crate::error::Error;
 
 /// A client of one tenant. Safe to share between threads: calls on one
 /// client may run concurrently and share its connections and token.
@@ -29,73 +29,64 @@ pub struct EiamOwner {
 /// The library's version, e.g. `"0.1.0"`: a static string, never freed.
 #[no_mangle]
 pub extern "C" fn eiam_version() -> *const c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    ffi_boundary!(fallback c"".as_ptr() => {
+        concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    })
 }
 
 /// Creates a client from `cfg`, which is copied (free it whenever you like).
 /// On success `*out_client` is the new client; free it with
-/// `eiam_client_free`. On failure `*out_client` is NULL. Nothing is sent
-/// until the first call.
+/// `eiam_client_free`. Nothing is sent until the first call.
 ///
 /// # Safety
-/// Pointers are NULL or valid.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_client_new(
     cfg: *const EiamConfig,
     out_client: *mut *mut EiamClient,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        run(err, || {
-            let out = out_client
-                .as_mut()
-                .ok_or_else(|| Error::invalid_argument("out_client is NULL"))?;
-            *out = std::ptr::null_mut();
-            let cfg = cfg
-                .as_ref()
-                .ok_or_else(|| Error::invalid_argument("cfg is NULL"))?;
-            let inner = Client::new(cfg.build()?)?;
-            *out = Box::into_raw(Box::new(EiamClient { inner }));
-            Ok(())
-        })
-    }
+    ffi_boundary!(err => {
+        let out = c_mut!(out_client);
+        let inner = Client::new(c_ref!(cfg).build()?)?;
+        *out = Box::into_raw(Box::new(EiamClient { inner }));
+        Ok(())
+    })
 }
 
 /// Frees a client. NULL is ignored. No call on it may still be running.
 ///
 /// # Safety
-/// `client` is NULL or a client from `eiam_client_new` not yet freed.
+/// See the module's contract: `client` is NULL or a client from
+/// `eiam_client_new` not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_client_free(client: *mut EiamClient) {
-    // SAFETY: allocated by `eiam_client_new`, per the caller's contract.
-    unsafe { drop_box(client) }
+    drop_box(client)
 }
 
 /// Fetches an access token now (or reuses the cached one), so that bad
 /// credentials fail here rather than at the first call.
 ///
 /// # Safety
-/// Pointers are NULL or valid.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_client_authenticate(
     client: *const EiamClient,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe { run(err, || client_ref(client)?.inner.authenticate()) }
+    ffi_boundary!(err => { c_ref!(client).inner.authenticate() })
 }
 
 /// Makes `user_name` the owner of public account `app_user_id` of
 /// application `app_id` (replacing any previous owner). On success
 /// `*out_account_id` is the public account's account id: free it with
-/// `eiam_string_free`. On failure it is NULL.
+/// `eiam_string_free`.
 ///
 /// An empty `app_id` fails with code `APP.0006` and an empty `app_user_id`
 /// with `APP.ACCOUNT.0047`, before anything is sent.
 ///
 /// # Safety
-/// Pointers are NULL or valid; strings are NUL-terminated.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_bind_public_account_owner(
     client: *const EiamClient,
@@ -105,25 +96,16 @@ pub unsafe extern "C" fn eiam_bind_public_account_owner(
     out_account_id: *mut *mut c_char,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        run(err, || {
-            let out = out_account_id
-                .as_mut()
-                .ok_or_else(|| Error::invalid_argument("out_account_id is NULL"))?;
-            *out = std::ptr::null_mut();
-            let client = client_ref(client)?;
-            let app_id = borrow_str(app_id, "app_id")?;
-            let app_user_id = borrow_str(app_user_id, "app_user_id")?;
-            let user_name = borrow_str(user_name, "user_name")?;
-            let account_id =
-                client
-                    .inner
-                    .bind_public_account_owner(app_id, app_user_id, user_name)?;
-            *out = to_c(&account_id);
-            Ok(())
-        })
-    }
+    ffi_boundary!(err => {
+        let out = c_mut!(out_account_id);
+        let account_id = c_ref!(client).inner.bind_public_account_owner(
+            c_str!(app_id),
+            c_str!(app_user_id),
+            c_str!(user_name),
+        )?;
+        *out = to_c(&account_id);
+        Ok(())
+    })
 }
 
 /// Looks up the owner of public account `app_user_id` of application
@@ -132,7 +114,7 @@ pub unsafe extern "C" fn eiam_bind_public_account_owner(
 /// release it with `eiam_owner_clear`. On failure it is left zeroed.
 ///
 /// # Safety
-/// Pointers are NULL or valid; strings are NUL-terminated.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_get_public_account_owner(
     client: *const EiamClient,
@@ -141,48 +123,33 @@ pub unsafe extern "C" fn eiam_get_public_account_owner(
     out_owner: *mut EiamOwner,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        run(err, || {
-            if out_owner.is_null() {
-                return Err(Error::invalid_argument("out_owner is NULL"));
-            }
-            eiam_owner_clear(out_owner);
-            let client = client_ref(client)?;
-            let app_id = borrow_str(app_id, "app_id")?;
-            let app_user_id = borrow_str(app_user_id, "app_user_id")?;
-            let owner = client.inner.get_public_account_owner(app_id, app_user_id)?;
-            out_owner.write(EiamOwner {
-                user_id: to_c(&owner.user_id),
-                user_name: to_c(&owner.user_name),
-                disabled: owner.disabled,
-            });
-            Ok(())
-        })
-    }
+    ffi_boundary!(err => {
+        let out = c_mut!(out_owner);
+        eiam_owner_clear(out);
+        let owner = c_ref!(client)
+            .inner
+            .get_public_account_owner(c_str!(app_id), c_str!(app_user_id))?;
+        *out = EiamOwner {
+            user_id: to_c(&owner.user_id),
+            user_name: to_c(&owner.user_name),
+            disabled: owner.disabled,
+        };
+        Ok(())
+    })
 }
 
 /// Frees the strings of `owner` and zeroes it. NULL-safe and idempotent.
 ///
 /// # Safety
-/// `owner` is NULL or points to an `eiam_owner` that is zeroed or was
-/// filled by this library.
+/// See the module's contract: `owner` is NULL, zeroed or filled by the
+/// library.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_owner_clear(owner: *mut EiamOwner) {
-    // SAFETY: per the caller's contract.
-    if let Some(owner) = unsafe { owner.as_mut() } {
-        // SAFETY: the strings are NULL or ours.
-        unsafe {
+    ffi_boundary!(fallback () => {
+        if let Some(owner) = owner.as_mut() {
             free_slot(&mut owner.user_id);
             free_slot(&mut owner.user_name);
+            owner.disabled = false;
         }
-        owner.disabled = false;
-    }
-}
-
-/// # Safety
-/// `client` is NULL or a live client.
-unsafe fn client_ref<'a>(client: *const EiamClient) -> Result<&'a EiamClient, Error> {
-    // SAFETY: per the caller's contract.
-    unsafe { client.as_ref() }.ok_or_else(|| Error::invalid_argument("client is NULL"))
+    })
 }

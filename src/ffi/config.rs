@@ -1,14 +1,13 @@
 //! `eiam_config`: the builder C callers fill before creating a client.
+//! Each setter forwards its value to the core's `ConfigBuilder`, whose
+//! `build` (run by `eiam_client_new`) is the one place that checks them.
 
 use std::ffi::c_char;
 use std::time::Duration;
 
-use super::error::{drop_box, run, EiamError, EiamStatus};
-use super::strings::borrow_str;
-use crate::config::{
-    check_client_id, proxy_is_valid, require_header_safe, validate_base_url, Config, ConfigBuilder,
-    MAX_HEADER_VALUE_LEN,
-};
+use super::boundary::{c_mut, c_str, ffi_boundary};
+use super::error::{drop_box, EiamError, EiamStatus};
+use crate::config::{Config, ConfigBuilder};
 use crate::error::{Error, Result};
 
 /// A client configuration being built. Use it from one thread at a time;
@@ -35,79 +34,55 @@ impl EiamConfig {
     }
 }
 
-/// Applies `change` to the configuration behind `cfg`.
-///
-/// # Safety
-/// `cfg` is NULL or a live `eiam_config`; `err` as for every function.
-unsafe fn configure(
-    cfg: *mut EiamConfig,
-    err: *mut EiamError,
-    change: impl FnOnce(&mut EiamConfig) -> Result<()>,
-) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        run(err, || {
-            let cfg = cfg
-                .as_mut()
-                .ok_or_else(|| Error::invalid_argument("cfg is NULL"))?;
-            change(cfg)
-        })
-    }
-}
-
 /// Creates an empty configuration (defaults: 30 s deadline, 10 s connect
 /// timeout, 2 retries, platform trust store). Returns NULL only if memory
 /// is exhausted.
 #[no_mangle]
 pub extern "C" fn eiam_config_new() -> *mut EiamConfig {
-    std::panic::catch_unwind(|| {
+    ffi_boundary!(fallback std::ptr::null_mut() => {
         Box::into_raw(Box::new(EiamConfig {
             builder: Some(Config::builder("")),
         }))
     })
-    .unwrap_or(std::ptr::null_mut())
 }
 
 /// Frees a configuration. NULL is ignored.
 ///
 /// # Safety
-/// `cfg` is NULL or a configuration from `eiam_config_new` not yet freed.
+/// See the module's contract: `cfg` is NULL or a configuration from
+/// `eiam_config_new` not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_free(cfg: *mut EiamConfig) {
-    // SAFETY: allocated by `eiam_config_new`, per the caller's contract.
-    unsafe { drop_box(cfg) }
+    drop_box(cfg)
 }
 
 /// Sets the tenant's base URL (`https://acme.idaas.example.com`, optionally
 /// with a path prefix). `http://` is accepted only for loopback hosts unless
-/// `eiam_config_set_allow_insecure_http` allows it; that is checked by
-/// `eiam_client_new`.
+/// `eiam_config_set_allow_insecure_http` allows it.
+///
+/// Like every setter, it only records the value: `eiam_client_new` checks
+/// the whole configuration and names the setting that is wrong.
 ///
 /// # Safety
-/// Pointers are NULL or valid; strings are NUL-terminated.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_base_url(
     cfg: *mut EiamConfig,
     base_url: *const c_char,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        configure(cfg, err, |cfg| {
-            let url = borrow_str(base_url, "base_url")?;
-            validate_base_url(url, true)?;
-            cfg.update(|b| b.base_url(url))
-        })
-    }
+    ffi_boundary!(err => {
+        let base_url = c_str!(base_url);
+        c_mut!(cfg).update(|b| b.base_url(base_url))
+    })
 }
 
 /// Authenticates with client credentials; the client fetches, caches and
-/// renews tokens. The secret is copied, and wiped when the config is freed.
-/// Each must be non-blank, at most 8192 bytes, without control characters;
-/// `client_id` must not contain ':'.
+/// renews tokens. The same as `eiam_config_set_client_id` and
+/// `eiam_config_set_client_secret` together.
 ///
 /// # Safety
-/// Pointers are NULL or valid; strings are NUL-terminated.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_client_credentials(
     cfg: *mut EiamConfig,
@@ -115,182 +90,170 @@ pub unsafe extern "C" fn eiam_config_set_client_credentials(
     client_secret: *const c_char,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        configure(cfg, err, |cfg| {
-            let id = borrow_str(client_id, "client_id")?;
-            let secret = borrow_str(client_secret, "client_secret")?;
-            check_client_id(id)?;
-            require_header_safe("client_secret", secret)?;
-            cfg.update(|b| b.client_credentials(id, secret))
-        })
-    }
+    ffi_boundary!(err => {
+        let (id, secret) = (c_str!(client_id), c_str!(client_secret));
+        c_mut!(cfg).update(|b| b.client_credentials(id, secret))
+    })
 }
 
-/// Authenticates with a token obtained elsewhere (never renewed). It must
-/// be non-blank, at most 8192 bytes, without control characters.
+/// The application's client id (non-blank, at most 8192 bytes, no control
+/// characters or ':'); needs `eiam_config_set_client_secret` too.
 ///
 /// # Safety
-/// Pointers are NULL or valid; strings are NUL-terminated.
+/// See the module's contract.
+#[no_mangle]
+pub unsafe extern "C" fn eiam_config_set_client_id(
+    cfg: *mut EiamConfig,
+    client_id: *const c_char,
+    err: *mut EiamError,
+) -> EiamStatus {
+    ffi_boundary!(err => {
+        let client_id = c_str!(client_id);
+        c_mut!(cfg).update(|b| b.client_id(client_id))
+    })
+}
+
+/// The application's client secret (non-blank, at most 8192 bytes, no
+/// control characters); copied, and wiped when the config is freed.
+///
+/// # Safety
+/// See the module's contract.
+#[no_mangle]
+pub unsafe extern "C" fn eiam_config_set_client_secret(
+    cfg: *mut EiamConfig,
+    client_secret: *const c_char,
+    err: *mut EiamError,
+) -> EiamStatus {
+    ffi_boundary!(err => {
+        let client_secret = c_str!(client_secret);
+        c_mut!(cfg).update(|b| b.client_secret(client_secret))
+    })
+}
+
+/// Authenticates with a token obtained elsewhere (never renewed): non-blank,
+/// at most 8192 bytes, without control characters.
+///
+/// # Safety
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_access_token(
     cfg: *mut EiamConfig,
     access_token: *const c_char,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        configure(cfg, err, |cfg| {
-            let token = borrow_str(access_token, "access_token")?;
-            require_header_safe("access_token", token)?;
-            cfg.update(|b| b.access_token(token))
-        })
-    }
-}
-
-fn positive_ms(name: &str, ms: u64) -> Result<Duration> {
-    if ms == 0 {
-        return Err(Error::invalid_argument(format!(
-            "{name} must be greater than zero"
-        )));
-    }
-    Ok(Duration::from_millis(ms))
+    ffi_boundary!(err => {
+        let access_token = c_str!(access_token);
+        c_mut!(cfg).update(|b| b.access_token(access_token))
+    })
 }
 
 /// Sets the overall deadline of one call, token fetch and retries included
-/// (default 30000 ms). Must be greater than zero.
+/// (default 30000 ms; more than 0 and at most 86400000).
 ///
 /// # Safety
-/// Pointers are NULL or valid.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_timeout_ms(
     cfg: *mut EiamConfig,
     timeout_ms: u64,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        configure(cfg, err, |cfg| {
-            let timeout = positive_ms("timeout_ms", timeout_ms)?;
-            cfg.update(|b| b.timeout(timeout))
-        })
-    }
+    ffi_boundary!(err => {
+        c_mut!(cfg).update(|b| b.timeout(Duration::from_millis(timeout_ms)))
+    })
 }
 
-/// Sets the time allowed to establish a connection (default 10000 ms).
+/// Sets the time allowed to establish a connection (default 10000 ms; more
+/// than 0 and at most 86400000).
 ///
 /// # Safety
-/// Pointers are NULL or valid.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_connect_timeout_ms(
     cfg: *mut EiamConfig,
     timeout_ms: u64,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        configure(cfg, err, |cfg| {
-            let timeout = positive_ms("timeout_ms", timeout_ms)?;
-            cfg.update(|b| b.connect_timeout(timeout))
-        })
-    }
+    ffi_boundary!(err => {
+        c_mut!(cfg).update(|b| b.connect_timeout(Duration::from_millis(timeout_ms)))
+    })
 }
 
 /// Sets how many times a call is retried after transport failures and
 /// 429/502/503/504 answers (default 2; 0 turns retries off).
 ///
 /// # Safety
-/// Pointers are NULL or valid.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_max_retries(
     cfg: *mut EiamConfig,
     max_retries: u32,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe { configure(cfg, err, |cfg| cfg.update(|b| b.max_retries(max_retries))) }
+    ffi_boundary!(err => { c_mut!(cfg).update(|b| b.max_retries(max_retries)) })
 }
 
 /// Trusts the CA certificates in this PEM file in addition to the platform
 /// store (see `eiam_config_set_use_platform_roots` to trust only the file).
 ///
 /// # Safety
-/// Pointers are NULL or valid; strings are NUL-terminated.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_ca_file(
     cfg: *mut EiamConfig,
-    pem_path: *const c_char,
+    ca_file: *const c_char,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        configure(cfg, err, |cfg| {
-            let path = borrow_str(pem_path, "pem_path")?;
-            if path.is_empty() {
-                return Err(Error::invalid_argument("pem_path is empty"));
-            }
-            cfg.update(|b| b.ca_file(path))
-        })
-    }
+    ffi_boundary!(err => {
+        let ca_file = c_str!(ca_file);
+        c_mut!(cfg).update(|b| b.ca_file(ca_file))
+    })
 }
 
 /// Whether the platform trust store is used (default true). With false,
 /// only the file given to `eiam_config_set_ca_file` is trusted.
 ///
 /// # Safety
-/// Pointers are NULL or valid.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_use_platform_roots(
     cfg: *mut EiamConfig,
-    use_them: bool,
+    use_platform_roots: bool,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        configure(cfg, err, |cfg| {
-            cfg.update(|b| b.use_platform_roots(use_them))
-        })
-    }
+    ffi_boundary!(err => { c_mut!(cfg).update(|b| b.use_platform_roots(use_platform_roots)) })
 }
 
-/// Sends every request through this HTTP proxy (`http://host:port`).
-/// Without it, `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` apply.
+/// Sends every request through this HTTP(S) proxy (`http://host:port`).
+/// Without it, `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` apply
+/// (never to a loopback base URL). SOCKS proxies are refused.
 ///
 /// # Safety
-/// Pointers are NULL or valid; strings are NUL-terminated.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_proxy(
     cfg: *mut EiamConfig,
-    proxy_url: *const c_char,
+    proxy: *const c_char,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        configure(cfg, err, |cfg| {
-            let proxy = borrow_str(proxy_url, "proxy_url")?;
-            if !proxy_is_valid(proxy) {
-                return Err(Error::invalid_argument(
-                    "proxy_url is not a valid proxy URL",
-                ));
-            }
-            cfg.update(|b| b.proxy(proxy))
-        })
-    }
+    ffi_boundary!(err => {
+        let proxy = c_str!(proxy);
+        c_mut!(cfg).update(|b| b.proxy(proxy))
+    })
 }
 
 /// Allows `http://` base URLs to hosts other than loopback (default false):
 /// tokens and secrets then cross the network in clear text.
 ///
 /// # Safety
-/// Pointers are NULL or valid.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_allow_insecure_http(
     cfg: *mut EiamConfig,
-    allow: bool,
+    allow_insecure_http: bool,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe { configure(cfg, err, |cfg| cfg.update(|b| b.allow_insecure_http(allow))) }
+    ffi_boundary!(err => { c_mut!(cfg).update(|b| b.allow_insecure_http(allow_insecure_http)) })
 }
 
 /// DANGER: turns TLS certificate and host name verification off (default
@@ -298,19 +261,16 @@ pub unsafe extern "C" fn eiam_config_set_allow_insecure_http(
 /// tokens included. For throwaway test set-ups only.
 ///
 /// # Safety
-/// Pointers are NULL or valid.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_danger_accept_invalid_certs(
     cfg: *mut EiamConfig,
-    accept: bool,
+    danger_accept_invalid_certs: bool,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        configure(cfg, err, |cfg| {
-            cfg.update(|b| b.danger_accept_invalid_certs(accept))
-        })
-    }
+    ffi_boundary!(err => {
+        c_mut!(cfg).update(|b| b.danger_accept_invalid_certs(danger_accept_invalid_certs))
+    })
 }
 
 /// Puts a product token (`"provisioner/2.1"`) before `eiam/<version>` in
@@ -318,117 +278,70 @@ pub unsafe extern "C" fn eiam_config_set_danger_accept_invalid_certs(
 /// 8192 bytes, without control characters.
 ///
 /// # Safety
-/// Pointers are NULL or valid; strings are NUL-terminated.
+/// See the module's contract.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_config_set_user_agent(
     cfg: *mut EiamConfig,
-    product: *const c_char,
+    user_agent: *const c_char,
     err: *mut EiamError,
 ) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe {
-        configure(cfg, err, |cfg| {
-            let product = borrow_str(product, "product")?;
-            if product.chars().any(char::is_control) {
-                return Err(Error::invalid_argument(
-                    "product contains control characters",
-                ));
-            }
-            if product.len() > MAX_HEADER_VALUE_LEN {
-                return Err(Error::invalid_argument(format!(
-                    "product is longer than {MAX_HEADER_VALUE_LEN} bytes"
-                )));
-            }
-            cfg.update(|b| b.user_agent(product))
-        })
-    }
+    ffi_boundary!(err => {
+        let user_agent = c_str!(user_agent);
+        c_mut!(cfg).update(|b| b.user_agent(user_agent))
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use std::ffi::{CStr, CString};
+    use std::ffi::CStr;
 
+    use super::super::client::{eiam_client_free, eiam_client_new, EiamClient};
+    use super::super::error::eiam_error_clear;
     use super::*;
 
-    /// Runs `set` on a fresh config and returns its status and message.
-    fn outcome(
-        set: impl FnOnce(*mut EiamConfig, *mut EiamError) -> EiamStatus,
-    ) -> (EiamStatus, String) {
-        let cfg = eiam_config_new();
-        let mut err = EiamError {
+    fn zeroed() -> EiamError {
+        EiamError {
             status: EiamStatus::Ok,
             http_status: 0,
             code: std::ptr::null_mut(),
             message: std::ptr::null_mut(),
-        };
-        let status = set(cfg, &mut err);
-        // SAFETY: filled by the library; freed once below.
-        let message = unsafe { err.message.as_ref() }
-            .map(|m| unsafe { CStr::from_ptr(m) }.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        // SAFETY: ours, freed once.
+        }
+    }
+
+    #[test]
+    fn setters_record_and_the_client_names_what_is_wrong() {
+        let cfg = eiam_config_new();
+        let mut err = zeroed();
+        let mut client: *mut EiamClient = std::ptr::null_mut();
+        // SAFETY: a live config, valid strings and out-parameters.
         unsafe {
-            super::super::error::eiam_error_clear(&mut err);
+            assert_eq!(
+                eiam_config_set_base_url(cfg, c"https://h".as_ptr(), &mut err),
+                EiamStatus::Ok
+            );
+            assert_eq!(
+                eiam_config_set_client_id(cfg, c"id:x".as_ptr(), &mut err),
+                EiamStatus::Ok
+            );
+            assert_eq!(
+                eiam_config_set_client_secret(cfg, c"s".as_ptr(), &mut err),
+                EiamStatus::Ok
+            );
+            assert_eq!(
+                eiam_client_new(cfg, &mut client, &mut err),
+                EiamStatus::InvalidArgument
+            );
+            assert!(client.is_null(), "written only on success");
+            let message = CStr::from_ptr(err.message).to_str().unwrap();
+            assert_eq!(message, "client_id must not contain ':'");
+            assert_eq!(
+                eiam_config_set_client_id(cfg, c"id".as_ptr(), &mut err),
+                EiamStatus::Ok
+            );
+            assert_eq!(eiam_client_new(cfg, &mut client, &mut err), EiamStatus::Ok);
+            eiam_client_free(client);
+            eiam_error_clear(&mut err);
             eiam_config_free(cfg);
         }
-        (status, message)
-    }
-
-    #[test]
-    fn credentials_are_checked_by_the_setters() {
-        let huge = CString::new("x".repeat(MAX_HEADER_VALUE_LEN + 1)).unwrap();
-        let good = CString::new("ok").unwrap();
-        for bad in [
-            CString::new("").unwrap(),
-            CString::new("  ").unwrap(),
-            CString::new("a\r\nb").unwrap(),
-            huge,
-        ] {
-            // SAFETY: valid NUL-terminated strings and a live config.
-            let cases = [
-                (
-                    "client_id",
-                    outcome(|c, e| unsafe {
-                        eiam_config_set_client_credentials(c, bad.as_ptr(), good.as_ptr(), e)
-                    }),
-                ),
-                (
-                    "client_secret",
-                    outcome(|c, e| unsafe {
-                        eiam_config_set_client_credentials(c, good.as_ptr(), bad.as_ptr(), e)
-                    }),
-                ),
-                (
-                    "access_token",
-                    outcome(|c, e| unsafe { eiam_config_set_access_token(c, bad.as_ptr(), e) }),
-                ),
-            ];
-            for (name, (status, message)) in cases {
-                assert_eq!(status, EiamStatus::InvalidArgument, "{name} <- {bad:?}");
-                assert!(message.starts_with(name), "{message}");
-            }
-        }
-    }
-
-    #[test]
-    fn products_and_proxies_are_checked_by_the_setters() {
-        let huge = CString::new("x".repeat(MAX_HEADER_VALUE_LEN + 1)).unwrap();
-        // SAFETY: valid NUL-terminated strings and a live config.
-        let (status, message) =
-            outcome(|c, e| unsafe { eiam_config_set_user_agent(c, huge.as_ptr(), e) });
-        assert_eq!(status, EiamStatus::InvalidArgument);
-        assert!(message.starts_with("product is longer"), "{message}");
-        for dots in [c".", c".."] {
-            // SAFETY: as above.
-            let (status, message) =
-                outcome(|c, e| unsafe { eiam_config_set_proxy(c, dots.as_ptr(), e) });
-            assert_eq!(status, EiamStatus::InvalidArgument, "{dots:?}");
-            assert!(message.contains("proxy_url"), "{message}");
-        }
-        // A blank product means none.
-        // SAFETY: as above.
-        let (status, _) =
-            outcome(|c, e| unsafe { eiam_config_set_user_agent(c, c"  ".as_ptr(), e) });
-        assert_eq!(status, EiamStatus::Ok);
     }
 }

@@ -1,13 +1,13 @@
-//! Status codes, the error struct, and the wrapper every exported function
-//! runs its body in.
+//! Status codes and the error struct.
 
-use std::ffi::c_char;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ffi::{c_char, c_int, CStr};
 
+use super::boundary::{c_mut, c_ref, ffi_boundary};
 use super::strings::{free_slot, to_c};
-use crate::error::{Error, ErrorKind};
+use crate::error::{write_error, Error, ErrorKind};
 
-/// Outcome of a call. The numbers are stable.
+/// Outcome of a call. The numbers are stable: they are `ErrorKind`'s
+/// (checked at compile time below), with 0 for success.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EiamStatus {
@@ -33,16 +33,30 @@ pub enum EiamStatus {
 
 impl From<ErrorKind> for EiamStatus {
     fn from(kind: ErrorKind) -> Self {
-        match kind {
-            ErrorKind::InvalidArgument => EiamStatus::InvalidArgument,
-            ErrorKind::Api => EiamStatus::ApiError,
-            ErrorKind::Auth => EiamStatus::AuthError,
-            ErrorKind::Transport => EiamStatus::TransportError,
-            ErrorKind::Timeout => EiamStatus::Timeout,
-            ErrorKind::Protocol => EiamStatus::ProtocolError,
-            ErrorKind::Internal => EiamStatus::InternalError,
-            ErrorKind::Cancelled => EiamStatus::Cancelled,
-        }
+        status_of(kind)
+    }
+}
+
+// The C numbers are the core's: a renumbered variant fails to compile.
+const _: () = {
+    let mut i = 0;
+    while i < ErrorKind::ALL.len() {
+        let kind = ErrorKind::ALL[i];
+        assert!(status_of(kind) as u32 == kind as u32);
+        i += 1;
+    }
+};
+
+const fn status_of(kind: ErrorKind) -> EiamStatus {
+    match kind {
+        ErrorKind::InvalidArgument => EiamStatus::InvalidArgument,
+        ErrorKind::Api => EiamStatus::ApiError,
+        ErrorKind::Auth => EiamStatus::AuthError,
+        ErrorKind::Transport => EiamStatus::TransportError,
+        ErrorKind::Timeout => EiamStatus::Timeout,
+        ErrorKind::Protocol => EiamStatus::ProtocolError,
+        ErrorKind::Internal => EiamStatus::InternalError,
+        ErrorKind::Cancelled => EiamStatus::Cancelled,
     }
 }
 
@@ -67,63 +81,95 @@ pub struct EiamError {
 /// NULL-safe and idempotent.
 ///
 /// # Safety
-/// `err` is NULL or points to an `eiam_error` that is zeroed or was filled
-/// by this library.
+/// See the module's contract: `err` is NULL, zeroed or filled by the library.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_error_clear(err: *mut EiamError) {
-    // SAFETY: per the caller's contract.
-    if let Some(err) = unsafe { err.as_mut() } {
-        let _ = catch_unwind(AssertUnwindSafe(|| {
-            // SAFETY: the strings are NULL or ours.
-            unsafe {
-                free_slot(&mut err.code);
-                free_slot(&mut err.message);
-            }
+    ffi_boundary!(fallback () => {
+        if let Some(err) = err.as_mut() {
+            free_slot(&mut err.code);
+            free_slot(&mut err.message);
             err.status = EiamStatus::Ok;
             err.http_status = 0;
-        }));
+        }
+    })
+}
+
+/// The name of a status, as the library's messages write it: `"ok"`,
+/// `"invalid argument"`, `"api"`, `"auth"`, `"transport"`, `"timeout"`,
+/// `"protocol"`, `"internal"`, `"cancelled"`; `"unknown"` for any other
+/// number. A static string, never freed. Takes an `int` so that any number
+/// a binding passes is well defined.
+#[no_mangle]
+pub extern "C" fn eiam_status_name(status: c_int) -> *const c_char {
+    ffi_boundary!(fallback c"unknown".as_ptr() => {
+        u32::try_from(status).map_or(c"unknown", status_name).as_ptr()
+    })
+}
+
+fn status_name(number: u32) -> &'static CStr {
+    match ErrorKind::from_number(number) {
+        None if number == 0 => c"ok",
+        None => c"unknown",
+        Some(ErrorKind::InvalidArgument) => c"invalid argument",
+        Some(ErrorKind::Api) => c"api",
+        Some(ErrorKind::Auth) => c"auth",
+        Some(ErrorKind::Transport) => c"transport",
+        Some(ErrorKind::Timeout) => c"timeout",
+        Some(ErrorKind::Protocol) => c"protocol",
+        Some(ErrorKind::Internal) => c"internal",
+        Some(ErrorKind::Cancelled) => c"cancelled",
     }
 }
 
-/// Runs an exported function's body: catches panics, and reports the
-/// outcome both as the returned status and in `err` when it is non-NULL.
+/// `err` as one line, the way the library's own errors read:
+/// `"api error APP.ACCOUNT.0038 (HTTP 400): 公共账号不存在"`, or `"ok"`.
+/// On success `*out_text` is the text: free it with `eiam_string_free`.
 ///
 /// # Safety
-/// `err` is NULL or points to an `eiam_error` that is zeroed or was filled
-/// by this library.
-pub(crate) unsafe fn run(
+/// See the module's contract.
+#[no_mangle]
+pub unsafe extern "C" fn eiam_error_to_string(
+    error: *const EiamError,
+    out_text: *mut *mut c_char,
     err: *mut EiamError,
-    body: impl FnOnce() -> Result<(), Error>,
 ) -> EiamStatus {
-    let outcome = match catch_unwind(AssertUnwindSafe(body)) {
-        Ok(result) => result,
-        Err(panic) => Err(Error::internal(format!(
-            "panic inside eiam: {}",
-            panic_message(&panic)
-        ))),
-    };
-    // SAFETY: per the caller's contract.
-    unsafe { report(err, outcome.err().as_ref()) }
+    ffi_boundary!(err => {
+        let out = c_mut!(out_text);
+        let error = c_ref!(error);
+        let text = if error.status == EiamStatus::Ok {
+            "ok".to_owned()
+        } else {
+            let read = |s: *mut c_char| {
+                (!s.is_null()).then(|| CStr::from_ptr(s).to_string_lossy().into_owned())
+            };
+            let mut text = String::new();
+            write_error(
+                &mut text,
+                status_name(error.status as u32).to_str().unwrap_or("unknown"),
+                read(error.code).as_deref(),
+                (error.http_status != 0).then_some(error.http_status),
+                &read(error.message).unwrap_or_default(),
+            )
+            .map_err(|_| Error::internal("formatting the error failed"))?;
+            text
+        };
+        *out = to_c(&text);
+        Ok(())
+    })
 }
 
-/// # Safety
-/// As for [`run`].
-unsafe fn report(err: *mut EiamError, failure: Option<&Error>) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    match unsafe { err.as_mut() } {
-        // SAFETY: per the caller's contract.
-        Some(err) => unsafe { fill(err, failure) },
+/// Reports an export's outcome: as the returned status, and in `err` when
+/// it is non-NULL.
+pub(crate) unsafe fn report(err: *mut EiamError, failure: Option<&Error>) -> EiamStatus {
+    match err.as_mut() {
+        Some(err) => fill(err, failure),
         None => failure.map_or(EiamStatus::Ok, |f| EiamStatus::from(f.kind())),
     }
 }
 
 /// Clears `err`, then describes `failure` in it (or leaves it at OK).
-///
-/// # Safety
-/// `err` is zeroed or was filled by this library.
 pub(crate) unsafe fn fill(err: &mut EiamError, failure: Option<&Error>) -> EiamStatus {
-    // SAFETY: per the caller's contract.
-    unsafe { eiam_error_clear(err) };
+    eiam_error_clear(err);
     let Some(failure) = failure else {
         return EiamStatus::Ok;
     };
@@ -137,22 +183,52 @@ pub(crate) unsafe fn fill(err: &mut EiamError, failure: Option<&Error>) -> EiamS
 
 /// Frees a box handed out with `Box::into_raw`; NULL is ignored and a
 /// panicking destructor cannot unwind into C.
-///
-/// # Safety
-/// `ptr` is NULL or came from `Box::into_raw` and was not freed since.
 pub(crate) unsafe fn drop_box<T>(ptr: *mut T) {
-    if !ptr.is_null() {
-        // SAFETY: per the caller's contract.
-        let _ = catch_unwind(AssertUnwindSafe(|| drop(unsafe { Box::from_raw(ptr) })));
-    }
+    ffi_boundary!(fallback () => {
+        if !ptr.is_null() {
+            drop(Box::from_raw(ptr));
+        }
+    })
 }
 
-fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = panic.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = panic.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic".to_owned()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_has_the_cores_name() {
+        assert_eq!(status_name(0), c"ok");
+        for kind in ErrorKind::ALL {
+            assert_eq!(status_name(kind as u32).to_str().unwrap(), kind.as_str());
+        }
+        assert_eq!(status_name(99), c"unknown");
+        // SAFETY: a static string.
+        let negative = unsafe { CStr::from_ptr(eiam_status_name(-1)) };
+        assert_eq!(negative, c"unknown");
+    }
+
+    #[test]
+    fn an_error_reads_as_the_cores_display() {
+        let failure = Error::new(ErrorKind::Api, "公共账号不存在")
+            .with_status(400)
+            .with_code("APP.ACCOUNT.0038");
+        let mut err = EiamError {
+            status: EiamStatus::Ok,
+            http_status: 0,
+            code: std::ptr::null_mut(),
+            message: std::ptr::null_mut(),
+        };
+        let mut text = std::ptr::null_mut();
+        // SAFETY: valid pointers to local values.
+        unsafe {
+            fill(&mut err, Some(&failure));
+            assert_eq!(
+                eiam_error_to_string(&err, &mut text, std::ptr::null_mut()),
+                EiamStatus::Ok
+            );
+            assert_eq!(CStr::from_ptr(text).to_str().unwrap(), failure.to_string());
+            super::super::strings::eiam_string_free(text);
+            eiam_error_clear(&mut err);
+        }
     }
 }

@@ -2,14 +2,28 @@
 //! struct filled on failure. `include/eiam.h` is generated from this module
 //! by cbindgen (see `cbindgen.toml` and `tests/header.rs`).
 //!
-//! Rules every function here follows:
+//! Rules every function here follows (its body is one
+//! [`ffi_boundary!`](boundary)):
 //! - a panic is caught and reported as `EIAM_STATUS_INTERNAL_ERROR`;
 //! - a NULL pointer or a non-UTF-8 string is `EIAM_STATUS_INVALID_ARGUMENT`
 //!   with a message naming the argument;
-//! - everything the library allocates is released by its own function
-//!   (`eiam_string_free`, `eiam_error_clear`, `eiam_owner_clear`,
-//!   `eiam_config_free`, `eiam_client_free`), never by `free()`.
+//! - out-parameters (`*out_client`, `*out_account_id`) are written only on
+//!   success; a struct the library fills (`eiam_error`, `eiam_owner`,
+//!   `eiam_bind_result`) must be zeroed or filled by the library, and a
+//!   filled one is cleared first;
+//! - everything the library allocates is released by its own NULL-safe
+//!   function (`eiam_string_free`, `eiam_error_clear`, `eiam_owner_clear`,
+//!   `eiam_bind_results_clear`, `eiam_config_free`, `eiam_client_free`),
+//!   never by `free()`.
+//!
+//! # Safety
+//! One contract covers every `unsafe` function here, and every `unsafe`
+//! operation in them relies on it: each pointer argument is NULL or valid
+//! for what its type says (a live handle from this library, a
+//! NUL-terminated string, an array of the given count, a struct that is
+//! zeroed or was filled by this library), and stays so for the call.
 
+mod boundary;
 mod bulk;
 mod client;
 mod config;

@@ -2,10 +2,11 @@
 
 use std::ffi::{c_char, CStr, CString};
 
+use super::boundary::ffi_boundary;
 use crate::error::{Error, Result};
 
 /// Borrows a caller's NUL-terminated UTF-8 string, naming the argument in
-/// the error when it is NULL or not UTF-8.
+/// the error when it is NULL or not UTF-8 (see `c_str!`).
 ///
 /// # Safety
 /// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
@@ -13,8 +14,7 @@ pub(crate) unsafe fn borrow_str<'a>(ptr: *const c_char, name: &str) -> Result<&'
     if ptr.is_null() {
         return Err(Error::invalid_argument(format!("{name} is NULL")));
     }
-    // SAFETY: non-NULL and NUL-terminated per the caller's contract.
-    unsafe { CStr::from_ptr(ptr) }
+    CStr::from_ptr(ptr)
         .to_str()
         .map_err(|_| Error::invalid_argument(format!("{name} is not valid UTF-8")))
 }
@@ -39,15 +39,15 @@ pub(crate) fn to_c(s: &str) -> *mut c_char {
 /// NULL is ignored. Never pass such a string to `free()`.
 ///
 /// # Safety
-/// `s` is NULL or a string this library returned and not yet freed.
+/// See the module's contract: `s` is NULL or a string this library
+/// returned and not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn eiam_string_free(s: *mut c_char) {
-    if !s.is_null() {
-        let _ = std::panic::catch_unwind(|| {
-            // SAFETY: allocated by `to_c` via `CString::into_raw`.
-            drop(unsafe { CString::from_raw(s) });
-        });
-    }
+    ffi_boundary!(fallback () => {
+        if !s.is_null() {
+            drop(CString::from_raw(s));
+        }
+    })
 }
 
 /// Frees a library string held in `*slot` and sets the slot to NULL.
@@ -55,9 +55,7 @@ pub unsafe extern "C" fn eiam_string_free(s: *mut c_char) {
 /// # Safety
 /// `*slot` is NULL or a string from `to_c` not yet freed.
 pub(crate) unsafe fn free_slot(slot: &mut *mut c_char) {
-    let s = std::mem::replace(slot, std::ptr::null_mut());
-    // SAFETY: per the caller's contract.
-    unsafe { eiam_string_free(s) };
+    eiam_string_free(std::mem::replace(slot, std::ptr::null_mut()));
 }
 
 #[cfg(test)]

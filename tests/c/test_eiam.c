@@ -70,6 +70,38 @@ static void test_version(void) {
     CHECK(v == eiam_version()); /* static: same pointer every time */
 }
 
+/* The library's own names and text, for bindings to use instead of
+ * tables of their own. */
+static void test_status_names_and_error_text(void) {
+    CHECK(STREQ(eiam_status_name(EIAM_STATUS_OK), "ok"));
+    CHECK(STREQ(eiam_status_name(EIAM_STATUS_INVALID_ARGUMENT), "invalid argument"));
+    CHECK(STREQ(eiam_status_name(EIAM_STATUS_API_ERROR), "api"));
+    CHECK(STREQ(eiam_status_name(EIAM_STATUS_CANCELLED), "cancelled"));
+    CHECK(STREQ(eiam_status_name(99), "unknown"));
+    CHECK(STREQ(eiam_status_name(-1), "unknown"));
+    eiam_error err = {0};
+    char *text = NULL;
+    CHECK(eiam_error_to_string(&err, &text, NULL) == EIAM_STATUS_OK);
+    CHECK(STREQ(text, "ok"));
+    eiam_string_free(text);
+    eiam_client *c = make_client(mock_url, client_secret, 10000, 0);
+    eiam_owner owner = {0};
+    CHECK(eiam_get_public_account_owner(c, "demo-app", "no-such-account", &owner, &err) ==
+          EIAM_STATUS_API_ERROR);
+    text = NULL;
+    CHECK(eiam_error_to_string(&err, &text, NULL) == EIAM_STATUS_OK);
+    CHECK(text && strncmp(text, "api error APP.ACCOUNT.0038 (HTTP 400): ", 39) == 0);
+    eiam_string_free(text);
+    eiam_error err2 = {0};
+    CHECK(eiam_error_to_string(NULL, &text, &err2) == EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(err2.message && strstr(err2.message, "error"));
+    CHECK(eiam_error_to_string(&err, NULL, &err2) == EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(err2.message && strstr(err2.message, "out_text"));
+    eiam_error_clear(&err2);
+    eiam_error_clear(&err);
+    eiam_client_free(c);
+}
+
 static void test_happy_path(void) {
     reset_mock();
     eiam_client *c = make_client(mock_url, client_secret, 5000, 2);
@@ -116,9 +148,10 @@ static void expect_error(eiam_client *c, const char *app, const char *acct, cons
     eiam_error err = {0};
     eiam_status st;
     if (user) {
-        char *account_id = (char *)"untouched";
+        char *const untouched = (char *)"untouched";
+        char *account_id = untouched;
         st = eiam_bind_public_account_owner(c, app, acct, user, &account_id, &err);
-        CHECK(account_id == NULL);
+        CHECK(account_id == untouched); /* written only on success */
     } else {
         eiam_owner owner = {0};
         st = eiam_get_public_account_owner(c, app, acct, &owner, &err);
@@ -262,24 +295,29 @@ static void test_null_arguments(void) {
     EXPECT_INVALID(eiam_config_set_client_credentials(cfg, "a", NULL, &err), "client_secret");
     EXPECT_INVALID(eiam_config_set_access_token(NULL, "t", &err), "cfg");
     EXPECT_INVALID(eiam_config_set_access_token(cfg, NULL, &err), "access_token");
+    EXPECT_INVALID(eiam_config_set_client_id(NULL, "a", &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_client_id(cfg, NULL, &err), "client_id");
+    EXPECT_INVALID(eiam_config_set_client_secret(NULL, "a", &err), "cfg");
+    EXPECT_INVALID(eiam_config_set_client_secret(cfg, NULL, &err), "client_secret");
     EXPECT_INVALID(eiam_config_set_timeout_ms(NULL, 1, &err), "cfg");
-    EXPECT_INVALID(eiam_config_set_timeout_ms(cfg, 0, &err), "timeout_ms");
     EXPECT_INVALID(eiam_config_set_connect_timeout_ms(NULL, 1, &err), "cfg");
-    EXPECT_INVALID(eiam_config_set_connect_timeout_ms(cfg, 0, &err), "timeout_ms");
     EXPECT_INVALID(eiam_config_set_max_retries(NULL, 1, &err), "cfg");
     EXPECT_INVALID(eiam_config_set_ca_file(NULL, "/x", &err), "cfg");
-    EXPECT_INVALID(eiam_config_set_ca_file(cfg, NULL, &err), "pem_path");
+    EXPECT_INVALID(eiam_config_set_ca_file(cfg, NULL, &err), "ca_file");
     EXPECT_INVALID(eiam_config_set_use_platform_roots(NULL, true, &err), "cfg");
     EXPECT_INVALID(eiam_config_set_proxy(NULL, "http://p:1", &err), "cfg");
-    EXPECT_INVALID(eiam_config_set_proxy(cfg, NULL, &err), "proxy_url");
+    EXPECT_INVALID(eiam_config_set_proxy(cfg, NULL, &err), "proxy");
     EXPECT_INVALID(eiam_config_set_allow_insecure_http(NULL, true, &err), "cfg");
     EXPECT_INVALID(eiam_config_set_danger_accept_invalid_certs(NULL, true, &err), "cfg");
     EXPECT_INVALID(eiam_config_set_user_agent(NULL, "x", &err), "cfg");
-    EXPECT_INVALID(eiam_config_set_user_agent(cfg, NULL, &err), "product");
+    EXPECT_INVALID(eiam_config_set_user_agent(cfg, NULL, &err), "user_agent");
 
-    eiam_client *out = (eiam_client *)&owner; /* must be reset to NULL */
+    /* Out-parameters are written only on success. */
+    eiam_client *const untouched = (eiam_client *)&owner;
+    eiam_client *out = untouched;
     EXPECT_INVALID(eiam_client_new(NULL, &out, &err), "cfg");
-    CHECK(out == NULL);
+    CHECK(out == untouched);
+    out = NULL;
     EXPECT_INVALID(eiam_client_new(cfg, NULL, &err), "out_client");
 
     EXPECT_INVALID(eiam_bind_public_account_owner(NULL, "a", "b", "c", &s, &err), "client");
@@ -301,8 +339,17 @@ static void test_null_arguments(void) {
     EXPECT_INVALID(eiam_bind_public_account_owner(c, "a", "b", bad, &s, &err), "user_name");
     EXPECT_INVALID(eiam_get_public_account_owner(c, "a", bad, &owner, &err), "app_user_id");
 
-    /* Configuration mistakes are caught before any request. */
-    EXPECT_INVALID(eiam_config_set_base_url(cfg, "not a url", &err), "base_url");
+    /* Configuration mistakes are caught by eiam_client_new, before any
+     * request, naming the setting; the setters only record values. */
+    CHECK(eiam_config_set_base_url(cfg, "not a url", &err) == EIAM_STATUS_OK);
+    CHECK(eiam_config_set_access_token(cfg, "tok", &err) == EIAM_STATUS_OK);
+    EXPECT_INVALID(eiam_client_new(cfg, &out, &err), "base_url");
+    CHECK(eiam_config_set_timeout_ms(cfg, 0, &err) == EIAM_STATUS_OK);
+    CHECK(eiam_config_set_base_url(cfg, "https://tenant.example.com", &err) == EIAM_STATUS_OK);
+    EXPECT_INVALID(eiam_client_new(cfg, &out, &err), "timeout must be greater than zero");
+    CHECK(eiam_config_set_timeout_ms(cfg, 86400001, &err) == EIAM_STATUS_OK);
+    EXPECT_INVALID(eiam_client_new(cfg, &out, &err), "timeout must be at most 86400 s");
+    CHECK(eiam_config_set_timeout_ms(cfg, 1000, &err) == EIAM_STATUS_OK);
     CHECK(eiam_config_set_base_url(cfg, "http://tenant.example.com", &err) == EIAM_STATUS_OK);
     CHECK(eiam_config_set_access_token(cfg, "tok", &err) == EIAM_STATUS_OK);
     EXPECT_INVALID(eiam_client_new(cfg, &out, &err), "http");
@@ -334,7 +381,7 @@ static void test_clear_and_free_are_idempotent(void) {
           err.http_status == 0);
     /* Success also leaves a previously filled err at OK. */
     eiam_config *cfg = eiam_config_new();
-    CHECK(eiam_config_set_base_url(cfg, "bogus", &err) == EIAM_STATUS_INVALID_ARGUMENT);
+    CHECK(eiam_config_set_base_url(cfg, NULL, &err) == EIAM_STATUS_INVALID_ARGUMENT);
     CHECK(eiam_config_set_base_url(cfg, "https://h.example.com", &err) == EIAM_STATUS_OK);
     CHECK(err.status == EIAM_STATUS_OK && err.message == NULL);
     eiam_config_free(cfg);
@@ -528,6 +575,7 @@ int main(void) {
 
     test_version();
     test_happy_path();
+    test_status_names_and_error_text();
     test_documented_error_codes();
     test_auth_error_hides_secret();
     test_transport_error();
