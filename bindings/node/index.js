@@ -3,10 +3,9 @@
 // koffi (no native compile step). Every call is synchronous because the C
 // API blocks; the wrapper frees everything the library returns exactly once.
 
+const fs = require('node:fs');
 const path = require('node:path');
 const koffi = require('koffi');
-
-const LIB_PATH = process.env.EIAM_LIB || path.join(__dirname, '..', '..', 'target', 'debug', 'libeiam.so');
 
 const STATUS_NAMES = [
   'OK',
@@ -21,9 +20,63 @@ const STATUS_NAMES = [
 ];
 const Status = Object.freeze(Object.fromEntries(STATUS_NAMES.map((n, i) => [n, i])));
 
-// ---------------------------------------------------------------- FFI setup
+// ---------------------------------------------------------------- loading
 
-const lib = koffi.load(LIB_PATH);
+const DEV_LIB = path.join(__dirname, '..', '..', 'target', 'debug', 'libeiam.so');
+const HOW_TO_POINT =
+  'set EIAM_LIB to the path of libeiam.so (for example EIAM_LIB=/usr/local/lib/libeiam.so.0), ' +
+  'or install libeiam where the dynamic loader looks (ld.so(8): LD_LIBRARY_PATH, ldconfig)';
+
+/** The file the dynamic loader mapped for `name` (searched for, not a path). */
+function mappedFile(name) {
+  let maps = '';
+  try {
+    maps = fs.readFileSync('/proc/self/maps', 'utf8');
+  } catch {
+    return name;
+  }
+  for (const line of maps.split('\n')) {
+    const at = line.indexOf('/');
+    if (at >= 0 && path.basename(line.slice(at)).startsWith('libeiam.so')) return line.slice(at);
+  }
+  return name;
+}
+
+/** Opens `name` (a path, or a name the loader searches for); { lib, file }. */
+function open(name) {
+  const lib = koffi.load(name);
+  return { lib, file: name.includes('/') ? fs.realpathSync(name) : mappedFile(name) };
+}
+
+/**
+ * `EIAM_LIB` if set (and then nothing else); otherwise the installed
+ * library through the loader's own search, by its SONAME and then its
+ * development name; last, in a checkout, the repository's debug build.
+ */
+function loadLibrary() {
+  const fromEnv = process.env.EIAM_LIB;
+  if (fromEnv) {
+    try {
+      return open(fromEnv);
+    } catch (e) {
+      throw new Error(`cannot load libeiam from ${fromEnv} (EIAM_LIB): ${e.message}; ${HOW_TO_POINT}`);
+    }
+  }
+  const tried = [];
+  for (const name of ['libeiam.so.0', 'libeiam.so', DEV_LIB]) {
+    if (name === DEV_LIB && !fs.existsSync(DEV_LIB)) continue;
+    try {
+      return open(name);
+    } catch (e) {
+      tried.push(`${name} (${e.message})`);
+    }
+  }
+  throw new Error(`cannot load libeiam: tried ${tried.join(', ')}; ${HOW_TO_POINT}`);
+}
+
+const { lib, file: LIB_PATH } = loadLibrary();
+
+// ---------------------------------------------------------------- FFI setup
 
 koffi.opaque('eiam_client');
 koffi.opaque('eiam_config');
