@@ -208,10 +208,21 @@ function call(fn) {
   }
 }
 
+function typeName(v) {
+  return v === null ? 'null' : typeof v;
+}
+
+// With the u flag, only a surrogate that is not half of a pair matches.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * A string C can carry unchanged: a NUL would cut it short, and a lone
+ * surrogate would reach C as U+FFFD, naming another account.
+ */
 function checkString(name, v) {
-  if (typeof v !== 'string') throw new TypeError(`${name} must be a string`);
-  // A NUL would silently truncate the C string.
+  if (typeof v !== 'string') throw new TypeError(`${name} must be a string, not ${typeName(v)}`);
   if (v.includes('\0')) throw invalid(`${name} must not contain NUL characters`);
+  if (LONE_SURROGATE.test(v)) throw invalid(`${name} is not valid Unicode text (it contains a lone surrogate)`);
   return v;
 }
 
@@ -348,11 +359,11 @@ class Client {
    */
   bindPublicAccountOwners(items, { concurrency = 0 } = {}) {
     const h = this._live();
-    if (!Array.isArray(items)) throw new TypeError('items must be an array');
+    if (!Array.isArray(items)) throw new TypeError(`items must be an array, not ${typeName(items)}`);
     const conc = checkUint('concurrency', concurrency, 0xffffffff);
     if (items.length === 0) return [];
     const cItems = items.map((it, i) => {
-      if (it === null || typeof it !== 'object') throw new TypeError(`items[${i}] must be an object`);
+      if (it === null || typeof it !== 'object') throw new TypeError(`items[${i}] must be an object, not ${typeName(it)}`);
       return {
         app_id: checkString(`items[${i}].appId`, it.appId),
         app_user_id: checkString(`items[${i}].appUserId`, it.appUserId),
