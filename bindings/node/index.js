@@ -226,12 +226,32 @@ function checkString(name, v) {
   return v;
 }
 
-function checkUint(name, v, max) {
-  if (!Number.isSafeInteger(v) || v < 0 || v > max) {
-    throw invalid(`${name} must be an integer between 0 and ${max}`);
-  }
+function checkBoolean(name, v) {
+  if (typeof v !== 'boolean') throw new TypeError(`${name} must be a boolean, not ${typeName(v)}`);
   return v;
 }
+
+function checkInteger(name, v, max) {
+  if (typeof v !== 'number') throw new TypeError(`${name} must be a number, not ${typeName(v)}`);
+  if (!Number.isInteger(v) || v < 0 || v > max) throw invalid(`${name} must be an integer between 0 and ${max}`);
+  return v;
+}
+
+const UINT32_MAX = 0xffffffff;
+
+/** An options object whose every key is one of `known`. */
+function checkOptions(options, known) {
+  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, not ${typeName(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new TypeError(`unknown option ${key} (known: ${known.join(', ')})`);
+  }
+  return options;
+}
+
+const CLIENT_OPTIONS = [
+  'baseUrl', 'clientId', 'clientSecret', 'accessToken', 'timeoutMs', 'connectTimeoutMs',
+  'maxRetries', 'caFile', 'proxy', 'allowInsecureHttp', 'userAgent',
+];
 
 // Frees clients that were never closed once they are garbage collected.
 // Calls are synchronous, so none can be running when this fires.
@@ -244,8 +264,7 @@ class Client {
    * @param {object} options see index.d.ts (ClientOptions)
    */
   constructor(options = {}) {
-    if (options === null || typeof options !== 'object') throw new TypeError('options must be an object');
-    const o = options;
+    const o = checkOptions(options, CLIENT_OPTIONS);
     const cfg = C.config_new();
     if (!cfg) throw new EiamError(Status.INTERNAL_ERROR, 0, null, 'eiam_config_new failed');
     let handle = null;
@@ -264,15 +283,15 @@ class Client {
         call((err) => C.set_access_token(cfg, v, err));
       }
       if (o.timeoutMs !== undefined) {
-        const v = checkUint('timeoutMs', o.timeoutMs, Number.MAX_SAFE_INTEGER);
+        const v = checkInteger('timeoutMs', o.timeoutMs, Number.MAX_SAFE_INTEGER);
         call((err) => C.set_timeout_ms(cfg, v, err));
       }
       if (o.connectTimeoutMs !== undefined) {
-        const v = checkUint('connectTimeoutMs', o.connectTimeoutMs, Number.MAX_SAFE_INTEGER);
+        const v = checkInteger('connectTimeoutMs', o.connectTimeoutMs, Number.MAX_SAFE_INTEGER);
         call((err) => C.set_connect_timeout_ms(cfg, v, err));
       }
       if (o.maxRetries !== undefined) {
-        const v = checkUint('maxRetries', o.maxRetries, 0xffffffff);
+        const v = checkInteger('maxRetries', o.maxRetries, UINT32_MAX);
         call((err) => C.set_max_retries(cfg, v, err));
       }
       if (o.caFile !== undefined) {
@@ -284,7 +303,7 @@ class Client {
         call((err) => C.set_proxy(cfg, v, err));
       }
       if (o.allowInsecureHttp !== undefined) {
-        const v = Boolean(o.allowInsecureHttp);
+        const v = checkBoolean('allowInsecureHttp', o.allowInsecureHttp);
         call((err) => C.set_allow_insecure_http(cfg, v, err));
       }
       if (o.userAgent !== undefined) {
@@ -357,11 +376,11 @@ class Client {
    * @param {{appId: string, appUserId: string, userName: string}[]} items
    * @returns {{ok: boolean, accountId: string|null, error: EiamError|null}[]} in input order
    */
-  bindPublicAccountOwners(items, { concurrency = 0 } = {}) {
+  bindPublicAccountOwners(items, options = {}) {
     const h = this._live();
     if (!Array.isArray(items)) throw new TypeError(`items must be an array, not ${typeName(items)}`);
-    const conc = checkUint('concurrency', concurrency, 0xffffffff);
-    if (items.length === 0) return [];
+    checkOptions(options, ['concurrency']);
+    const conc = options.concurrency === undefined ? 0 : checkInteger('concurrency', options.concurrency, UINT32_MAX);
     const cItems = items.map((it, i) => {
       if (it === null || typeof it !== 'object') throw new TypeError(`items[${i}] must be an object, not ${typeName(it)}`);
       return {
@@ -371,6 +390,7 @@ class Client {
       };
     });
     const n = cItems.length;
+    if (n === 0) return [];
     const results = allocZeroed(EiamBindResultT, ZERO.result, n);
     const size = koffi.sizeof(EiamBindResultT);
     try {

@@ -1,7 +1,7 @@
 'use strict';
-// Bad input to every string argument, string option and item field: what C
-// cannot carry (an embedded NUL, a lone surrogate) and values of the wrong
-// type are refused by the binding, naming the argument, before anything
+// Bad input to every string argument, every option and every item field:
+// what C cannot carry (an embedded NUL, a lone surrogate) and values of the
+// wrong type are refused by the binding, naming the argument, before anything
 // reaches the library or the server. The library's own value checks (empty
 // ids, control characters, lengths) are the core's and tested there.
 
@@ -75,6 +75,61 @@ for (const name of STRING_OPTIONS) {
   }
 }
 
+const BOOL_OPTIONS = ['allowInsecureHttp'];
+const NOT_BOOLEANS = { "'false'": 'false', "'true'": 'true', 0: 0, 1: 1, null: null, object: {} };
+
+for (const name of BOOL_OPTIONS) {
+  for (const [input, value] of Object.entries(NOT_BOOLEANS)) {
+    test(`option ${name}: ${input} is not a boolean`, async () => {
+      const type = value === null ? 'null' : typeof value;
+      await check(name, typeError(`must be a boolean, not ${type}`), () => {
+        const c = new Client({ ...validOptions(name), baseUrl: 'http://example.com', [name]: value });
+        c.close();
+      });
+    });
+  }
+}
+
+test("allowInsecureHttp: 'false' does not allow insecure HTTP, true does, false does not", () => {
+  const options = { baseUrl: 'http://example.com', clientId: 'id', clientSecret: 's' };
+  expectTypeError(() => new Client({ ...options, allowInsecureHttp: 'false' }), /^allowInsecureHttp must be a boolean/);
+  expectEiamError(() => new Client({ ...options, allowInsecureHttp: false }), { status: 'INVALID_ARGUMENT' });
+  new Client({ ...options, allowInsecureHttp: true }).close();
+});
+
+const NUMBER_OPTIONS = {
+  timeoutMs: Number.MAX_SAFE_INTEGER,
+  connectTimeoutMs: Number.MAX_SAFE_INTEGER,
+  maxRetries: 4294967295,
+};
+const NOT_NUMBERS = { "'1000'": '1000', true: true, null: null, bigint: 1000n, object: {} };
+const BAD_NUMBERS = { 1.5: 1.5, NaN: NaN, Infinity: Infinity, '-1': -1, '-0.5': -0.5 };
+
+for (const [name, max] of Object.entries(NUMBER_OPTIONS)) {
+  for (const [input, value] of Object.entries(NOT_NUMBERS)) {
+    test(`option ${name}: ${input} is not a number`, async () => {
+      const type = value === null ? 'null' : typeof value;
+      await check(name, typeError(`must be a number, not ${type}`), () => new Client({ ...validOptions(name), [name]: value }));
+    });
+  }
+  for (const [input, value] of Object.entries({ ...BAD_NUMBERS, 'max + 1': max + 1 })) {
+    test(`option ${name}: ${input} is out of range`, async () => {
+      await check(name, invalid(`must be an integer between 0 and ${max}`), () => new Client({ ...validOptions(name), [name]: value }));
+    });
+  }
+}
+
+test('options: an unknown option is a TypeError naming it', () => {
+  expectTypeError(
+    () => new Client({ baseUrl: mock.url, accessToken: 't', allowInsecureHTTP: true }),
+    /^unknown option allowInsecureHTTP/,
+  );
+});
+
+test('options: must be an object', () => {
+  for (const v of [null, 'https://h', 42]) expectTypeError(() => new Client(v), /^options must be an object/);
+});
+
 // ---------------------------------------------------------------- calls
 
 const GET_ARGS = ['appId', 'appUserId'];
@@ -120,4 +175,21 @@ test('a well-formed surrogate pair is sent as it is', async () => {
 test('bindPublicAccountOwners: items must be an array of objects', () => {
   expectTypeError(() => authed.bindPublicAccountOwners('abc'), /^items must be an array/);
   expectTypeError(() => authed.bindPublicAccountOwners([VALID, null]), /^items\[1\] must be an object/);
+});
+
+test('bindPublicAccountOwners: concurrency is strict too, and so are the options', async () => {
+  const before = await mock.stats();
+  const items = [VALID];
+  for (const v of ['2', true, null, 2n]) {
+    expectTypeError(() => authed.bindPublicAccountOwners(items, { concurrency: v }), /^concurrency must be a number/);
+  }
+  for (const v of [1.5, NaN, -1, 2 ** 32]) {
+    expectEiamError(() => authed.bindPublicAccountOwners(items, { concurrency: v }), {
+      status: 'INVALID_ARGUMENT',
+      message: /^concurrency must be an integer between 0 and 4294967295/,
+    });
+  }
+  expectTypeError(() => authed.bindPublicAccountOwners(items, { concurency: 2 }), /^unknown option concurency/);
+  expectTypeError(() => authed.bindPublicAccountOwners(items, null), /^options must be an object/);
+  assert.equal((await mock.stats()).requests - before.requests, 0);
 });
