@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
 
 command -v node >/dev/null || ensure_debs nodejs npm
+command -v openssl >/dev/null || ensure_debs openssl # certificates of the TLS tests
 build_libeiam
 cd bindings/node
 export EIAM_LIB="$EIAM_ROOT/target/debug/libeiam.so"

@@ -75,7 +75,7 @@ for (const name of STRING_OPTIONS) {
   }
 }
 
-const BOOL_OPTIONS = ['allowInsecureHttp'];
+const BOOL_OPTIONS = ['allowInsecureHttp', 'usePlatformRoots', 'dangerAcceptInvalidCerts'];
 const NOT_BOOLEANS = { "'false'": 'false', "'true'": 'true', 0: 0, 1: 1, null: null, object: {} };
 
 for (const name of BOOL_OPTIONS) {
