@@ -94,6 +94,9 @@ for (const [name, fn] of Object.entries(header.functions)) {
   }
 }
 
+/** Addresses of the functions that native code calls back (see index.js). */
+const address = (name) => lib.symbol(name);
+
 // ---------------------------------------------------------------- statuses
 
 const STATUS_PREFIX = 'EIAM_STATUS_';
@@ -124,4 +127,4 @@ const CONFIG_SETTERS = Object.entries(header.functions)
     return { setter: name, options };
   });
 
-module.exports = { koffi, C, types, Status, statusName, CONFIG_SETTERS, libraryPath };
+module.exports = { koffi, C, types, address, Status, statusName, CONFIG_SETTERS, libraryPath };

@@ -4,7 +4,7 @@
 // because the C API blocks; the wrapper frees everything the library
 // returns exactly once.
 
-const { koffi, C, types, Status, statusName, CONFIG_SETTERS, libraryPath } = require('./ffi');
+const { koffi, C, types, address, Status, statusName, CONFIG_SETTERS, libraryPath } = require('./ffi');
 
 // ---------------------------------------------------------------- errors
 
@@ -132,9 +132,31 @@ function checkOptions(options, known) {
   return options;
 }
 
-// Frees clients that were never closed once they are garbage collected.
+// ---------------------------------------------------------------- client lifetime
+
+// A client is freed by close(), or once garbage collected, or, never closed
+// in a thread that ends first (a worker_threads worker, terminated or not),
+// by Node itself: an environment cleanup hook of Node-API that calls
+// eiam_client_free natively, since no JS runs at that point.
+const node = koffi.load(null);
+const addCleanupHook = node.func('int napi_add_env_cleanup_hook(void *env, void *fun, void *arg)');
+const removeCleanupHook = node.func('int napi_remove_env_cleanup_hook(void *env, void *fun, void *arg)');
+const CLIENT_FREE = address('eiam_client_free');
+
+function own(handle) {
+  if (addCleanupHook(koffi.node.env, CLIENT_FREE, handle) !== 0) {
+    C.eiam_client_free(handle);
+    throw new EiamError(Status.INTERNAL_ERROR, 0, null, 'napi_add_env_cleanup_hook failed');
+  }
+}
+
+function release(handle) {
+  removeCleanupHook(koffi.node.env, CLIENT_FREE, handle);
+  C.eiam_client_free(handle);
+}
+
 // Calls are synchronous, so none can be running when this fires.
-const finalizer = new FinalizationRegistry((handle) => C.eiam_client_free(handle));
+const finalizer = new FinalizationRegistry(release);
 
 // ---------------------------------------------------------------- Client
 
@@ -160,6 +182,7 @@ class Client {
       C.eiam_config_free(cfg);
       koffi.free(slot);
     }
+    own(handle);
     /** @private */
     this._handle = handle;
     finalizer.register(this, handle, this);
@@ -260,7 +283,7 @@ class Client {
     const h = this._handle;
     this._handle = null;
     finalizer.unregister(this);
-    C.eiam_client_free(h);
+    release(h);
   }
 
   get closed() {
