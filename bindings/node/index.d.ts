@@ -1,6 +1,6 @@
 // Type definitions for the eiam Node.js binding.
 
-/** Numeric values of `eiam_status` (stable). */
+/** Numeric values of `eiam_status` (stable), read from the header. */
 export declare const Status: Readonly<{
   OK: 0;
   INVALID_ARGUMENT: 1;
@@ -28,24 +28,37 @@ export declare class EiamError extends Error {
   readonly code: string | null;
 }
 
+/**
+ * Options of a client, one per `eiam_config_set_*` function of the C API.
+ * Each must have its type (no conversion: `'false'` is not a boolean); an
+ * unknown option, or a value of another type, is a TypeError naming it. A
+ * number out of range, and what the library itself refuses, is an
+ * EiamError (INVALID_ARGUMENT).
+ */
 export interface ClientOptions {
   /** Tenant base URL; `http://` only to loopback unless `allowInsecureHttp`. */
   baseUrl?: string;
+  /** Client credentials: give both. */
   clientId?: string;
   clientSecret?: string;
   /** A token obtained elsewhere (never renewed). */
   accessToken?: string;
-  /** Deadline of one call, token fetch and retries included (default 30000). */
+  /** Deadline of one call, token fetch and retries included (default 30000); an integer. */
   timeoutMs?: number;
-  /** Connect timeout (default 10000). */
+  /** Connect timeout (default 10000); an integer. */
   connectTimeoutMs?: number;
-  /** Retries after transport failures and 429/502/503/504 (default 2). */
+  /** Retries after transport failures and 429/502/503/504 (default 2); an integer up to 2^32 - 1. */
   maxRetries?: number;
   /** PEM bundle trusted in addition to the platform store. */
   caFile?: string;
+  /** Whether the platform trust store is used (default true); `false` trusts only `caFile`. */
+  usePlatformRoots?: boolean;
   /** HTTP proxy (`http://host:port`). */
   proxy?: string;
+  /** Allows `http://` to hosts other than loopback (default false): secrets then cross the network in clear text. */
   allowInsecureHttp?: boolean;
+  /** DANGER: turns TLS certificate and host name verification off (default false). For throwaway test set-ups only. */
+  dangerAcceptInvalidCerts?: boolean;
   /** Product token put before `eiam/<version>` in the User-Agent. */
   userAgent?: string;
 }
@@ -75,10 +88,19 @@ export declare class Client {
   constructor(options?: ClientOptions);
   /** Fetches (or reuses) the token now, so bad credentials fail here. */
   authenticate(): void;
-  /** Makes `userName` the owner of the public account; returns its account id. */
+  /**
+   * Makes `userName` the owner of the public account; returns its account id.
+   * Strings C cannot carry unchanged (an embedded NUL, a lone surrogate)
+   * are refused before anything is sent, as EiamError (INVALID_ARGUMENT)
+   * naming the argument; a non-string is a TypeError.
+   */
   bindPublicAccountOwner(appId: string, appUserId: string, userName: string): string;
   getPublicAccountOwner(appId: string, appUserId: string): Owner;
-  /** One result per item, in input order; `concurrency` 0 or absent means 8. */
+  /**
+   * One result per item, in input order; `concurrency` (an integer) 0 or
+   * absent means the library's default, 8. A field C cannot carry (see
+   * the methods above) refuses the whole job, naming the item and field.
+   */
   bindPublicAccountOwners(items: BindItem[], options?: { concurrency?: number }): BindResult[];
   /** Frees the client; idempotent. Later calls throw an EiamError (INVALID_ARGUMENT). */
   close(): void;
@@ -88,5 +110,9 @@ export declare class Client {
 /** The library's version, e.g. `"0.1.0"`. */
 export declare function version(): string;
 
-/** The path libeiam was loaded from. */
+/**
+ * The file libeiam was loaded from: `$EIAM_LIB`, else what the dynamic
+ * loader found for `libeiam.so.0` or `libeiam.so`, else (in a checkout)
+ * the repository's `target/debug/libeiam.so`.
+ */
 export declare const libraryPath: string;

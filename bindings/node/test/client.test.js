@@ -4,6 +4,7 @@ const assert = require('node:assert/strict');
 
 const { Client, EiamError, Status, version } = require('..');
 const { startMock } = require('../testutil/mock');
+const { expectEiamError } = require('../testutil/assert');
 
 const ZHANGSAN_ID = '20220331164602949-904C-D475B60AE';
 
@@ -14,22 +15,6 @@ function client(extra = {}) {
   const c = new Client({ baseUrl: mock.url, clientId: mock.clientId, clientSecret: mock.clientSecret, ...extra });
   clients.push(c);
   return c;
-}
-
-function expectEiamError(fn, expected) {
-  let caught;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof EiamError, `expected an EiamError, got ${caught}`);
-  assert.ok(caught instanceof Error);
-  assert.equal(caught.name, 'EiamError');
-  for (const [k, v] of Object.entries(expected)) assert.deepEqual(caught[k], v, `error.${k}`);
-  assert.equal(typeof caught.message, 'string');
-  assert.ok(caught.message.length > 0);
-  return caught;
 }
 
 before(async () => {

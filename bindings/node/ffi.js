@@ -1,0 +1,130 @@
+'use strict';
+// libeiam as koffi sees it: the library found the way an installed library
+// is found, and every type and function of include/eiam.h declared from
+// header.json, which tools/header.js generates from the header (a test
+// checks it is fresh). Nothing here is copied from the header by hand.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const koffi = require('koffi');
+const header = require('./header.json');
+
+// ---------------------------------------------------------------- loading
+
+const DEV_LIB = path.join(__dirname, '..', '..', 'target', 'debug', 'libeiam.so');
+const HOW_TO_POINT =
+  'set EIAM_LIB to the path of libeiam.so (for example EIAM_LIB=/usr/local/lib/libeiam.so.0), ' +
+  'or install libeiam where the dynamic loader looks (ld.so(8): LD_LIBRARY_PATH, ldconfig)';
+
+/** The file the dynamic loader mapped for `name` (searched for, not a path). */
+function mappedFile(name) {
+  let maps = '';
+  try {
+    maps = fs.readFileSync('/proc/self/maps', 'utf8');
+  } catch {
+    return name;
+  }
+  for (const line of maps.split('\n')) {
+    const at = line.indexOf('/');
+    if (at >= 0 && path.basename(line.slice(at)).startsWith('libeiam.so')) return line.slice(at);
+  }
+  return name;
+}
+
+/** Opens `name` (a path, or a name the loader searches for); { lib, file }. */
+function open(name) {
+  const lib = koffi.load(name);
+  return { lib, file: name.includes('/') ? fs.realpathSync(name) : mappedFile(name) };
+}
+
+/**
+ * `EIAM_LIB` if set (and then nothing else); otherwise the installed
+ * library through the loader's own search, by its SONAME and then its
+ * development name; last, in a checkout, the repository's debug build.
+ */
+function loadLibrary() {
+  const fromEnv = process.env.EIAM_LIB;
+  if (fromEnv) {
+    try {
+      return open(fromEnv);
+    } catch (e) {
+      throw new Error(`cannot load libeiam from ${fromEnv} (EIAM_LIB): ${e.message}; ${HOW_TO_POINT}`);
+    }
+  }
+  const tried = [];
+  for (const name of ['libeiam.so.0', 'libeiam.so', DEV_LIB]) {
+    if (name === DEV_LIB && !fs.existsSync(DEV_LIB)) continue;
+    try {
+      return open(name);
+    } catch (e) {
+      tried.push(`${name} (${e.message})`);
+    }
+  }
+  throw new Error(`cannot load libeiam: tried ${tried.join(', ')}; ${HOW_TO_POINT}`);
+}
+
+const { lib, file: libraryPath } = loadLibrary();
+
+// ---------------------------------------------------------------- declarations
+
+// The C enums are int-sized (their values are small and non-negative).
+for (const name of Object.keys(header.enums)) koffi.alias(name, 'int');
+for (const name of header.opaque) koffi.opaque(name);
+// A C callback typedef names a pointer to a function type.
+for (const [name, cb] of Object.entries(header.callbacks)) {
+  koffi.pointer(name, koffi.proto(cb.result, cb.params.map(([type]) => type)));
+}
+// `char *` fields decode to JS strings (copies): the library's clear
+// functions free the C strings, through the pointer to the struct.
+const types = {};
+for (const [name, fields] of Object.entries(header.structs)) types[name] = koffi.struct(name, fields);
+
+function prototype(name, fn) {
+  const params = fn.params.map(([type, param]) => `${type} ${param}`).join(', ');
+  return `${fn.result} ${name}(${params || 'void'})`;
+}
+
+/** Every function of the header, by its C name. */
+const C = {};
+for (const [name, fn] of Object.entries(header.functions)) {
+  try {
+    C[name] = lib.func(prototype(name, fn));
+  } catch (e) {
+    throw new Error(`${libraryPath} does not match this binding's include/eiam.h (${e.message}): is it an older libeiam?`);
+  }
+}
+
+/** Addresses of the functions that native code calls back (see index.js). */
+const address = (name) => lib.symbol(name);
+
+// ---------------------------------------------------------------- statuses
+
+const STATUS_PREFIX = 'EIAM_STATUS_';
+/** `{ OK: 0, INVALID_ARGUMENT: 1, ... }`, from `enum eiam_status`. */
+const Status = Object.freeze(
+  Object.fromEntries(Object.entries(header.enums.eiam_status).map(([k, v]) => [k.slice(STATUS_PREFIX.length), v])),
+);
+const statusName = (n) => Object.keys(Status).find((k) => Status[k] === n);
+
+// ---------------------------------------------------------------- options
+
+const camel = (snake) => snake.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+/**
+ * The client options, one per `eiam_config_set_<name>(cfg, value, err)`,
+ * named `<name>` in camelCase. A setter of several values takes them from
+ * the options named after its parameters, given together.
+ * Each: { setter, options: [[optionName, cType], ...] }.
+ */
+const CONFIG_SETTERS = Object.entries(header.functions)
+  .filter(([name]) => name.startsWith('eiam_config_set_'))
+  .map(([name, fn]) => {
+    const values = fn.params.slice(1, -1);
+    const options =
+      values.length === 1
+        ? [[camel(name.slice('eiam_config_set_'.length)), values[0][0]]]
+        : values.map(([type, param]) => [camel(param), type]);
+    return { setter: name, options };
+  });
+
+module.exports = { koffi, C, types, address, Status, statusName, CONFIG_SETTERS, libraryPath };
