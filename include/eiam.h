@@ -43,8 +43,8 @@
 #define EIAM_MAX_ID_LEN 1024
 
 /**
- * Outcome of a call. The numbers are stable: they are `ErrorKind`'s
- * (checked at compile time below), with 0 for success.
+ * Outcome of a call. The numbers are stable: they are the core's error
+ * kinds' numbers (checked at compile time below), with 0 for success.
  */
 typedef enum eiam_status {
   /**
@@ -84,56 +84,6 @@ typedef enum eiam_status {
    */
   EIAM_STATUS_CANCELLED = 8,
 } eiam_status;
-
-/**
- * What kind of failure an [`Error`] is. The numbers are the C ABI's
- * `eiam_status` values and never change.
- */
-enum ErrorKind
-#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
- {
-  /**
-   * Rejected before any request was sent (bad configuration or argument).
-   */
-  ERROR_KIND_INVALID_ARGUMENT = 1,
-  /**
-   * The service answered with `{"error_code","error_msg"}`.
-   */
-  ERROR_KIND_API = 2,
-  /**
-   * A token could not be obtained, or the service rejected it.
-   */
-  ERROR_KIND_AUTH = 3,
-  /**
-   * DNS, connect, TLS, proxy or a connection reset.
-   */
-  ERROR_KIND_TRANSPORT = 4,
-  /**
-   * The call's deadline passed.
-   */
-  ERROR_KIND_TIMEOUT = 5,
-  /**
-   * The service answered with a status or body the SDK did not expect.
-   */
-  ERROR_KIND_PROTOCOL = 6,
-  /**
-   * A bug in the SDK (for instance a caught panic in a binding).
-   */
-  ERROR_KIND_INTERNAL = 7,
-  /**
-   * The caller cancelled the work before it started (bulk jobs).
-   */
-  ERROR_KIND_CANCELLED = 8,
-};
-#ifndef __cplusplus
-#if __STDC_VERSION__ >= 202311L
-typedef enum ErrorKind ErrorKind;
-#else
-typedef uint32_t ErrorKind;
-#endif // __STDC_VERSION__ >= 202311L
-#endif // __cplusplus
 
 /**
  * A client of one tenant. Safe to share between threads: calls on one
@@ -236,10 +186,7 @@ typedef struct eiam_owner {
   bool disabled;
 } eiam_owner;
 
-/**
- * Every kind, in the order of their numbers.
- */
-#define ErrorKind_ALL { ErrorKind_InvalidArgument, ErrorKind_Api, ErrorKind_Auth, ErrorKind_Transport, ErrorKind_Timeout, ErrorKind_Protocol, ErrorKind_Internal, ErrorKind_Cancelled, }
+
 
 #ifdef __cplusplus
 extern "C" {

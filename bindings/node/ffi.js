@@ -116,7 +116,7 @@ const camel = (snake) => snake.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
  * the options named after its parameters, given together.
  * Each: { setter, options: [[optionName, cType], ...] }.
  */
-const CONFIG_SETTERS = Object.entries(header.functions)
+const ALL_SETTERS = Object.entries(header.functions)
   .filter(([name]) => name.startsWith('eiam_config_set_'))
   .map(([name, fn]) => {
     const values = fn.params.slice(1, -1);
@@ -126,5 +126,11 @@ const CONFIG_SETTERS = Object.entries(header.functions)
         : values.map(([type, param]) => [camel(param), type]);
     return { setter: name, options };
   });
+const single = new Set(ALL_SETTERS.filter((s) => s.options.length === 1).map((s) => s.options[0][0]));
+// A setter of several values that single setters also cover (C's
+// eiam_config_set_client_credentials) is a convenience for C callers.
+const isConvenience = (s) => s.options.length > 1 && s.options.every(([name]) => single.has(name));
+const CONFIG_SETTERS = ALL_SETTERS.filter((s) => !isConvenience(s));
+const CONVENIENCE_SETTERS = ALL_SETTERS.filter(isConvenience).map((s) => s.setter);
 
-module.exports = { koffi, C, types, address, Status, statusName, CONFIG_SETTERS, libraryPath };
+module.exports = { koffi, C, types, address, Status, statusName, CONFIG_SETTERS, CONVENIENCE_SETTERS, libraryPath };

@@ -26,6 +26,11 @@ export declare class EiamError extends Error {
   readonly httpStatus: number | null;
   /** Normalized code (`'APP.ACCOUNT.0038'`, `'invalid_client'`), or null. */
   readonly code: string | null;
+  /** The library's name of the status (`eiam_status_name`): `'api'`, `'timeout'`, ... */
+  readonly kind: string;
+  /** The whole error as the library writes it (`eiam_error_to_string`):
+   * `'api error APP.ACCOUNT.0038 (HTTP 400): 公共账号不存在'`. `toString()` shows it. */
+  readonly text: string;
 }
 
 /**

@@ -15,12 +15,20 @@ class EiamError extends Error {
    * @param {string|null} code
    * @param {string} message
    */
-  constructor(statusCode, httpStatus, code, message) {
+  constructor(statusCode, httpStatus, code, message, text) {
     super(message);
     this.statusCode = statusCode;
     this.status = statusName(statusCode) || `UNKNOWN_${statusCode}`;
+    /** The library's name of the status: "api", "timeout", ... */
+    this.kind = C.eiam_status_name(statusCode);
     this.httpStatus = httpStatus ? httpStatus : null;
     this.code = code == null ? null : code;
+    /** The whole error as the library writes it: "api error APP.0001 (HTTP 400): ..." */
+    this.text = text || `${this.kind} error: ${message}`;
+  }
+
+  toString() {
+    return `EiamError: ${this.text}`;
   }
 }
 
@@ -30,10 +38,23 @@ function invalid(message) {
   return new EiamError(Status.INVALID_ARGUMENT, 0, null, message);
 }
 
-function errorFromStruct(e, status = e.status) {
+function errorFromStruct(e, status = e.status, ptr = null) {
   if (status === Status.OK) return null;
   const message = e.message || `eiam call failed with status ${statusName(status) || status}`;
-  return new EiamError(status, e.http_status, e.code, message);
+  return new EiamError(status, e.http_status, e.code, message, ptr ? errorText(ptr) : null);
+}
+
+/** eiam_error_to_string of the eiam_error at `ptr`, or null. */
+function errorText(ptr) {
+  const slot = allocSlot();
+  try {
+    if (C.eiam_error_to_string(ptr, slot, null) !== Status.OK) return null;
+    const text = koffi.decode(slot, 'char *');
+    C.eiam_string_free(koffi.decode(slot, 'void *'));
+    return text;
+  } finally {
+    koffi.free(slot);
+  }
 }
 
 // ---------------------------------------------------------------- C memory
@@ -66,7 +87,7 @@ function call(fn) {
   const err = allocZeroed('eiam_error');
   try {
     const status = fn(err);
-    if (status !== Status.OK) throw errorFromStruct(koffi.decode(err, types.eiam_error), status);
+    if (status !== Status.OK) throw errorFromStruct(koffi.decode(err, types.eiam_error), status, err);
   } finally {
     C.eiam_error_clear(err);
     koffi.free(err);

@@ -6,8 +6,8 @@ use super::boundary::{c_mut, c_ref, ffi_boundary};
 use super::strings::{free_slot, to_c};
 use crate::error::{write_error, Error, ErrorKind};
 
-/// Outcome of a call. The numbers are stable: they are `ErrorKind`'s
-/// (checked at compile time below), with 0 for success.
+/// Outcome of a call. The numbers are stable: they are the core's error
+/// kinds' numbers (checked at compile time below), with 0 for success.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EiamStatus {

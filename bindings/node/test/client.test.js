@@ -196,3 +196,16 @@ test('close: idempotent, later calls throw', () => {
   expectEiamError(() => c.authenticate(), { status: 'INVALID_ARGUMENT' });
   assert.throws(() => c.bindPublicAccountOwners([]), /closed/);
 });
+
+test('errors carry the library status name and read as the library writes them', () => {
+  const c = client();
+  try {
+    c.getPublicAccountOwner('demo-app', 'no-such-account');
+    assert.fail('expected an error');
+  } catch (e) {
+    assert.ok(e instanceof EiamError);
+    assert.equal(e.kind, 'api');
+    assert.ok(e.text.startsWith('api error APP.ACCOUNT.0038 (HTTP 400): '), e.text);
+    assert.equal(String(e), `EiamError: ${e.text}`);
+  }
+});
