@@ -25,6 +25,8 @@ log "Rust tests"
 cargo test
 log "quickstart: eiam demo and the C quickstart"
 scripts/quickstart.sh
+log "the README's C build and link lines, as written"
+scripts/readme-c.sh
 log "C tests"
 scripts/c-tests.sh
 log "Soak: resident size over 100,000 C calls"
