@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -111,17 +112,35 @@ type Config struct {
 	AllowInsecureHTTP bool
 }
 
-// cstrings frees every C string it made.
-type cstrings []*C.char
+// invalidArgument is a call refused by the binding itself, before C.
+func invalidArgument(message string) *Error {
+	return &Error{Status: StatusInvalidArgument, Message: message}
+}
 
-func (c *cstrings) of(s string) *C.char {
+// cstrings makes C strings and frees every one it made. A string with an
+// embedded NUL cannot be carried: C would see it cut short (and act on
+// another account), so of refuses it, naming the argument, and records
+// the first refusal in err; callers check err before calling C.
+type cstrings struct {
+	ptrs []*C.char
+	err  error
+}
+
+func (c *cstrings) of(name, s string) *C.char {
+	if c.err != nil {
+		return nil
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		c.err = invalidArgument(name + " must not contain NUL characters")
+		return nil
+	}
 	p := C.CString(s)
-	*c = append(*c, p)
+	c.ptrs = append(c.ptrs, p)
 	return p
 }
 
 func (c *cstrings) free() {
-	for _, p := range *c {
+	for _, p := range c.ptrs {
 		C.free(unsafe.Pointer(p))
 	}
 }
@@ -136,6 +155,16 @@ type Client struct {
 func NewClient(cfg Config) (*Client, error) {
 	var strs cstrings
 	defer strs.free()
+	baseURL := strs.of("BaseURL", cfg.BaseURL)
+	clientID := strs.of("ClientID", cfg.ClientID)
+	clientSecret := strs.of("ClientSecret", cfg.ClientSecret)
+	accessToken := strs.of("AccessToken", cfg.AccessToken)
+	caFile := strs.of("CAFile", cfg.CAFile)
+	proxy := strs.of("Proxy", cfg.Proxy)
+	userAgent := strs.of("UserAgent", cfg.UserAgent)
+	if strs.err != nil {
+		return nil, strs.err
+	}
 	var cerr C.eiam_error
 	ccfg := C.eiam_config_new()
 	if ccfg == nil {
@@ -143,17 +172,15 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	defer C.eiam_config_free(ccfg)
 	steps := []func() C.enum_eiam_status{
-		func() C.enum_eiam_status { return C.eiam_config_set_base_url(ccfg, strs.of(cfg.BaseURL), &cerr) },
+		func() C.enum_eiam_status { return C.eiam_config_set_base_url(ccfg, baseURL, &cerr) },
 	}
 	if cfg.ClientID != "" || cfg.ClientSecret != "" {
 		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_client_credentials(ccfg, strs.of(cfg.ClientID), strs.of(cfg.ClientSecret), &cerr)
+			return C.eiam_config_set_client_credentials(ccfg, clientID, clientSecret, &cerr)
 		})
 	}
 	if cfg.AccessToken != "" {
-		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_access_token(ccfg, strs.of(cfg.AccessToken), &cerr)
-		})
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_access_token(ccfg, accessToken, &cerr) })
 	}
 	if cfg.Timeout > 0 {
 		steps = append(steps, func() C.enum_eiam_status {
@@ -174,15 +201,13 @@ func NewClient(cfg Config) (*Client, error) {
 		})
 	}
 	if cfg.CAFile != "" {
-		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_ca_file(ccfg, strs.of(cfg.CAFile), &cerr) })
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_ca_file(ccfg, caFile, &cerr) })
 	}
 	if cfg.Proxy != "" {
-		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_proxy(ccfg, strs.of(cfg.Proxy), &cerr) })
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_proxy(ccfg, proxy, &cerr) })
 	}
 	if cfg.UserAgent != "" {
-		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_user_agent(ccfg, strs.of(cfg.UserAgent), &cerr)
-		})
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_user_agent(ccfg, userAgent, &cerr) })
 	}
 	if cfg.AllowInsecureHTTP {
 		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_allow_insecure_http(ccfg, true, &cerr) })
@@ -235,9 +260,13 @@ func (c *Client) BindPublicAccountOwner(appID, appUserID, userName string) (stri
 	}
 	var strs cstrings
 	defer strs.free()
+	a, u, n := strs.of("appID", appID), strs.of("appUserID", appUserID), strs.of("userName", userName)
+	if strs.err != nil {
+		return "", strs.err
+	}
 	var cerr C.eiam_error
 	var out *C.char
-	status := C.eiam_bind_public_account_owner(c.handle, strs.of(appID), strs.of(appUserID), strs.of(userName), &out, &cerr)
+	status := C.eiam_bind_public_account_owner(c.handle, a, u, n, &out, &cerr)
 	if err := takeError(status, &cerr); err != nil {
 		return "", err
 	}
@@ -262,9 +291,13 @@ func (c *Client) GetPublicAccountOwner(appID, appUserID string) (Owner, error) {
 	}
 	var strs cstrings
 	defer strs.free()
+	a, u := strs.of("appID", appID), strs.of("appUserID", appUserID)
+	if strs.err != nil {
+		return Owner{}, strs.err
+	}
 	var cerr C.eiam_error
 	var cowner C.eiam_owner
-	status := C.eiam_get_public_account_owner(c.handle, strs.of(appID), strs.of(appUserID), &cowner, &cerr)
+	status := C.eiam_get_public_account_owner(c.handle, a, u, &cowner, &cerr)
 	defer C.eiam_owner_clear(&cowner)
 	if err := takeError(status, &cerr); err != nil {
 		return Owner{}, err

@@ -201,3 +201,95 @@ func TestVersion(t *testing.T) {
 		t.Fatal(Version())
 	}
 }
+
+// stats reads one of the mock's request counters.
+func stats(t *testing.T, counter string) float64 {
+	t.Helper()
+	v, ok := admin(t, "GET", "/__mock/stats", "")[counter].(float64)
+	if !ok {
+		t.Fatalf("no counter %q in the mock's stats", counter)
+	}
+	return v
+}
+
+// expectInvalid checks that err is an invalid-argument *Error whose message
+// names the argument and does not echo the value.
+func expectInvalid(t *testing.T, err error, name, value string) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) || e.Status != StatusInvalidArgument {
+		t.Fatalf("want an invalid-argument error naming %s, got %v", name, err)
+	}
+	if !strings.Contains(e.Message, name) {
+		t.Fatalf("message %q does not name %s", e.Message, name)
+	}
+	if strings.Contains(e.Message, value) {
+		t.Fatalf("message %q echoes the value", e.Message)
+	}
+}
+
+// A NUL would cut the C string short: "pub-2\x00-other-account" would bind
+// pub-2. Every string argument must be refused before anything is sent.
+func TestEmbeddedNULIsRefusedBeforeAnythingIsSent(t *testing.T) {
+	const tail = "\x00-other-account"
+	good := func() Config {
+		return Config{BaseURL: mockURL, ClientID: mockID, ClientSecret: mockSecret}
+	}
+	withConfig := func(edit func(*Config)) func() error {
+		return func() error {
+			cfg := good()
+			edit(&cfg)
+			c, err := NewClient(cfg)
+			if err == nil {
+				defer c.Close()
+				_, err = c.GetPublicAccountOwner("demo-app", "pub-2")
+				if err == nil {
+					err = errors.New("the client was created and a call went through")
+				}
+			}
+			return err
+		}
+	}
+	call := func(f func(c *Client) error) func() error {
+		return func() error {
+			c, err := NewClient(good())
+			if err != nil {
+				return fmt.Errorf("the good config was refused: %w", err)
+			}
+			defer c.Close()
+			return f(c)
+		}
+	}
+	bind := func(a, u, n string) func() error {
+		return call(func(c *Client) error { _, err := c.BindPublicAccountOwner(a, u, n); return err })
+	}
+	get := func(a, u string) func() error {
+		return call(func(c *Client) error { _, err := c.GetPublicAccountOwner(a, u); return err })
+	}
+	rows := []struct {
+		label, arg string // the subtest, the argument the message must name
+		run        func() error
+	}{
+		{"Config.BaseURL", "BaseURL", withConfig(func(c *Config) { c.BaseURL += tail })},
+		{"Config.ClientID", "ClientID", withConfig(func(c *Config) { c.ClientID += tail })},
+		{"Config.ClientSecret", "ClientSecret", withConfig(func(c *Config) { c.ClientSecret += tail })},
+		{"Config.AccessToken", "AccessToken", withConfig(func(c *Config) { c.ClientID, c.ClientSecret, c.AccessToken = "", "", "tok"+tail })},
+		{"Config.CAFile", "CAFile", withConfig(func(c *Config) { c.CAFile = "/dev/null" + tail })},
+		{"Config.Proxy", "Proxy", withConfig(func(c *Config) { c.Proxy = "http://127.0.0.1:1" + tail })},
+		{"Config.UserAgent", "UserAgent", withConfig(func(c *Config) { c.UserAgent = "app/1" + tail })},
+		{"Bind.appID", "appID", bind("demo-app"+tail, "pub-2", "cq04130006")},
+		{"Bind.appUserID", "appUserID", bind("demo-app", "pub-2"+tail, "cq04130006")},
+		{"Bind.userName", "userName", bind("demo-app", "pub-2", "cq04130006"+tail)},
+		{"Get.appID", "appID", get("demo-app"+tail, "pub-2")},
+		{"Get.appUserID", "appUserID", get("demo-app", "pub-2"+tail)},
+	}
+	for _, row := range rows {
+		t.Run(row.label, func(t *testing.T) {
+			admin(t, "POST", "/__mock/reset", "")
+			expectInvalid(t, row.run(), row.arg, tail)
+			if got := stats(t, "requests"); got != 0 {
+				t.Fatalf("%v requests reached the mock", got)
+			}
+		})
+	}
+}
