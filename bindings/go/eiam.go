@@ -44,12 +44,15 @@ const (
 	StatusCancelled       Status = C.EIAM_STATUS_CANCELLED
 )
 
+// statusNames are the core's ErrorKind names (src/error.rs, as_str).
+// A copy kept by hand until the C library exports the names.
 var statusNames = map[Status]string{
-	StatusOK: "ok", StatusInvalidArgument: "invalid argument", StatusAPIError: "api error",
-	StatusAuthError: "auth error", StatusTransportError: "transport error", StatusTimeout: "timeout",
-	StatusProtocolError: "protocol error", StatusInternalError: "internal error", StatusCancelled: "cancelled",
+	StatusOK: "ok", StatusInvalidArgument: "invalid argument", StatusAPIError: "api",
+	StatusAuthError: "auth", StatusTransportError: "transport", StatusTimeout: "timeout",
+	StatusProtocolError: "protocol", StatusInternalError: "internal", StatusCancelled: "cancelled",
 }
 
+// String is the status's name as the library writes it ("api", "timeout").
 func (s Status) String() string {
 	if name, ok := statusNames[s]; ok {
 		return name
@@ -65,8 +68,10 @@ type Error struct {
 	Message    string
 }
 
+// Error reads as the library's own errors do:
+// "api error APP.0001 (HTTP 400): 应用不存在".
 func (e *Error) Error() string {
-	s := e.Status.String()
+	s := e.Status.String() + " error"
 	if e.Code != "" {
 		s += " " + e.Code
 	}

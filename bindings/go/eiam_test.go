@@ -147,6 +147,26 @@ func TestTransportAndTimeout(t *testing.T) {
 	}
 }
 
+// Errors read as the library's own (Rust Display: "<kind> error[ code][ (HTTP n)]: message").
+func TestErrorTextIsTheLibrarys(t *testing.T) {
+	silent, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer silent.Close()
+	slow, _ := NewClient(Config{BaseURL: "http://" + silent.Addr().String(), AccessToken: "t", Timeout: 100 * time.Millisecond})
+	defer slow.Close()
+	_, err := slow.GetPublicAccountOwner("a", "b")
+	var e *Error
+	if !errors.As(err, &e) || err.Error() != "timeout error: "+e.Message {
+		t.Fatalf("%q", err)
+	}
+	_, err = NewClient(Config{BaseURL: "not a url", AccessToken: "t"})
+	if !errors.As(err, &e) || err.Error() != "invalid argument error: "+e.Message || e.Status.String() != "invalid argument" {
+		t.Fatalf("%q", err)
+	}
+	if StatusAPIError.String() != "api" || StatusCancelled.String() != "cancelled" || Status(99).String() != "status 99" {
+		t.Fatal(StatusAPIError, StatusCancelled, Status(99))
+	}
+}
+
 func TestRetriesThenSuccess(t *testing.T) {
 	admin(t, "POST", "/__mock/reset", "")
 	admin(t, "POST", "/__mock/faults", `{"status":503,"count":2,"retry_after":"0"}`)
