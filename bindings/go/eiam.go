@@ -21,6 +21,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"sync"
@@ -102,7 +103,9 @@ func takeError(status C.enum_eiam_status, cerr *C.eiam_error) error {
 
 // Config describes a client. BaseURL and either ClientID+ClientSecret or
 // AccessToken are required; zero values of the others mean the library's
-// defaults (30 s timeout, 10 s connect timeout, 2 retries).
+// defaults (30 s timeout, 10 s connect timeout, 2 retries). Durations are
+// passed in whole milliseconds, a part of one rounded up (500µs is 1 ms);
+// a negative duration or a MaxRetries a uint32 cannot hold is refused.
 type Config struct {
 	BaseURL           string
 	ClientID          string
@@ -150,6 +153,27 @@ func (c *cstrings) free() {
 	}
 }
 
+// millis converts a duration for C, which counts whole milliseconds: a
+// part of a millisecond rounds up, so that a short timeout stays a timeout.
+func millis(field string, d time.Duration) (C.uint64_t, error) {
+	if d < 0 {
+		return 0, invalidArgument(field + " must not be negative")
+	}
+	ms := d / time.Millisecond
+	if d%time.Millisecond != 0 {
+		ms++
+	}
+	return C.uint64_t(ms), nil
+}
+
+// uint32Of refuses what a C uint32_t cannot hold rather than wrap it.
+func uint32Of(field string, n int) (C.uint32_t, error) {
+	if n < 0 || uint64(n) > math.MaxUint32 {
+		return 0, invalidArgument(fmt.Sprintf("%s must be between 0 and %d", field, uint32(math.MaxUint32)))
+	}
+	return C.uint32_t(n), nil
+}
+
 // Client is a client of one tenant; safe for concurrent use.
 type Client struct {
 	mu     sync.RWMutex // calls hold it shared; Close holds it exclusively
@@ -170,6 +194,20 @@ func NewClient(cfg Config) (*Client, error) {
 	if strs.err != nil {
 		return nil, strs.err
 	}
+	timeout, err := millis("Timeout", cfg.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	connectTimeout, err := millis("ConnectTimeout", cfg.ConnectTimeout)
+	if err != nil {
+		return nil, err
+	}
+	var maxRetries C.uint32_t
+	if cfg.MaxRetries != nil {
+		if maxRetries, err = uint32Of("MaxRetries", *cfg.MaxRetries); err != nil {
+			return nil, err
+		}
+	}
 	var cerr C.eiam_error
 	ccfg := C.eiam_config_new()
 	if ccfg == nil {
@@ -187,23 +225,16 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.AccessToken != "" {
 		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_access_token(ccfg, accessToken, &cerr) })
 	}
-	if cfg.Timeout > 0 {
-		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_timeout_ms(ccfg, C.uint64_t(cfg.Timeout.Milliseconds()), &cerr)
-		})
+	if cfg.Timeout != 0 {
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_timeout_ms(ccfg, timeout, &cerr) })
 	}
-	if cfg.ConnectTimeout > 0 {
+	if cfg.ConnectTimeout != 0 {
 		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_connect_timeout_ms(ccfg, C.uint64_t(cfg.ConnectTimeout.Milliseconds()), &cerr)
+			return C.eiam_config_set_connect_timeout_ms(ccfg, connectTimeout, &cerr)
 		})
 	}
 	if cfg.MaxRetries != nil {
-		if *cfg.MaxRetries < 0 {
-			return nil, &Error{Status: StatusInvalidArgument, Message: "MaxRetries must not be negative"}
-		}
-		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_max_retries(ccfg, C.uint32_t(*cfg.MaxRetries), &cerr)
-		})
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_max_retries(ccfg, maxRetries, &cerr) })
 	}
 	if cfg.CAFile != "" {
 		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_ca_file(ccfg, caFile, &cerr) })

@@ -313,3 +313,56 @@ func TestEmbeddedNULIsRefusedBeforeAnythingIsSent(t *testing.T) {
 		})
 	}
 }
+
+// Configuration values are never converted silently: out of range is an
+// error naming the field, a sub-millisecond duration rounds up to 1 ms.
+func TestConfigValuesAreNotConvertedSilently(t *testing.T) {
+	base := func() Config { return Config{BaseURL: mockURL, AccessToken: "t"} }
+	huge, negative := 1<<32, -1
+	for _, row := range []struct {
+		field string
+		edit  func(*Config)
+	}{
+		{"MaxRetries", func(c *Config) { c.MaxRetries = &huge }},
+		{"MaxRetries", func(c *Config) { c.MaxRetries = &negative }},
+		{"Timeout", func(c *Config) { c.Timeout = -time.Second }},
+		{"ConnectTimeout", func(c *Config) { c.ConnectTimeout = -time.Nanosecond }},
+	} {
+		t.Run(row.field, func(t *testing.T) {
+			cfg := base()
+			row.edit(&cfg)
+			c, err := NewClient(cfg)
+			if err == nil {
+				c.Close()
+			}
+			expectInvalid(t, err, row.field, "\x00")
+		})
+	}
+
+	silent, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer silent.Close()
+	for _, row := range []struct {
+		timeout time.Duration
+		shown   string
+	}{{500 * time.Microsecond, "deadline of 1ms"}, {1500 * time.Microsecond, "deadline of 2ms"}} {
+		t.Run(row.timeout.String(), func(t *testing.T) {
+			c, err := NewClient(Config{BaseURL: "http://" + silent.Addr().String(), AccessToken: "t", Timeout: row.timeout})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			_, err = c.GetPublicAccountOwner("a", "b")
+			var e *Error
+			if !errors.As(err, &e) || e.Status != StatusTimeout || !strings.Contains(e.Message, row.shown) {
+				t.Fatalf("want a timeout with %q, got %v", row.shown, err)
+			}
+		})
+	}
+	t.Run("ConnectTimeout 1µs", func(t *testing.T) {
+		c, err := NewClient(Config{BaseURL: mockURL, AccessToken: "t", ConnectTimeout: time.Microsecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+	})
+}
