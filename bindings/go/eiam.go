@@ -118,6 +118,9 @@ type Config struct {
 	Proxy             string
 	UserAgent         string
 	AllowInsecureHTTP bool
+	// MaxConcurrentCalls bounds this client's calls in C at once (0:
+	// DefaultMaxConcurrentCalls); goroutines beyond it wait.
+	MaxConcurrentCalls int
 }
 
 // invalidArgument is a call refused by the binding itself, before C.
@@ -174,10 +177,33 @@ func uint32Of(field string, n int) (C.uint32_t, error) {
 	return C.uint32_t(n), nil
 }
 
+// DefaultMaxConcurrentCalls is how many calls of one Client run in C at
+// once when Config.MaxConcurrentCalls is 0; more wait their turn.
+const DefaultMaxConcurrentCalls = 64
+
 // Client is a client of one tenant; safe for concurrent use.
 type Client struct {
+	// Each call in C holds an OS thread, and Go ends the process past
+	// 10,000 threads: slots bounds the calls in C, one token per call.
+	slots  chan struct{}
 	mu     sync.RWMutex // calls hold it shared; Close holds it exclusively
 	handle *C.eiam_client
+}
+
+// enter waits for a free slot and returns the C client, with the function
+// that releases both; ErrClosed once the client is closed.
+func (c *Client) enter() (*C.eiam_client, func(), error) {
+	c.slots <- struct{}{}
+	c.mu.RLock()
+	leave := func() {
+		c.mu.RUnlock()
+		<-c.slots
+	}
+	if c.handle == nil {
+		leave()
+		return nil, nil, ErrClosed
+	}
+	return c.handle, leave, nil
 }
 
 // NewClient checks cfg and creates a client. Nothing is sent yet.
@@ -201,6 +227,12 @@ func NewClient(cfg Config) (*Client, error) {
 	connectTimeout, err := millis("ConnectTimeout", cfg.ConnectTimeout)
 	if err != nil {
 		return nil, err
+	}
+	slots := cfg.MaxConcurrentCalls
+	if slots < 0 {
+		return nil, invalidArgument("MaxConcurrentCalls must not be negative")
+	} else if slots == 0 {
+		slots = DefaultMaxConcurrentCalls
 	}
 	var maxRetries C.uint32_t
 	if cfg.MaxRetries != nil {
@@ -257,7 +289,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := takeError(C.eiam_client_new(ccfg, &handle, &cerr), &cerr); err != nil {
 		return nil, err
 	}
-	c := &Client{handle: handle}
+	c := &Client{handle: handle, slots: make(chan struct{}, slots)}
 	// A forgotten Close must not leak the C client.
 	runtime.SetFinalizer(c, (*Client).Close)
 	return c, nil
@@ -277,32 +309,32 @@ func (c *Client) Close() error {
 
 // Authenticate fetches the access token now, so bad credentials fail early.
 func (c *Client) Authenticate() error {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.handle == nil {
-		return ErrClosed
+	h, leave, err := c.enter()
+	if err != nil {
+		return err
 	}
+	defer leave()
 	var cerr C.eiam_error
-	return takeError(C.eiam_client_authenticate(c.handle, &cerr), &cerr)
+	return takeError(C.eiam_client_authenticate(h, &cerr), &cerr)
 }
 
 // BindPublicAccountOwner makes userName the owner of public account
 // appUserID of application appID and returns the account id.
 func (c *Client) BindPublicAccountOwner(appID, appUserID, userName string) (string, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.handle == nil {
-		return "", ErrClosed
-	}
 	var strs cstrings
 	defer strs.free()
 	a, u, n := strs.of("appID", appID), strs.of("appUserID", appUserID), strs.of("userName", userName)
 	if strs.err != nil {
 		return "", strs.err
 	}
+	h, leave, err := c.enter()
+	if err != nil {
+		return "", err
+	}
+	defer leave()
 	var cerr C.eiam_error
 	var out *C.char
-	status := C.eiam_bind_public_account_owner(c.handle, a, u, n, &out, &cerr)
+	status := C.eiam_bind_public_account_owner(h, a, u, n, &out, &cerr)
 	if err := takeError(status, &cerr); err != nil {
 		return "", err
 	}
@@ -320,20 +352,20 @@ type Owner struct {
 // GetPublicAccountOwner returns the owner of public account appUserID of
 // application appID.
 func (c *Client) GetPublicAccountOwner(appID, appUserID string) (Owner, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.handle == nil {
-		return Owner{}, ErrClosed
-	}
 	var strs cstrings
 	defer strs.free()
 	a, u := strs.of("appID", appID), strs.of("appUserID", appUserID)
 	if strs.err != nil {
 		return Owner{}, strs.err
 	}
+	h, leave, err := c.enter()
+	if err != nil {
+		return Owner{}, err
+	}
+	defer leave()
 	var cerr C.eiam_error
 	var cowner C.eiam_owner
-	status := C.eiam_get_public_account_owner(c.handle, a, u, &cowner, &cerr)
+	status := C.eiam_get_public_account_owner(h, a, u, &cowner, &cerr)
 	defer C.eiam_owner_clear(&cowner)
 	if err := takeError(status, &cerr); err != nil {
 		return Owner{}, err

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -327,6 +329,7 @@ func TestConfigValuesAreNotConvertedSilently(t *testing.T) {
 		{"MaxRetries", func(c *Config) { c.MaxRetries = &negative }},
 		{"Timeout", func(c *Config) { c.Timeout = -time.Second }},
 		{"ConnectTimeout", func(c *Config) { c.ConnectTimeout = -time.Nanosecond }},
+		{"MaxConcurrentCalls", func(c *Config) { c.MaxConcurrentCalls = -1 }},
 	} {
 		t.Run(row.field, func(t *testing.T) {
 			cfg := base()
@@ -365,4 +368,64 @@ func TestConfigValuesAreNotConvertedSilently(t *testing.T) {
 		}
 		c.Close()
 	})
+}
+
+// callAtOnce makes n goroutines call GetPublicAccountOwner together, each
+// held by the mock for delay, and checks that every call was answered.
+func callAtOnce(t *testing.T, c *Client, n int, delay time.Duration) {
+	t.Helper()
+	admin(t, "POST", "/__mock/faults", fmt.Sprintf(`{"action":"normal","count":%d,"delay_ms":%d}`, n, delay.Milliseconds()))
+	defer admin(t, "DELETE", "/__mock/faults", "")
+	start := make(chan struct{})
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			if o, err := c.GetPublicAccountOwner("demo-app", "pub-1"); err != nil || o.UserName != "zhangsan" {
+				errs <- fmt.Errorf("%+v %v", o, err)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if got := stats(t, "api_requests"); got != float64(n) {
+		t.Fatalf("api_requests %v, want %d", got, n)
+	}
+}
+
+// Each call blocked in C holds an OS thread; without a bound, thousands of
+// goroutines calling at once end in "fatal error: thread exhaustion". The
+// thread limit is lowered here so that an unbounded binding fails for sure.
+func TestManyGoroutinesAtOnceStayWithinTheThreadLimit(t *testing.T) {
+	admin(t, "POST", "/__mock/reset", "")
+	c := newClient(t, mockSecret, 0)
+	if err := c.Authenticate(); err != nil {
+		t.Fatal(err)
+	}
+	threads := pprof.Lookup("threadcreate").Count()
+	defer debug.SetMaxThreads(debug.SetMaxThreads(threads + 200))
+	callAtOnce(t, c, 5000, 20*time.Millisecond)
+	if got := stats(t, "max_in_flight"); got > 64 {
+		t.Fatalf("%v calls in flight at once, want at most the default 64", got)
+	}
+}
+
+func TestMaxConcurrentCallsBoundsTheCallsInFlight(t *testing.T) {
+	admin(t, "POST", "/__mock/reset", "")
+	c, err := NewClient(Config{BaseURL: mockURL, ClientID: mockID, ClientSecret: mockSecret, MaxConcurrentCalls: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	callAtOnce(t, c, 100, 20*time.Millisecond)
+	if got := stats(t, "max_in_flight"); got > 3 || got < 2 {
+		t.Fatalf("%v calls in flight at once, want 3 (2 at worst: the calls must overlap)", got)
+	}
 }
