@@ -91,7 +91,12 @@ func takeError(status C.enum_eiam_status, cerr *C.eiam_error) error {
 	if status == C.EIAM_STATUS_OK {
 		return nil
 	}
-	e := &Error{Status: Status(status), HTTPStatus: int(cerr.http_status)}
+	return errorOf(cerr)
+}
+
+// errorOf copies a filled eiam_error (its status is not OK).
+func errorOf(cerr *C.eiam_error) *Error {
+	e := &Error{Status: Status(cerr.status), HTTPStatus: int(cerr.http_status)}
 	if cerr.code != nil {
 		e.Code = C.GoString(cerr.code)
 	}
