@@ -112,17 +112,24 @@ func errorOf(cerr *C.eiam_error) *Error {
 // passed in whole milliseconds, a part of one rounded up (500µs is 1 ms);
 // a negative duration or a MaxRetries a uint32 cannot hold is refused.
 type Config struct {
-	BaseURL           string
-	ClientID          string
-	ClientSecret      string
-	AccessToken       string
-	Timeout           time.Duration
-	ConnectTimeout    time.Duration
-	MaxRetries        *int // nil: default (2); pointer so 0 can turn retries off
-	CAFile            string
+	BaseURL        string
+	ClientID       string
+	ClientSecret   string
+	AccessToken    string
+	Timeout        time.Duration
+	ConnectTimeout time.Duration
+	MaxRetries     *int // nil: default (2); pointer so 0 can turn retries off
+	CAFile         string
+	// UsePlatformRoots: nil or true trusts the platform store (and CAFile);
+	// false trusts CAFile alone.
+	UsePlatformRoots  *bool
 	Proxy             string
 	UserAgent         string
 	AllowInsecureHTTP bool
+	// DangerAcceptInvalidCerts turns TLS certificate and host name
+	// verification off: anyone on the path can read and change the
+	// traffic, tokens included. For throwaway test set-ups only.
+	DangerAcceptInvalidCerts bool
 	// MaxConcurrentCalls bounds this client's calls in C at once (0:
 	// DefaultMaxConcurrentCalls); goroutines beyond it wait.
 	MaxConcurrentCalls int
@@ -276,6 +283,11 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.CAFile != "" {
 		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_ca_file(ccfg, caFile, &cerr) })
 	}
+	if cfg.UsePlatformRoots != nil {
+		steps = append(steps, func() C.enum_eiam_status {
+			return C.eiam_config_set_use_platform_roots(ccfg, C.bool(*cfg.UsePlatformRoots), &cerr)
+		})
+	}
 	if cfg.Proxy != "" {
 		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_proxy(ccfg, proxy, &cerr) })
 	}
@@ -284,6 +296,11 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	if cfg.AllowInsecureHTTP {
 		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_allow_insecure_http(ccfg, true, &cerr) })
+	}
+	if cfg.DangerAcceptInvalidCerts {
+		steps = append(steps, func() C.enum_eiam_status {
+			return C.eiam_config_set_danger_accept_invalid_certs(ccfg, true, &cerr)
+		})
 	}
 	for _, step := range steps {
 		if err := takeError(step(), &cerr); err != nil {
