@@ -296,7 +296,7 @@ func TestEmbeddedNULIsRefusedBeforeAnythingIsSent(t *testing.T) {
 		{"Config.ClientID", "ClientID", withConfig(func(c *Config) { c.ClientID += tail })},
 		{"Config.ClientSecret", "ClientSecret", withConfig(func(c *Config) { c.ClientSecret += tail })},
 		{"Config.AccessToken", "AccessToken", withConfig(func(c *Config) { c.ClientID, c.ClientSecret, c.AccessToken = "", "", "tok"+tail })},
-		{"Config.CAFile", "CAFile", withConfig(func(c *Config) { c.CAFile = "/dev/null" + tail })},
+		{"Config.CAFile", "CAFile", withConfig(func(c *Config) { c.CAFile = "/etc/ssl/certs/ca-certificates.crt" + tail })},
 		{"Config.Proxy", "Proxy", withConfig(func(c *Config) { c.Proxy = "http://127.0.0.1:1" + tail })},
 		{"Config.UserAgent", "UserAgent", withConfig(func(c *Config) { c.UserAgent = "app/1" + tail })},
 		{"Bind.appID", "appID", bind("demo-app"+tail, "pub-2", "cq04130006")},
