@@ -86,6 +86,20 @@ inline void check(eiam_status status, const eiam_error &err) {
     if (status != EIAM_STATUS_OK) std::rethrow_exception(to_exception(err));
 }
 
+/// `value` for C. A string with an embedded NUL cannot be carried (C would
+/// see it cut short, and act on another account), so it is refused before
+/// any C call, naming the argument (`items[index].name` for a bulk item).
+inline const char *c_str(const std::string &value, const char *name,
+                         std::size_t index = std::string::npos) {
+    if (value.find('\0') != std::string::npos) {
+        std::string arg = index == std::string::npos
+                              ? std::string(name)
+                              : "items[" + std::to_string(index) + "]." + name;
+        throw InvalidArgumentError(EIAM_STATUS_INVALID_ARGUMENT, 0, "", arg + " must not contain NUL characters");
+    }
+    return value.c_str();
+}
+
 struct ConfigDeleter {
     void operator()(eiam_config *c) const noexcept { eiam_config_free(c); }
 };
@@ -119,17 +133,19 @@ struct BindResult {
 /// Client settings (a builder; use from one thread at a time).
 class Config {
 public:
-    explicit Config(const std::string &base_url) : cfg_(eiam_config_new()) {
+    explicit Config(const std::string &base_url) {
+        const char *url = detail::c_str(base_url, "base_url");
+        cfg_.reset(eiam_config_new());
         if (!cfg_) throw std::bad_alloc();
-        set([&](eiam_error *e) { return eiam_config_set_base_url(cfg_.get(), base_url.c_str(), e); });
+        set([&](eiam_error *e) { return eiam_config_set_base_url(cfg_.get(), url, e); });
     }
     Config &client_credentials(const std::string &id, const std::string &secret) {
-        return set([&](eiam_error *e) {
-            return eiam_config_set_client_credentials(cfg_.get(), id.c_str(), secret.c_str(), e);
-        });
+        const char *c_id = detail::c_str(id, "client_id"), *c_secret = detail::c_str(secret, "client_secret");
+        return set([&](eiam_error *e) { return eiam_config_set_client_credentials(cfg_.get(), c_id, c_secret, e); });
     }
     Config &access_token(const std::string &token) {
-        return set([&](eiam_error *e) { return eiam_config_set_access_token(cfg_.get(), token.c_str(), e); });
+        const char *c_token = detail::c_str(token, "access_token");
+        return set([&](eiam_error *e) { return eiam_config_set_access_token(cfg_.get(), c_token, e); });
     }
     Config &timeout_ms(std::uint64_t ms) {
         return set([&](eiam_error *e) { return eiam_config_set_timeout_ms(cfg_.get(), ms, e); });
@@ -141,16 +157,19 @@ public:
         return set([&](eiam_error *e) { return eiam_config_set_max_retries(cfg_.get(), n, e); });
     }
     Config &ca_file(const std::string &path) {
-        return set([&](eiam_error *e) { return eiam_config_set_ca_file(cfg_.get(), path.c_str(), e); });
+        const char *c_path = detail::c_str(path, "ca_file");
+        return set([&](eiam_error *e) { return eiam_config_set_ca_file(cfg_.get(), c_path, e); });
     }
     Config &proxy(const std::string &url) {
-        return set([&](eiam_error *e) { return eiam_config_set_proxy(cfg_.get(), url.c_str(), e); });
+        const char *c_url = detail::c_str(url, "proxy");
+        return set([&](eiam_error *e) { return eiam_config_set_proxy(cfg_.get(), c_url, e); });
     }
     Config &allow_insecure_http(bool allow) {
         return set([&](eiam_error *e) { return eiam_config_set_allow_insecure_http(cfg_.get(), allow, e); });
     }
     Config &user_agent(const std::string &product) {
-        return set([&](eiam_error *e) { return eiam_config_set_user_agent(cfg_.get(), product.c_str(), e); });
+        const char *c_product = detail::c_str(product, "user_agent");
+        return set([&](eiam_error *e) { return eiam_config_set_user_agent(cfg_.get(), c_product, e); });
     }
     const eiam_config *get() const noexcept { return cfg_.get(); }
 
@@ -184,21 +203,21 @@ public:
     /// Makes user_name the owner of the public account; returns its account id.
     std::string bind_public_account_owner(const std::string &app_id, const std::string &app_user_id,
                                           const std::string &user_name) const {
+        const char *a = detail::c_str(app_id, "app_id"), *u = detail::c_str(app_user_id, "app_user_id"),
+                   *n = detail::c_str(user_name, "user_name");
         detail::ErrorSlot slot;
         char *raw = nullptr;
-        detail::check(eiam_bind_public_account_owner(client_.get(), app_id.c_str(), app_user_id.c_str(),
-                                                     user_name.c_str(), &raw, &slot.err),
-                      slot.err);
+        detail::check(eiam_bind_public_account_owner(client_.get(), a, u, n, &raw, &slot.err), slot.err);
         std::unique_ptr<char, void (*)(char *)> owned(raw, eiam_string_free);
         return std::string(owned.get());
     }
 
     /// The owner of the public account.
     Owner get_public_account_owner(const std::string &app_id, const std::string &app_user_id) const {
+        const char *a = detail::c_str(app_id, "app_id"), *u = detail::c_str(app_user_id, "app_user_id");
         detail::ErrorSlot slot;
         eiam_owner raw{};
-        eiam_status st =
-            eiam_get_public_account_owner(client_.get(), app_id.c_str(), app_user_id.c_str(), &raw, &slot.err);
+        eiam_status st = eiam_get_public_account_owner(client_.get(), a, u, &raw, &slot.err);
         struct Clear {
             eiam_owner *o;
             ~Clear() { eiam_owner_clear(o); }
@@ -213,8 +232,10 @@ public:
                                                        std::uint32_t concurrency = 8) const {
         std::vector<eiam_bind_item> c_items;
         c_items.reserve(items.size());
-        for (const auto &i : items)
-            c_items.push_back({i.app_id.c_str(), i.app_user_id.c_str(), i.user_name.c_str()});
+        for (std::size_t i = 0; i < items.size(); ++i)
+            c_items.push_back({detail::c_str(items[i].app_id, "app_id", i),
+                               detail::c_str(items[i].app_user_id, "app_user_id", i),
+                               detail::c_str(items[i].user_name, "user_name", i)});
         std::vector<eiam_bind_result> c_results(items.size());
         struct Clear {
             std::vector<eiam_bind_result> &r;

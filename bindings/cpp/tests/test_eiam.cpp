@@ -6,10 +6,16 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <cstring>
+#include <functional>
 #include <string>
 #include <thread>
 #include <type_traits>
 #include <vector>
+
+extern "C" {
+#include "mock_admin.h"
+}
 
 namespace {
 
@@ -22,6 +28,26 @@ eiam::Config mock_config() {
     eiam::Config cfg(env("EIAM_MOCK_URL"));
     cfg.client_credentials(env("EIAM_MOCK_CLIENT_ID"), env("EIAM_MOCK_CLIENT_SECRET")).max_retries(0);
     return cfg;
+}
+
+/// Calls one of the mock's admin endpoints; returns its body.
+std::string admin(const char *method, const char *path, const char *body = nullptr) {
+    char out[4096];
+    int status = mock_admin(env("EIAM_MOCK_URL").c_str(), method, path, body, out, sizeof out);
+    EXPECT_EQ(status, 200) << method << " " << path;
+    return out;
+}
+
+/// One of the mock's request counters ("requests", "api_requests", ...).
+long mock_stat(const std::string &counter) {
+    std::string stats = admin("GET", "/__mock/stats");
+    std::string key = "\"" + counter + "\":";
+    auto at = stats.find(key);
+    if (at == std::string::npos) {
+        ADD_FAILURE() << "no " << counter << " in " << stats;
+        return -1;
+    }
+    return std::strtol(stats.c_str() + at + key.size(), nullptr, 10);
 }
 
 }  // namespace
@@ -118,3 +144,53 @@ TEST(Client, SharedBetweenThreads) {
 }
 
 TEST(Library, Version) { EXPECT_EQ(eiam::version().find('.') != std::string::npos, true); }
+
+// A NUL would cut the C string short: "pub-2\0-other-account" would bind
+// pub-2. Every string argument must be refused, naming it, before anything
+// is sent.
+TEST(BadInput, EmbeddedNULIsRefusedBeforeAnythingIsSent) {
+    const std::string tail("\0-other-account", 15);
+    const std::string url = env("EIAM_MOCK_URL"), id = env("EIAM_MOCK_CLIENT_ID"),
+                      secret = env("EIAM_MOCK_CLIENT_SECRET");
+    // Makes a call, so that a config that should have been refused shows.
+    auto use = [](const eiam::Config &cfg) { eiam::Client(cfg).get_public_account_owner("demo-app", "pub-2"); };
+    auto with_credentials = [&](eiam::Config &cfg) -> eiam::Config & { return cfg.client_credentials(id, secret); };
+    const eiam::BindItem good{"demo-app", "pub-2", "cq04130006"};
+    auto bulk = [&](eiam::BindItem bad) { eiam::Client(mock_config()).bind_public_account_owners({good, bad}); };
+    struct Row {
+        const char *arg;
+        std::function<void()> run;
+    };
+    const std::vector<Row> rows = {
+        {"base_url", [&] { eiam::Config cfg(url + tail); use(with_credentials(cfg)); }},
+        {"client_id", [&] { eiam::Config cfg(url); use(cfg.client_credentials(id + tail, secret)); }},
+        {"client_secret", [&] { eiam::Config cfg(url); use(cfg.client_credentials(id, secret + tail)); }},
+        {"access_token", [&] { eiam::Config cfg(url); use(cfg.access_token("tok" + tail)); }},
+        {"ca_file", [&] { eiam::Config cfg(url); use(with_credentials(cfg).ca_file("/etc/ssl/certs/ca-certificates.crt" + tail)); }},
+        {"proxy", [&] { eiam::Config cfg(url); use(with_credentials(cfg).proxy("http://127.0.0.1:1" + tail)); }},
+        {"user_agent", [&] { eiam::Config cfg(url); use(with_credentials(cfg).user_agent("app/1" + tail)); }},
+        {"app_id", [&] { eiam::Client(mock_config()).bind_public_account_owner("demo-app" + tail, "pub-2", "cq04130006"); }},
+        {"app_user_id", [&] { eiam::Client(mock_config()).bind_public_account_owner("demo-app", "pub-2" + tail, "cq04130006"); }},
+        {"user_name", [&] { eiam::Client(mock_config()).bind_public_account_owner("demo-app", "pub-2", "cq04130006" + tail); }},
+        {"app_id", [&] { eiam::Client(mock_config()).get_public_account_owner("demo-app" + tail, "pub-2"); }},
+        {"app_user_id", [&] { eiam::Client(mock_config()).get_public_account_owner("demo-app", "pub-2" + tail); }},
+        {"items[1].app_id", [&] { bulk({"demo-app" + tail, "pub-2", "cq04130006"}); }},
+        {"items[1].app_user_id", [&] { bulk({"demo-app", "pub-2" + tail, "cq04130006"}); }},
+        {"items[1].user_name", [&] { bulk({"demo-app", "pub-2", "cq04130006" + tail}); }},
+    };
+    for (const auto &row : rows) {
+        SCOPED_TRACE(row.arg);
+        admin("POST", "/__mock/reset");
+        try {
+            row.run();
+            ADD_FAILURE() << "no exception";
+        } catch (const eiam::InvalidArgumentError &e) {
+            EXPECT_EQ(e.status(), EIAM_STATUS_INVALID_ARGUMENT);
+            EXPECT_NE(std::string(e.what()).find(row.arg), std::string::npos) << e.what();
+            EXPECT_EQ(std::string(e.what()).find("-other-account"), std::string::npos) << e.what();
+        } catch (const std::exception &e) {
+            ADD_FAILURE() << "not an InvalidArgumentError: " << e.what();
+        }
+        EXPECT_EQ(mock_stat("requests"), 0);
+    }
+}
