@@ -3,12 +3,18 @@
 // RAII and move-only handles, std::string in and out, exceptions derived
 // from std::runtime_error (one class per eiam_status). Every string the C
 // library returns is copied and released exactly once, here.
+//
+// A callback handed to the C library must not throw or longjmp out of it:
+// no C++ exception can cross the library's frames (the process aborts).
+// The wrapper's own callbacks catch everything and rethrow it in the
+// caller's thread once the C call has returned.
 #ifndef EIAM_HPP
 #define EIAM_HPP
 
 #include <eiam.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -49,6 +55,20 @@ EIAM_HPP_ERROR(ProtocolError)
 EIAM_HPP_ERROR(InternalError)
 EIAM_HPP_ERROR(CancelledError)
 #undef EIAM_HPP_ERROR
+
+/// A bulk job's state after one more item finished.
+struct Progress {
+    std::size_t done = 0;
+    std::size_t total = 0;
+    std::size_t failures = 0;
+};
+
+/// Called after each bulk item, one call at a time, from one of the
+/// library's worker threads; return false to cancel the items not yet
+/// started. An exception it throws cancels them too and is thrown again
+/// by bind_public_account_owners once the job is over (the results are
+/// then freed: to keep them, record them here and return false instead).
+using ProgressFn = std::function<bool(const Progress &)>;
 
 namespace detail {
 
@@ -99,6 +119,27 @@ inline const char *c_str(const std::string &value, const char *name,
     }
     return value.c_str();
 }
+
+/// What the C progress callback reaches: the user's function, and the
+/// exception it threw. An exception must not leave the callback (Rust
+/// aborts on a foreign exception), so it is kept here, the job is
+/// cancelled, and the caller throws it once the C call has returned.
+struct ProgressContext {
+    const ProgressFn *progress;
+    std::exception_ptr thrown;
+
+    // The library calls this one call at a time, so `thrown` needs no lock.
+    static bool call(void *user_data, std::size_t done, std::size_t total, std::size_t failures) noexcept {
+        auto *self = static_cast<ProgressContext *>(user_data);
+        if (self->thrown) return false;
+        try {
+            return (*self->progress)(Progress{done, total, failures});
+        } catch (...) {
+            self->thrown = std::current_exception();
+            return false;
+        }
+    }
+};
 
 struct ConfigDeleter {
     void operator()(eiam_config *c) const noexcept { eiam_config_free(c); }
@@ -226,10 +267,11 @@ public:
         return Owner{raw.user_id, raw.user_name, raw.disabled};
     }
 
-    /// Binds many owners with at most `concurrency` calls in flight; one
-    /// result per item, in order.
+    /// Binds many owners with at most `concurrency` calls in flight (0:
+    /// the library's default); one result per item, in order.
     std::vector<BindResult> bind_public_account_owners(const std::vector<BindItem> &items,
-                                                       std::uint32_t concurrency = 8) const {
+                                                       std::uint32_t concurrency = 0,
+                                                       const ProgressFn &progress = {}) const {
         std::vector<eiam_bind_item> c_items;
         c_items.reserve(items.size());
         for (std::size_t i = 0; i < items.size(); ++i)
@@ -242,9 +284,14 @@ public:
             ~Clear() { eiam_bind_results_clear(r.data(), r.size()); }
         } clear{c_results};
         detail::ErrorSlot slot;
+        detail::ProgressContext context{&progress, nullptr};
         detail::check(eiam_bind_public_account_owners(client_.get(), c_items.data(), c_items.size(), concurrency,
-                                                      nullptr, nullptr, c_results.data(), &slot.err),
+                                                      progress ? detail::ProgressContext::call : nullptr, &context,
+                                                      c_results.data(), &slot.err),
                       slot.err);
+        // The callback's exception, now that no library frame is left
+        // between it and the caller; `clear` frees the results.
+        if (context.thrown) std::rethrow_exception(context.thrown);
         std::vector<BindResult> out(items.size());
         for (std::size_t i = 0; i < items.size(); ++i) {
             if (c_results[i].error.status == EIAM_STATUS_OK)

@@ -194,3 +194,45 @@ TEST(BadInput, EmbeddedNULIsRefusedBeforeAnythingIsSent) {
         EXPECT_EQ(mock_stat("requests"), 0);
     }
 }
+
+TEST(Bulk, ProgressReportsEveryItemAndCanCancel) {
+    admin("POST", "/__mock/reset");
+    eiam::Client client(mock_config());
+    std::vector<eiam::Progress> reports;
+    auto results = client.bind_public_account_owners(
+        {{"demo-app", "pub-1", "zhangsan"}, {"demo-app", "missing", "zhangsan"}, {"demo-app", "pub-1", "zhangsan"}},
+        1, [&](const eiam::Progress &p) {
+            reports.push_back(p);
+            return p.done < 2;
+        });
+    ASSERT_EQ(reports.size(), 2u);
+    EXPECT_EQ(reports[1].done, 2u);
+    EXPECT_EQ(reports[1].total, 3u);
+    EXPECT_EQ(reports[1].failures, 1u);
+    EXPECT_TRUE(results[0].ok());
+    EXPECT_THROW(std::rethrow_exception(results[1].error), eiam::ApiError);
+    EXPECT_THROW(std::rethrow_exception(results[2].error), eiam::CancelledError);
+    EXPECT_EQ(mock_stat("api_requests"), 2);
+}
+
+// Rust cannot catch a C++ exception (it aborts): the wrapper catches it in
+// the callback, cancels the items not started, frees the results (the
+// suite runs under LeakSanitizer) and throws it again from the call.
+TEST(Bulk, ExceptionFromTheProgressCallbackReachesTheCaller) {
+    admin("POST", "/__mock/reset");
+    eiam::Client client(mock_config());
+    std::vector<eiam::BindItem> items(4, {"demo-app", "pub-1", "zhangsan"});
+    int calls = 0;
+    try {
+        client.bind_public_account_owners(items, 1, [&](const eiam::Progress &) -> bool {
+            ++calls;
+            throw std::out_of_range("from the callback");
+        });
+        FAIL() << "expected the callback's exception";
+    } catch (const std::out_of_range &e) {
+        EXPECT_STREQ(e.what(), "from the callback");
+    }
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(mock_stat("api_requests"), 1);
+    EXPECT_EQ(client.get_public_account_owner("demo-app", "pub-1").user_name, "zhangsan");
+}
