@@ -13,12 +13,17 @@
 
 #include <eiam.h>
 
+#include <chrono>
+#include <cmath>
 #include <cstdint>
+#include <exception>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -106,6 +111,36 @@ inline void check(eiam_status status, const eiam_error &err) {
     if (status != EIAM_STATUS_OK) std::rethrow_exception(to_exception(err));
 }
 
+/// An error the wrapper raises itself, before any C call.
+inline InvalidArgumentError invalid_argument(const std::string &message) {
+    return InvalidArgumentError(EIAM_STATUS_INVALID_ARGUMENT, 0, "", message);
+}
+
+/// `value` as a `To` for C, or an InvalidArgumentError naming `name`: a
+/// number C cannot hold is refused, never wrapped (1 << 32 retries is not 0).
+template <typename To, typename From>
+To checked(From value, const char *name) {
+    static_assert(std::is_integral_v<From> && std::is_unsigned_v<To>, "integers only");
+    bool negative = false;
+    if constexpr (std::is_signed_v<From>) negative = value < 0;
+    if (negative || static_cast<std::uintmax_t>(value) > std::numeric_limits<To>::max())
+        throw invalid_argument(std::string(name) + " must be between 0 and " +
+                               std::to_string(std::numeric_limits<To>::max()));
+    return static_cast<To>(value);
+}
+
+/// `d` in whole milliseconds for C, a part of one rounded up (so that a
+/// short timeout stays a timeout); negative, NaN and huge ones are refused.
+template <typename Rep, typename Period>
+std::uint64_t millis(std::chrono::duration<Rep, Period> d, const char *name) {
+    const std::chrono::duration<long double, std::milli> ms(d);
+    if (std::isnan(ms.count())) throw invalid_argument(std::string(name) + " is not a number");
+    if (ms.count() < 0) throw invalid_argument(std::string(name) + " must not be negative");
+    // Past this, the conversion below would overflow.
+    if (ms.count() > 9e18L) throw invalid_argument(std::string(name) + " is too large");
+    return static_cast<std::uint64_t>(std::chrono::ceil<std::chrono::milliseconds>(d).count());
+}
+
 /// `value` for C. A string with an embedded NUL cannot be carried (C would
 /// see it cut short, and act on another account), so it is refused before
 /// any C call, naming the argument (`items[index].name` for a bulk item).
@@ -115,7 +150,7 @@ inline const char *c_str(const std::string &value, const char *name,
         std::string arg = index == std::string::npos
                               ? std::string(name)
                               : "items[" + std::to_string(index) + "]." + name;
-        throw InvalidArgumentError(EIAM_STATUS_INVALID_ARGUMENT, 0, "", arg + " must not contain NUL characters");
+        throw invalid_argument(arg + " must not contain NUL characters");
     }
     return value.c_str();
 }
@@ -188,14 +223,34 @@ public:
         const char *c_token = detail::c_str(token, "access_token");
         return set([&](eiam_error *e) { return eiam_config_set_access_token(cfg_.get(), c_token, e); });
     }
-    Config &timeout_ms(std::uint64_t ms) {
-        return set([&](eiam_error *e) { return eiam_config_set_timeout_ms(cfg_.get(), ms, e); });
+    // Integer settings take any integer type and refuse what C cannot hold
+    // (a negative timeout, 1 << 32 retries) instead of converting it.
+    template <typename Int, typename = std::enable_if_t<std::is_integral_v<Int>>>
+    Config &timeout_ms(Int ms) {
+        const auto c_ms = detail::checked<std::uint64_t>(ms, "timeout_ms");
+        return set([&](eiam_error *e) { return eiam_config_set_timeout_ms(cfg_.get(), c_ms, e); });
     }
-    Config &connect_timeout_ms(std::uint64_t ms) {
-        return set([&](eiam_error *e) { return eiam_config_set_connect_timeout_ms(cfg_.get(), ms, e); });
+    /// The deadline of one call; a part of a millisecond rounds up.
+    template <typename Rep, typename Period>
+    Config &timeout(std::chrono::duration<Rep, Period> d) {
+        const auto c_ms = detail::millis(d, "timeout");
+        return set([&](eiam_error *e) { return eiam_config_set_timeout_ms(cfg_.get(), c_ms, e); });
     }
-    Config &max_retries(std::uint32_t n) {
-        return set([&](eiam_error *e) { return eiam_config_set_max_retries(cfg_.get(), n, e); });
+    template <typename Int, typename = std::enable_if_t<std::is_integral_v<Int>>>
+    Config &connect_timeout_ms(Int ms) {
+        const auto c_ms = detail::checked<std::uint64_t>(ms, "connect_timeout_ms");
+        return set([&](eiam_error *e) { return eiam_config_set_connect_timeout_ms(cfg_.get(), c_ms, e); });
+    }
+    /// The time allowed to connect; a part of a millisecond rounds up.
+    template <typename Rep, typename Period>
+    Config &connect_timeout(std::chrono::duration<Rep, Period> d) {
+        const auto c_ms = detail::millis(d, "connect_timeout");
+        return set([&](eiam_error *e) { return eiam_config_set_connect_timeout_ms(cfg_.get(), c_ms, e); });
+    }
+    template <typename Int, typename = std::enable_if_t<std::is_integral_v<Int>>>
+    Config &max_retries(Int n) {
+        const auto c_n = detail::checked<std::uint32_t>(n, "max_retries");
+        return set([&](eiam_error *e) { return eiam_config_set_max_retries(cfg_.get(), c_n, e); });
     }
     Config &ca_file(const std::string &path) {
         const char *c_path = detail::c_str(path, "ca_file");
@@ -269,9 +324,10 @@ public:
 
     /// Binds many owners with at most `concurrency` calls in flight (0:
     /// the library's default); one result per item, in order.
-    std::vector<BindResult> bind_public_account_owners(const std::vector<BindItem> &items,
-                                                       std::uint32_t concurrency = 0,
+    template <typename Int = std::uint32_t, typename = std::enable_if_t<std::is_integral_v<Int>>>
+    std::vector<BindResult> bind_public_account_owners(const std::vector<BindItem> &items, Int concurrency = 0,
                                                        const ProgressFn &progress = {}) const {
+        const auto c_concurrency = detail::checked<std::uint32_t>(concurrency, "concurrency");
         std::vector<eiam_bind_item> c_items;
         c_items.reserve(items.size());
         for (std::size_t i = 0; i < items.size(); ++i)
@@ -285,7 +341,7 @@ public:
         } clear{c_results};
         detail::ErrorSlot slot;
         detail::ProgressContext context{&progress, nullptr};
-        detail::check(eiam_bind_public_account_owners(client_.get(), c_items.data(), c_items.size(), concurrency,
+        detail::check(eiam_bind_public_account_owners(client_.get(), c_items.data(), c_items.size(), c_concurrency,
                                                       progress ? detail::ProgressContext::call : nullptr, &context,
                                                       c_results.data(), &slot.err),
                       slot.err);

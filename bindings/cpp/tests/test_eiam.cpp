@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -12,6 +14,8 @@
 #include <thread>
 #include <type_traits>
 #include <vector>
+
+#include <unistd.h>
 
 extern "C" {
 #include "mock_admin.h"
@@ -235,4 +239,71 @@ TEST(Bulk, ExceptionFromTheProgressCallbackReachesTheCaller) {
     EXPECT_EQ(calls, 1);
     EXPECT_EQ(mock_stat("api_requests"), 1);
     EXPECT_EQ(client.get_public_account_owner("demo-app", "pub-1").user_name, "zhangsan");
+}
+
+// Numbers are never converted silently: what C cannot hold is refused
+// naming the setting, and a part of a millisecond rounds up.
+TEST(Config, OutOfRangeValuesAreRefusedNamingTheSetting) {
+    long long huge = 1LL << 32;
+    int negative = -1;
+    struct Row {
+        const char *setting;
+        std::function<void(eiam::Config &)> set;
+    };
+    const std::vector<Row> rows = {
+        {"max_retries", [&](eiam::Config &c) { c.max_retries(huge); }},
+        {"max_retries", [&](eiam::Config &c) { c.max_retries(negative); }},
+        {"timeout_ms", [&](eiam::Config &c) { c.timeout_ms(negative); }},
+        {"connect_timeout_ms", [&](eiam::Config &c) { c.connect_timeout_ms(negative); }},
+        {"timeout", [&](eiam::Config &c) { c.timeout(std::chrono::milliseconds(negative)); }},
+        {"timeout", [&](eiam::Config &c) { c.timeout(std::chrono::hours::max()); }},
+        {"timeout", [&](eiam::Config &c) { c.timeout(std::chrono::duration<double>(std::nan(""))); }},
+        {"connect_timeout", [&](eiam::Config &c) { c.connect_timeout(std::chrono::nanoseconds(negative)); }},
+    };
+    for (const auto &row : rows) {
+        SCOPED_TRACE(row.setting);
+        eiam::Config cfg(env("EIAM_MOCK_URL"));
+        try {
+            row.set(cfg);
+            ADD_FAILURE() << "accepted";
+        } catch (const eiam::InvalidArgumentError &e) {
+            EXPECT_EQ(std::string(e.what()).rfind(std::string(row.setting) + " ", 0), 0u) << e.what();
+        }
+    }
+    eiam::Client client(mock_config());
+    EXPECT_THROW(client.bind_public_account_owners({{"demo-app", "pub-1", "zhangsan"}}, huge), eiam::InvalidArgumentError);
+}
+
+TEST(Config, SubMillisecondDurationsRoundUp) {
+    int port = 0;
+    int fd = silent_listener(&port);
+    ASSERT_GE(fd, 0);
+    struct Close {
+        int fd;
+        ~Close() { close(fd); }
+    } close_it{fd};
+    const std::string url = "http://127.0.0.1:" + std::to_string(port);
+    struct Row {
+        std::function<void(eiam::Config &)> set;
+        const char *shown;
+    };
+    const std::vector<Row> rows = {
+        {[](eiam::Config &c) { c.timeout(std::chrono::microseconds(500)); }, "deadline of 1ms"},
+        {[](eiam::Config &c) { c.timeout(std::chrono::microseconds(1500)); }, "deadline of 2ms"},
+        {[](eiam::Config &c) { c.timeout(std::chrono::duration<double>(0.0005)); }, "deadline of 1ms"},
+        {[](eiam::Config &c) { c.timeout(std::chrono::seconds(0) + std::chrono::milliseconds(3)); }, "deadline of 3ms"},
+    };
+    for (const auto &row : rows) {
+        SCOPED_TRACE(row.shown);
+        eiam::Config cfg(url);
+        cfg.access_token("t").connect_timeout(std::chrono::microseconds(1));
+        row.set(cfg);
+        eiam::Client client(cfg);
+        try {
+            client.get_public_account_owner("a", "b");
+            ADD_FAILURE() << "no timeout";
+        } catch (const eiam::TimeoutError &e) {
+            EXPECT_NE(std::string(e.what()).find(row.shown), std::string::npos) << e.what();
+        }
+    }
 }
