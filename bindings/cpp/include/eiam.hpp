@@ -256,12 +256,24 @@ public:
         const char *c_path = detail::c_str(path, "ca_file");
         return set([&](eiam_error *e) { return eiam_config_set_ca_file(cfg_.get(), c_path, e); });
     }
+    /// Whether the platform trust store is used (default true); with false,
+    /// only ca_file is trusted.
+    Config &use_platform_roots(bool use_them) {
+        return set([&](eiam_error *e) { return eiam_config_set_use_platform_roots(cfg_.get(), use_them, e); });
+    }
     Config &proxy(const std::string &url) {
         const char *c_url = detail::c_str(url, "proxy");
         return set([&](eiam_error *e) { return eiam_config_set_proxy(cfg_.get(), c_url, e); });
     }
     Config &allow_insecure_http(bool allow) {
         return set([&](eiam_error *e) { return eiam_config_set_allow_insecure_http(cfg_.get(), allow, e); });
+    }
+    /// DANGER: turns TLS certificate and host name verification off
+    /// (default false). Anyone on the path can then read and change the
+    /// traffic, tokens included. For throwaway test set-ups only.
+    Config &danger_accept_invalid_certs(bool accept) {
+        return set(
+            [&](eiam_error *e) { return eiam_config_set_danger_accept_invalid_certs(cfg_.get(), accept, e); });
     }
     Config &user_agent(const std::string &product) {
         const char *c_product = detail::c_str(product, "user_agent");

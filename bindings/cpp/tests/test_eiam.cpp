@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -15,6 +16,9 @@
 #include <type_traits>
 #include <vector>
 
+#include <csignal>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 extern "C" {
@@ -53,6 +57,63 @@ long mock_stat(const std::string &counter) {
     }
     return std::strtol(stats.c_str() + at + key.size(), nullptr, 10);
 }
+
+/// `openssl s_server -www` with a fresh self-signed certificate for
+/// 127.0.0.1: a TLS server that nothing trusts, answering any request with
+/// an HTML page (so a client that got through sees a protocol error).
+class UntrustedTlsServer {
+public:
+    UntrustedTlsServer() {
+        char dir[] = "/tmp/eiam-cpp-tls-XXXXXX";
+        if (!mkdtemp(dir)) throw std::runtime_error("mkdtemp failed");
+        dir_ = dir;
+        const std::string req = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1"
+                                " -subj /CN=eiam-test -addext subjectAltName=IP:127.0.0.1 -keyout " +
+                                dir_ + "/key.pem -out " + dir_ + "/cert.pem 2>/dev/null";
+        if (std::system(req.c_str()) != 0) throw std::runtime_error("openssl req failed");
+        int out[2];
+        if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+        const std::string cert = dir_ + "/cert.pem", key = dir_ + "/key.pem";
+        pid_ = fork();
+        if (pid_ == 0) {
+            int null = open("/dev/null", O_RDONLY);
+            dup2(null, 0);
+            dup2(out[1], 1);
+            dup2(out[1], 2);
+            execlp("openssl", "openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", cert.c_str(), "-key",
+                   key.c_str(), "-www", static_cast<char *>(nullptr));
+            _exit(127);
+        }
+        close(out[1]);
+        output_ = out[0];
+        // s_server prints "ACCEPT 127.0.0.1:PORT" once it listens.
+        std::string seen;
+        char c;
+        while (seen.find("ACCEPT 127.0.0.1:") == std::string::npos || seen.back() != '\n') {
+            if (read(output_, &c, 1) != 1) throw std::runtime_error("openssl s_server did not start: " + seen);
+            seen += c;
+        }
+        url_ = "https://127.0.0.1:" + std::to_string(std::atoi(seen.c_str() + seen.rfind(':') + 1));
+    }
+    ~UntrustedTlsServer() {
+        if (pid_ > 0) {
+            kill(pid_, SIGTERM);
+            waitpid(pid_, nullptr, 0);
+        }
+        if (output_ >= 0) close(output_);
+        std::remove((dir_ + "/cert.pem").c_str());
+        std::remove((dir_ + "/key.pem").c_str());
+        rmdir(dir_.c_str());
+    }
+    UntrustedTlsServer(const UntrustedTlsServer &) = delete;
+    UntrustedTlsServer &operator=(const UntrustedTlsServer &) = delete;
+    const std::string &url() const { return url_; }
+
+private:
+    std::string dir_, url_;
+    pid_t pid_ = -1;
+    int output_ = -1;
+};
 
 }  // namespace
 
@@ -306,4 +367,28 @@ TEST(Config, SubMillisecondDurationsRoundUp) {
             EXPECT_NE(std::string(e.what()).find(row.shown), std::string::npos) << e.what();
         }
     }
+}
+
+TEST(Tls, DangerAcceptInvalidCertsTurnsVerificationOff) {
+    UntrustedTlsServer server;
+    eiam::Config strict(server.url());
+    strict.access_token("t").max_retries(0);
+    EXPECT_THROW(eiam::Client(strict).get_public_account_owner("a", "b"), eiam::TransportError);
+    eiam::Config danger(server.url());
+    danger.access_token("t").max_retries(0).danger_accept_invalid_certs(true);
+    // Through TLS, then an HTML page where JSON was expected.
+    EXPECT_THROW(eiam::Client(danger).get_public_account_owner("a", "b"), eiam::ProtocolError);
+}
+
+TEST(Tls, UsePlatformRootsFalseNeedsACaFile) {
+    eiam::Config cfg("https://tenant.example.com");
+    cfg.access_token("t").use_platform_roots(false);
+    try {
+        eiam::Client client(cfg);
+        FAIL() << "expected InvalidArgumentError";
+    } catch (const eiam::InvalidArgumentError &e) {
+        EXPECT_NE(std::string(e.what()).find("use_platform_roots"), std::string::npos) << e.what();
+    }
+    cfg.use_platform_roots(true);
+    EXPECT_NO_THROW(eiam::Client{cfg});
 }
