@@ -8,7 +8,9 @@
 //	PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig go build
 //
 // Calls block until the C library answers; each call's deadline is the
-// client's Timeout (token fetch and retries included).
+// client's Timeout (token fetch and retries included). At most
+// Config.MaxConcurrentCalls calls of a client run in C at once; other
+// goroutines wait their turn.
 package eiam
 
 /*
