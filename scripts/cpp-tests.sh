@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The C++ wrapper (bindings/cpp): built with CMake against an installed
 # eiam (make install into target/prefix), GoogleTest run by CTest under
-# AddressSanitizer, against the mock.
+# AddressSanitizer, against the mock (and `openssl s_server` for TLS).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
 
-ensure_debs make cmake g++ libgtest-dev
+ensure_debs make cmake g++ libgtest-dev openssl
 prefix="$EIAM_ROOT/target/prefix"
 build="$EIAM_ROOT/target/cpp-tests"
 log "make install PREFIX=$prefix"

@@ -8,7 +8,9 @@
 //	PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig go build
 //
 // Calls block until the C library answers; each call's deadline is the
-// client's Timeout (token fetch and retries included).
+// client's Timeout (token fetch and retries included). At most
+// Config.MaxConcurrentCalls calls of a client run in C at once; other
+// goroutines wait their turn.
 package eiam
 
 /*
@@ -21,7 +23,9 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -43,12 +47,15 @@ const (
 	StatusCancelled       Status = C.EIAM_STATUS_CANCELLED
 )
 
+// statusNames are the core's ErrorKind names (src/error.rs, as_str).
+// A copy kept by hand until the C library exports the names.
 var statusNames = map[Status]string{
-	StatusOK: "ok", StatusInvalidArgument: "invalid argument", StatusAPIError: "api error",
-	StatusAuthError: "auth error", StatusTransportError: "transport error", StatusTimeout: "timeout",
-	StatusProtocolError: "protocol error", StatusInternalError: "internal error", StatusCancelled: "cancelled",
+	StatusOK: "ok", StatusInvalidArgument: "invalid argument", StatusAPIError: "api",
+	StatusAuthError: "auth", StatusTransportError: "transport", StatusTimeout: "timeout",
+	StatusProtocolError: "protocol", StatusInternalError: "internal", StatusCancelled: "cancelled",
 }
 
+// String is the status's name as the library writes it ("api", "timeout").
 func (s Status) String() string {
 	if name, ok := statusNames[s]; ok {
 		return name
@@ -64,8 +71,10 @@ type Error struct {
 	Message    string
 }
 
+// Error reads as the library's own errors do:
+// "api error APP.0001 (HTTP 400): 应用不存在".
 func (e *Error) Error() string {
-	s := e.Status.String()
+	s := e.Status.String() + " error"
 	if e.Code != "" {
 		s += " " + e.Code
 	}
@@ -84,7 +93,12 @@ func takeError(status C.enum_eiam_status, cerr *C.eiam_error) error {
 	if status == C.EIAM_STATUS_OK {
 		return nil
 	}
-	e := &Error{Status: Status(status), HTTPStatus: int(cerr.http_status)}
+	return errorOf(cerr)
+}
+
+// errorOf copies a filled eiam_error (its status is not OK).
+func errorOf(cerr *C.eiam_error) *Error {
+	e := &Error{Status: Status(cerr.status), HTTPStatus: int(cerr.http_status)}
 	if cerr.code != nil {
 		e.Code = C.GoString(cerr.code)
 	}
@@ -96,46 +110,150 @@ func takeError(status C.enum_eiam_status, cerr *C.eiam_error) error {
 
 // Config describes a client. BaseURL and either ClientID+ClientSecret or
 // AccessToken are required; zero values of the others mean the library's
-// defaults (30 s timeout, 10 s connect timeout, 2 retries).
+// defaults (30 s timeout, 10 s connect timeout, 2 retries). Durations are
+// passed in whole milliseconds, a part of one rounded up (500µs is 1 ms);
+// a negative duration or a MaxRetries a uint32 cannot hold is refused.
 type Config struct {
-	BaseURL           string
-	ClientID          string
-	ClientSecret      string
-	AccessToken       string
-	Timeout           time.Duration
-	ConnectTimeout    time.Duration
-	MaxRetries        *int // nil: default (2); pointer so 0 can turn retries off
-	CAFile            string
+	BaseURL        string
+	ClientID       string
+	ClientSecret   string
+	AccessToken    string
+	Timeout        time.Duration
+	ConnectTimeout time.Duration
+	MaxRetries     *int // nil: default (2); pointer so 0 can turn retries off
+	CAFile         string
+	// UsePlatformRoots: nil or true trusts the platform store (and CAFile);
+	// false trusts CAFile alone.
+	UsePlatformRoots  *bool
 	Proxy             string
 	UserAgent         string
 	AllowInsecureHTTP bool
+	// DangerAcceptInvalidCerts turns TLS certificate and host name
+	// verification off: anyone on the path can read and change the
+	// traffic, tokens included. For throwaway test set-ups only.
+	DangerAcceptInvalidCerts bool
+	// MaxConcurrentCalls bounds this client's calls in C at once (0:
+	// DefaultMaxConcurrentCalls); goroutines beyond it wait.
+	MaxConcurrentCalls int
 }
 
-// cstrings frees every C string it made.
-type cstrings []*C.char
+// invalidArgument is a call refused by the binding itself, before C.
+func invalidArgument(message string) *Error {
+	return &Error{Status: StatusInvalidArgument, Message: message}
+}
 
-func (c *cstrings) of(s string) *C.char {
+// cstrings makes C strings and frees every one it made. A string with an
+// embedded NUL cannot be carried: C would see it cut short (and act on
+// another account), so of refuses it, naming the argument, and records
+// the first refusal in err; callers check err before calling C.
+type cstrings struct {
+	ptrs []*C.char
+	err  error
+}
+
+func (c *cstrings) of(name, s string) *C.char {
+	if c.err != nil {
+		return nil
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		c.err = invalidArgument(name + " must not contain NUL characters")
+		return nil
+	}
 	p := C.CString(s)
-	*c = append(*c, p)
+	c.ptrs = append(c.ptrs, p)
 	return p
 }
 
 func (c *cstrings) free() {
-	for _, p := range *c {
+	for _, p := range c.ptrs {
 		C.free(unsafe.Pointer(p))
 	}
 }
 
+// millis converts a duration for C, which counts whole milliseconds: a
+// part of a millisecond rounds up, so that a short timeout stays a timeout.
+func millis(field string, d time.Duration) (C.uint64_t, error) {
+	if d < 0 {
+		return 0, invalidArgument(field + " must not be negative")
+	}
+	ms := d / time.Millisecond
+	if d%time.Millisecond != 0 {
+		ms++
+	}
+	return C.uint64_t(ms), nil
+}
+
+// uint32Of refuses what a C uint32_t cannot hold rather than wrap it.
+func uint32Of(field string, n int) (C.uint32_t, error) {
+	if n < 0 || uint64(n) > math.MaxUint32 {
+		return 0, invalidArgument(fmt.Sprintf("%s must be between 0 and %d", field, uint32(math.MaxUint32)))
+	}
+	return C.uint32_t(n), nil
+}
+
+// DefaultMaxConcurrentCalls is how many calls of one Client run in C at
+// once when Config.MaxConcurrentCalls is 0; more wait their turn.
+const DefaultMaxConcurrentCalls = 64
+
 // Client is a client of one tenant; safe for concurrent use.
 type Client struct {
+	// Each call in C holds an OS thread, and Go ends the process past
+	// 10,000 threads: slots bounds the calls in C, one token per call.
+	slots  chan struct{}
 	mu     sync.RWMutex // calls hold it shared; Close holds it exclusively
 	handle *C.eiam_client
+}
+
+// enter waits for a free slot and returns the C client, with the function
+// that releases both; ErrClosed once the client is closed.
+func (c *Client) enter() (*C.eiam_client, func(), error) {
+	c.slots <- struct{}{}
+	c.mu.RLock()
+	leave := func() {
+		c.mu.RUnlock()
+		<-c.slots
+	}
+	if c.handle == nil {
+		leave()
+		return nil, nil, ErrClosed
+	}
+	return c.handle, leave, nil
 }
 
 // NewClient checks cfg and creates a client. Nothing is sent yet.
 func NewClient(cfg Config) (*Client, error) {
 	var strs cstrings
 	defer strs.free()
+	baseURL := strs.of("BaseURL", cfg.BaseURL)
+	clientID := strs.of("ClientID", cfg.ClientID)
+	clientSecret := strs.of("ClientSecret", cfg.ClientSecret)
+	accessToken := strs.of("AccessToken", cfg.AccessToken)
+	caFile := strs.of("CAFile", cfg.CAFile)
+	proxy := strs.of("Proxy", cfg.Proxy)
+	userAgent := strs.of("UserAgent", cfg.UserAgent)
+	if strs.err != nil {
+		return nil, strs.err
+	}
+	timeout, err := millis("Timeout", cfg.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	connectTimeout, err := millis("ConnectTimeout", cfg.ConnectTimeout)
+	if err != nil {
+		return nil, err
+	}
+	slots := cfg.MaxConcurrentCalls
+	if slots < 0 {
+		return nil, invalidArgument("MaxConcurrentCalls must not be negative")
+	} else if slots == 0 {
+		slots = DefaultMaxConcurrentCalls
+	}
+	var maxRetries C.uint32_t
+	if cfg.MaxRetries != nil {
+		if maxRetries, err = uint32Of("MaxRetries", *cfg.MaxRetries); err != nil {
+			return nil, err
+		}
+	}
 	var cerr C.eiam_error
 	ccfg := C.eiam_config_new()
 	if ccfg == nil {
@@ -143,49 +261,48 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	defer C.eiam_config_free(ccfg)
 	steps := []func() C.enum_eiam_status{
-		func() C.enum_eiam_status { return C.eiam_config_set_base_url(ccfg, strs.of(cfg.BaseURL), &cerr) },
+		func() C.enum_eiam_status { return C.eiam_config_set_base_url(ccfg, baseURL, &cerr) },
 	}
 	if cfg.ClientID != "" || cfg.ClientSecret != "" {
 		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_client_credentials(ccfg, strs.of(cfg.ClientID), strs.of(cfg.ClientSecret), &cerr)
+			return C.eiam_config_set_client_credentials(ccfg, clientID, clientSecret, &cerr)
 		})
 	}
 	if cfg.AccessToken != "" {
-		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_access_token(ccfg, strs.of(cfg.AccessToken), &cerr)
-		})
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_access_token(ccfg, accessToken, &cerr) })
 	}
-	if cfg.Timeout > 0 {
-		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_timeout_ms(ccfg, C.uint64_t(cfg.Timeout.Milliseconds()), &cerr)
-		})
+	if cfg.Timeout != 0 {
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_timeout_ms(ccfg, timeout, &cerr) })
 	}
-	if cfg.ConnectTimeout > 0 {
+	if cfg.ConnectTimeout != 0 {
 		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_connect_timeout_ms(ccfg, C.uint64_t(cfg.ConnectTimeout.Milliseconds()), &cerr)
+			return C.eiam_config_set_connect_timeout_ms(ccfg, connectTimeout, &cerr)
 		})
 	}
 	if cfg.MaxRetries != nil {
-		if *cfg.MaxRetries < 0 {
-			return nil, &Error{Status: StatusInvalidArgument, Message: "MaxRetries must not be negative"}
-		}
-		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_max_retries(ccfg, C.uint32_t(*cfg.MaxRetries), &cerr)
-		})
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_max_retries(ccfg, maxRetries, &cerr) })
 	}
 	if cfg.CAFile != "" {
-		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_ca_file(ccfg, strs.of(cfg.CAFile), &cerr) })
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_ca_file(ccfg, caFile, &cerr) })
+	}
+	if cfg.UsePlatformRoots != nil {
+		steps = append(steps, func() C.enum_eiam_status {
+			return C.eiam_config_set_use_platform_roots(ccfg, C.bool(*cfg.UsePlatformRoots), &cerr)
+		})
 	}
 	if cfg.Proxy != "" {
-		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_proxy(ccfg, strs.of(cfg.Proxy), &cerr) })
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_proxy(ccfg, proxy, &cerr) })
 	}
 	if cfg.UserAgent != "" {
-		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_user_agent(ccfg, strs.of(cfg.UserAgent), &cerr)
-		})
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_user_agent(ccfg, userAgent, &cerr) })
 	}
 	if cfg.AllowInsecureHTTP {
 		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_allow_insecure_http(ccfg, true, &cerr) })
+	}
+	if cfg.DangerAcceptInvalidCerts {
+		steps = append(steps, func() C.enum_eiam_status {
+			return C.eiam_config_set_danger_accept_invalid_certs(ccfg, true, &cerr)
+		})
 	}
 	for _, step := range steps {
 		if err := takeError(step(), &cerr); err != nil {
@@ -196,7 +313,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := takeError(C.eiam_client_new(ccfg, &handle, &cerr), &cerr); err != nil {
 		return nil, err
 	}
-	c := &Client{handle: handle}
+	c := &Client{handle: handle, slots: make(chan struct{}, slots)}
 	// A forgotten Close must not leak the C client.
 	runtime.SetFinalizer(c, (*Client).Close)
 	return c, nil
@@ -216,28 +333,32 @@ func (c *Client) Close() error {
 
 // Authenticate fetches the access token now, so bad credentials fail early.
 func (c *Client) Authenticate() error {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.handle == nil {
-		return ErrClosed
+	h, leave, err := c.enter()
+	if err != nil {
+		return err
 	}
+	defer leave()
 	var cerr C.eiam_error
-	return takeError(C.eiam_client_authenticate(c.handle, &cerr), &cerr)
+	return takeError(C.eiam_client_authenticate(h, &cerr), &cerr)
 }
 
 // BindPublicAccountOwner makes userName the owner of public account
 // appUserID of application appID and returns the account id.
 func (c *Client) BindPublicAccountOwner(appID, appUserID, userName string) (string, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.handle == nil {
-		return "", ErrClosed
-	}
 	var strs cstrings
 	defer strs.free()
+	a, u, n := strs.of("appID", appID), strs.of("appUserID", appUserID), strs.of("userName", userName)
+	if strs.err != nil {
+		return "", strs.err
+	}
+	h, leave, err := c.enter()
+	if err != nil {
+		return "", err
+	}
+	defer leave()
 	var cerr C.eiam_error
 	var out *C.char
-	status := C.eiam_bind_public_account_owner(c.handle, strs.of(appID), strs.of(appUserID), strs.of(userName), &out, &cerr)
+	status := C.eiam_bind_public_account_owner(h, a, u, n, &out, &cerr)
 	if err := takeError(status, &cerr); err != nil {
 		return "", err
 	}
@@ -255,16 +376,20 @@ type Owner struct {
 // GetPublicAccountOwner returns the owner of public account appUserID of
 // application appID.
 func (c *Client) GetPublicAccountOwner(appID, appUserID string) (Owner, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.handle == nil {
-		return Owner{}, ErrClosed
-	}
 	var strs cstrings
 	defer strs.free()
+	a, u := strs.of("appID", appID), strs.of("appUserID", appUserID)
+	if strs.err != nil {
+		return Owner{}, strs.err
+	}
+	h, leave, err := c.enter()
+	if err != nil {
+		return Owner{}, err
+	}
+	defer leave()
 	var cerr C.eiam_error
 	var cowner C.eiam_owner
-	status := C.eiam_get_public_account_owner(c.handle, strs.of(appID), strs.of(appUserID), &cowner, &cerr)
+	status := C.eiam_get_public_account_owner(h, a, u, &cowner, &cerr)
 	defer C.eiam_owner_clear(&cowner)
 	if err := takeError(status, &cerr); err != nil {
 		return Owner{}, err

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -147,6 +149,26 @@ func TestTransportAndTimeout(t *testing.T) {
 	}
 }
 
+// Errors read as the library's own (Rust Display: "<kind> error[ code][ (HTTP n)]: message").
+func TestErrorTextIsTheLibrarys(t *testing.T) {
+	silent, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer silent.Close()
+	slow, _ := NewClient(Config{BaseURL: "http://" + silent.Addr().String(), AccessToken: "t", Timeout: 100 * time.Millisecond})
+	defer slow.Close()
+	_, err := slow.GetPublicAccountOwner("a", "b")
+	var e *Error
+	if !errors.As(err, &e) || err.Error() != "timeout error: "+e.Message {
+		t.Fatalf("%q", err)
+	}
+	_, err = NewClient(Config{BaseURL: "not a url", AccessToken: "t"})
+	if !errors.As(err, &e) || err.Error() != "invalid argument error: "+e.Message || e.Status.String() != "invalid argument" {
+		t.Fatalf("%q", err)
+	}
+	if StatusAPIError.String() != "api" || StatusCancelled.String() != "cancelled" || Status(99).String() != "status 99" {
+		t.Fatal(StatusAPIError, StatusCancelled, Status(99))
+	}
+}
+
 func TestRetriesThenSuccess(t *testing.T) {
 	admin(t, "POST", "/__mock/reset", "")
 	admin(t, "POST", "/__mock/faults", `{"status":503,"count":2,"retry_after":"0"}`)
@@ -199,5 +221,211 @@ func TestCloseIsIdempotentAndFinal(t *testing.T) {
 func TestVersion(t *testing.T) {
 	if !strings.Contains(Version(), ".") {
 		t.Fatal(Version())
+	}
+}
+
+// stats reads one of the mock's request counters.
+func stats(t *testing.T, counter string) float64 {
+	t.Helper()
+	v, ok := admin(t, "GET", "/__mock/stats", "")[counter].(float64)
+	if !ok {
+		t.Fatalf("no counter %q in the mock's stats", counter)
+	}
+	return v
+}
+
+// expectInvalid checks that err is an invalid-argument *Error whose message
+// names the argument and does not echo the value.
+func expectInvalid(t *testing.T, err error, name, value string) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) || e.Status != StatusInvalidArgument {
+		t.Fatalf("want an invalid-argument error naming %s, got %v", name, err)
+	}
+	if !strings.Contains(e.Message, name) {
+		t.Fatalf("message %q does not name %s", e.Message, name)
+	}
+	if strings.Contains(e.Message, value) {
+		t.Fatalf("message %q echoes the value", e.Message)
+	}
+}
+
+// A NUL would cut the C string short: "pub-2\x00-other-account" would bind
+// pub-2. Every string argument must be refused before anything is sent.
+func TestEmbeddedNULIsRefusedBeforeAnythingIsSent(t *testing.T) {
+	const tail = "\x00-other-account"
+	good := func() Config {
+		return Config{BaseURL: mockURL, ClientID: mockID, ClientSecret: mockSecret}
+	}
+	withConfig := func(edit func(*Config)) func() error {
+		return func() error {
+			cfg := good()
+			edit(&cfg)
+			c, err := NewClient(cfg)
+			if err == nil {
+				defer c.Close()
+				_, err = c.GetPublicAccountOwner("demo-app", "pub-2")
+				if err == nil {
+					err = errors.New("the client was created and a call went through")
+				}
+			}
+			return err
+		}
+	}
+	call := func(f func(c *Client) error) func() error {
+		return func() error {
+			c, err := NewClient(good())
+			if err != nil {
+				return fmt.Errorf("the good config was refused: %w", err)
+			}
+			defer c.Close()
+			return f(c)
+		}
+	}
+	bind := func(a, u, n string) func() error {
+		return call(func(c *Client) error { _, err := c.BindPublicAccountOwner(a, u, n); return err })
+	}
+	get := func(a, u string) func() error {
+		return call(func(c *Client) error { _, err := c.GetPublicAccountOwner(a, u); return err })
+	}
+	rows := []struct {
+		label, arg string // the subtest, the argument the message must name
+		run        func() error
+	}{
+		{"Config.BaseURL", "BaseURL", withConfig(func(c *Config) { c.BaseURL += tail })},
+		{"Config.ClientID", "ClientID", withConfig(func(c *Config) { c.ClientID += tail })},
+		{"Config.ClientSecret", "ClientSecret", withConfig(func(c *Config) { c.ClientSecret += tail })},
+		{"Config.AccessToken", "AccessToken", withConfig(func(c *Config) { c.ClientID, c.ClientSecret, c.AccessToken = "", "", "tok"+tail })},
+		{"Config.CAFile", "CAFile", withConfig(func(c *Config) { c.CAFile = "/etc/ssl/certs/ca-certificates.crt" + tail })},
+		{"Config.Proxy", "Proxy", withConfig(func(c *Config) { c.Proxy = "http://127.0.0.1:1" + tail })},
+		{"Config.UserAgent", "UserAgent", withConfig(func(c *Config) { c.UserAgent = "app/1" + tail })},
+		{"Bind.appID", "appID", bind("demo-app"+tail, "pub-2", "cq04130006")},
+		{"Bind.appUserID", "appUserID", bind("demo-app", "pub-2"+tail, "cq04130006")},
+		{"Bind.userName", "userName", bind("demo-app", "pub-2", "cq04130006"+tail)},
+		{"Get.appID", "appID", get("demo-app"+tail, "pub-2")},
+		{"Get.appUserID", "appUserID", get("demo-app", "pub-2"+tail)},
+	}
+	for _, row := range rows {
+		t.Run(row.label, func(t *testing.T) {
+			admin(t, "POST", "/__mock/reset", "")
+			expectInvalid(t, row.run(), row.arg, tail)
+			if got := stats(t, "requests"); got != 0 {
+				t.Fatalf("%v requests reached the mock", got)
+			}
+		})
+	}
+}
+
+// Configuration values are never converted silently: out of range is an
+// error naming the field, a sub-millisecond duration rounds up to 1 ms.
+func TestConfigValuesAreNotConvertedSilently(t *testing.T) {
+	base := func() Config { return Config{BaseURL: mockURL, AccessToken: "t"} }
+	huge, negative := 1<<32, -1
+	for _, row := range []struct {
+		field string
+		edit  func(*Config)
+	}{
+		{"MaxRetries", func(c *Config) { c.MaxRetries = &huge }},
+		{"MaxRetries", func(c *Config) { c.MaxRetries = &negative }},
+		{"Timeout", func(c *Config) { c.Timeout = -time.Second }},
+		{"ConnectTimeout", func(c *Config) { c.ConnectTimeout = -time.Nanosecond }},
+		{"MaxConcurrentCalls", func(c *Config) { c.MaxConcurrentCalls = -1 }},
+	} {
+		t.Run(row.field, func(t *testing.T) {
+			cfg := base()
+			row.edit(&cfg)
+			c, err := NewClient(cfg)
+			if err == nil {
+				c.Close()
+			}
+			expectInvalid(t, err, row.field, "\x00")
+		})
+	}
+
+	silent, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer silent.Close()
+	for _, row := range []struct {
+		timeout time.Duration
+		shown   string
+	}{{500 * time.Microsecond, "deadline of 1ms"}, {1500 * time.Microsecond, "deadline of 2ms"}} {
+		t.Run(row.timeout.String(), func(t *testing.T) {
+			c, err := NewClient(Config{BaseURL: "http://" + silent.Addr().String(), AccessToken: "t", Timeout: row.timeout})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			_, err = c.GetPublicAccountOwner("a", "b")
+			var e *Error
+			if !errors.As(err, &e) || e.Status != StatusTimeout || !strings.Contains(e.Message, row.shown) {
+				t.Fatalf("want a timeout with %q, got %v", row.shown, err)
+			}
+		})
+	}
+	t.Run("ConnectTimeout 1µs", func(t *testing.T) {
+		c, err := NewClient(Config{BaseURL: mockURL, AccessToken: "t", ConnectTimeout: time.Microsecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+	})
+}
+
+// callAtOnce makes n goroutines call GetPublicAccountOwner together, each
+// held by the mock for delay, and checks that every call was answered.
+func callAtOnce(t *testing.T, c *Client, n int, delay time.Duration) {
+	t.Helper()
+	admin(t, "POST", "/__mock/faults", fmt.Sprintf(`{"action":"normal","count":%d,"delay_ms":%d}`, n, delay.Milliseconds()))
+	defer admin(t, "DELETE", "/__mock/faults", "")
+	start := make(chan struct{})
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			if o, err := c.GetPublicAccountOwner("demo-app", "pub-1"); err != nil || o.UserName != "zhangsan" {
+				errs <- fmt.Errorf("%+v %v", o, err)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if got := stats(t, "api_requests"); got != float64(n) {
+		t.Fatalf("api_requests %v, want %d", got, n)
+	}
+}
+
+// Each call blocked in C holds an OS thread; without a bound, thousands of
+// goroutines calling at once end in "fatal error: thread exhaustion". The
+// thread limit is lowered here so that an unbounded binding fails for sure.
+func TestManyGoroutinesAtOnceStayWithinTheThreadLimit(t *testing.T) {
+	admin(t, "POST", "/__mock/reset", "")
+	c := newClient(t, mockSecret, 0)
+	if err := c.Authenticate(); err != nil {
+		t.Fatal(err)
+	}
+	threads := pprof.Lookup("threadcreate").Count()
+	defer debug.SetMaxThreads(debug.SetMaxThreads(threads + 200))
+	callAtOnce(t, c, 5000, 20*time.Millisecond)
+	if got := stats(t, "max_in_flight"); got > 64 {
+		t.Fatalf("%v calls in flight at once, want at most the default 64", got)
+	}
+}
+
+func TestMaxConcurrentCallsBoundsTheCallsInFlight(t *testing.T) {
+	admin(t, "POST", "/__mock/reset", "")
+	c, err := NewClient(Config{BaseURL: mockURL, ClientID: mockID, ClientSecret: mockSecret, MaxConcurrentCalls: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	callAtOnce(t, c, 100, 20*time.Millisecond)
+	if got := stats(t, "max_in_flight"); got > 3 || got < 2 {
+		t.Fatalf("%v calls in flight at once, want 3 (2 at worst: the calls must overlap)", got)
 	}
 }

@@ -5,11 +5,25 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <functional>
 #include <string>
 #include <thread>
 #include <type_traits>
 #include <vector>
+
+#include <csignal>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern "C" {
+#include "mock_admin.h"
+}
 
 namespace {
 
@@ -23,6 +37,83 @@ eiam::Config mock_config() {
     cfg.client_credentials(env("EIAM_MOCK_CLIENT_ID"), env("EIAM_MOCK_CLIENT_SECRET")).max_retries(0);
     return cfg;
 }
+
+/// Calls one of the mock's admin endpoints; returns its body.
+std::string admin(const char *method, const char *path, const char *body = nullptr) {
+    char out[4096];
+    int status = mock_admin(env("EIAM_MOCK_URL").c_str(), method, path, body, out, sizeof out);
+    EXPECT_EQ(status, 200) << method << " " << path;
+    return out;
+}
+
+/// One of the mock's request counters ("requests", "api_requests", ...).
+long mock_stat(const std::string &counter) {
+    std::string stats = admin("GET", "/__mock/stats");
+    std::string key = "\"" + counter + "\":";
+    auto at = stats.find(key);
+    if (at == std::string::npos) {
+        ADD_FAILURE() << "no " << counter << " in " << stats;
+        return -1;
+    }
+    return std::strtol(stats.c_str() + at + key.size(), nullptr, 10);
+}
+
+/// `openssl s_server -www` with a fresh self-signed certificate for
+/// 127.0.0.1: a TLS server that nothing trusts, answering any request with
+/// an HTML page (so a client that got through sees a protocol error).
+class UntrustedTlsServer {
+public:
+    UntrustedTlsServer() {
+        char dir[] = "/tmp/eiam-cpp-tls-XXXXXX";
+        if (!mkdtemp(dir)) throw std::runtime_error("mkdtemp failed");
+        dir_ = dir;
+        const std::string req = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1"
+                                " -subj /CN=eiam-test -addext subjectAltName=IP:127.0.0.1 -keyout " +
+                                dir_ + "/key.pem -out " + dir_ + "/cert.pem 2>/dev/null";
+        if (std::system(req.c_str()) != 0) throw std::runtime_error("openssl req failed");
+        int out[2];
+        if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+        const std::string cert = dir_ + "/cert.pem", key = dir_ + "/key.pem";
+        pid_ = fork();
+        if (pid_ == 0) {
+            int null = open("/dev/null", O_RDONLY);
+            dup2(null, 0);
+            dup2(out[1], 1);
+            dup2(out[1], 2);
+            execlp("openssl", "openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", cert.c_str(), "-key",
+                   key.c_str(), "-www", static_cast<char *>(nullptr));
+            _exit(127);
+        }
+        close(out[1]);
+        output_ = out[0];
+        // s_server prints "ACCEPT 127.0.0.1:PORT" once it listens.
+        std::string seen;
+        char c;
+        while (seen.find("ACCEPT 127.0.0.1:") == std::string::npos || seen.back() != '\n') {
+            if (read(output_, &c, 1) != 1) throw std::runtime_error("openssl s_server did not start: " + seen);
+            seen += c;
+        }
+        url_ = "https://127.0.0.1:" + std::to_string(std::atoi(seen.c_str() + seen.rfind(':') + 1));
+    }
+    ~UntrustedTlsServer() {
+        if (pid_ > 0) {
+            kill(pid_, SIGTERM);
+            waitpid(pid_, nullptr, 0);
+        }
+        if (output_ >= 0) close(output_);
+        std::remove((dir_ + "/cert.pem").c_str());
+        std::remove((dir_ + "/key.pem").c_str());
+        rmdir(dir_.c_str());
+    }
+    UntrustedTlsServer(const UntrustedTlsServer &) = delete;
+    UntrustedTlsServer &operator=(const UntrustedTlsServer &) = delete;
+    const std::string &url() const { return url_; }
+
+private:
+    std::string dir_, url_;
+    pid_t pid_ = -1;
+    int output_ = -1;
+};
 
 }  // namespace
 
@@ -118,3 +209,186 @@ TEST(Client, SharedBetweenThreads) {
 }
 
 TEST(Library, Version) { EXPECT_EQ(eiam::version().find('.') != std::string::npos, true); }
+
+// A NUL would cut the C string short: "pub-2\0-other-account" would bind
+// pub-2. Every string argument must be refused, naming it, before anything
+// is sent.
+TEST(BadInput, EmbeddedNULIsRefusedBeforeAnythingIsSent) {
+    const std::string tail("\0-other-account", 15);
+    const std::string url = env("EIAM_MOCK_URL"), id = env("EIAM_MOCK_CLIENT_ID"),
+                      secret = env("EIAM_MOCK_CLIENT_SECRET");
+    // Makes a call, so that a config that should have been refused shows.
+    auto use = [](const eiam::Config &cfg) { eiam::Client(cfg).get_public_account_owner("demo-app", "pub-2"); };
+    auto with_credentials = [&](eiam::Config &cfg) -> eiam::Config & { return cfg.client_credentials(id, secret); };
+    const eiam::BindItem good{"demo-app", "pub-2", "cq04130006"};
+    auto bulk = [&](eiam::BindItem bad) { eiam::Client(mock_config()).bind_public_account_owners({good, bad}); };
+    struct Row {
+        const char *arg;
+        std::function<void()> run;
+    };
+    const std::vector<Row> rows = {
+        {"base_url", [&] { eiam::Config cfg(url + tail); use(with_credentials(cfg)); }},
+        {"client_id", [&] { eiam::Config cfg(url); use(cfg.client_credentials(id + tail, secret)); }},
+        {"client_secret", [&] { eiam::Config cfg(url); use(cfg.client_credentials(id, secret + tail)); }},
+        {"access_token", [&] { eiam::Config cfg(url); use(cfg.access_token("tok" + tail)); }},
+        {"ca_file", [&] { eiam::Config cfg(url); use(with_credentials(cfg).ca_file("/etc/ssl/certs/ca-certificates.crt" + tail)); }},
+        {"proxy", [&] { eiam::Config cfg(url); use(with_credentials(cfg).proxy("http://127.0.0.1:1" + tail)); }},
+        {"user_agent", [&] { eiam::Config cfg(url); use(with_credentials(cfg).user_agent("app/1" + tail)); }},
+        {"app_id", [&] { eiam::Client(mock_config()).bind_public_account_owner("demo-app" + tail, "pub-2", "cq04130006"); }},
+        {"app_user_id", [&] { eiam::Client(mock_config()).bind_public_account_owner("demo-app", "pub-2" + tail, "cq04130006"); }},
+        {"user_name", [&] { eiam::Client(mock_config()).bind_public_account_owner("demo-app", "pub-2", "cq04130006" + tail); }},
+        {"app_id", [&] { eiam::Client(mock_config()).get_public_account_owner("demo-app" + tail, "pub-2"); }},
+        {"app_user_id", [&] { eiam::Client(mock_config()).get_public_account_owner("demo-app", "pub-2" + tail); }},
+        {"items[1].app_id", [&] { bulk({"demo-app" + tail, "pub-2", "cq04130006"}); }},
+        {"items[1].app_user_id", [&] { bulk({"demo-app", "pub-2" + tail, "cq04130006"}); }},
+        {"items[1].user_name", [&] { bulk({"demo-app", "pub-2", "cq04130006" + tail}); }},
+    };
+    for (const auto &row : rows) {
+        SCOPED_TRACE(row.arg);
+        admin("POST", "/__mock/reset");
+        try {
+            row.run();
+            ADD_FAILURE() << "no exception";
+        } catch (const eiam::InvalidArgumentError &e) {
+            EXPECT_EQ(e.status(), EIAM_STATUS_INVALID_ARGUMENT);
+            EXPECT_NE(std::string(e.what()).find(row.arg), std::string::npos) << e.what();
+            EXPECT_EQ(std::string(e.what()).find("-other-account"), std::string::npos) << e.what();
+        } catch (const std::exception &e) {
+            ADD_FAILURE() << "not an InvalidArgumentError: " << e.what();
+        }
+        EXPECT_EQ(mock_stat("requests"), 0);
+    }
+}
+
+TEST(Bulk, ProgressReportsEveryItemAndCanCancel) {
+    admin("POST", "/__mock/reset");
+    eiam::Client client(mock_config());
+    std::vector<eiam::Progress> reports;
+    auto results = client.bind_public_account_owners(
+        {{"demo-app", "pub-1", "zhangsan"}, {"demo-app", "missing", "zhangsan"}, {"demo-app", "pub-1", "zhangsan"}},
+        1, [&](const eiam::Progress &p) {
+            reports.push_back(p);
+            return p.done < 2;
+        });
+    ASSERT_EQ(reports.size(), 2u);
+    EXPECT_EQ(reports[1].done, 2u);
+    EXPECT_EQ(reports[1].total, 3u);
+    EXPECT_EQ(reports[1].failures, 1u);
+    EXPECT_TRUE(results[0].ok());
+    EXPECT_THROW(std::rethrow_exception(results[1].error), eiam::ApiError);
+    EXPECT_THROW(std::rethrow_exception(results[2].error), eiam::CancelledError);
+    EXPECT_EQ(mock_stat("api_requests"), 2);
+}
+
+// Rust cannot catch a C++ exception (it aborts): the wrapper catches it in
+// the callback, cancels the items not started, frees the results (the
+// suite runs under LeakSanitizer) and throws it again from the call.
+TEST(Bulk, ExceptionFromTheProgressCallbackReachesTheCaller) {
+    admin("POST", "/__mock/reset");
+    eiam::Client client(mock_config());
+    std::vector<eiam::BindItem> items(4, {"demo-app", "pub-1", "zhangsan"});
+    int calls = 0;
+    try {
+        client.bind_public_account_owners(items, 1, [&](const eiam::Progress &) -> bool {
+            ++calls;
+            throw std::out_of_range("from the callback");
+        });
+        FAIL() << "expected the callback's exception";
+    } catch (const std::out_of_range &e) {
+        EXPECT_STREQ(e.what(), "from the callback");
+    }
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(mock_stat("api_requests"), 1);
+    EXPECT_EQ(client.get_public_account_owner("demo-app", "pub-1").user_name, "zhangsan");
+}
+
+// Numbers are never converted silently: what C cannot hold is refused
+// naming the setting, and a part of a millisecond rounds up.
+TEST(Config, OutOfRangeValuesAreRefusedNamingTheSetting) {
+    long long huge = 1LL << 32;
+    int negative = -1;
+    struct Row {
+        const char *setting;
+        std::function<void(eiam::Config &)> set;
+    };
+    const std::vector<Row> rows = {
+        {"max_retries", [&](eiam::Config &c) { c.max_retries(huge); }},
+        {"max_retries", [&](eiam::Config &c) { c.max_retries(negative); }},
+        {"timeout_ms", [&](eiam::Config &c) { c.timeout_ms(negative); }},
+        {"connect_timeout_ms", [&](eiam::Config &c) { c.connect_timeout_ms(negative); }},
+        {"timeout", [&](eiam::Config &c) { c.timeout(std::chrono::milliseconds(negative)); }},
+        {"timeout", [&](eiam::Config &c) { c.timeout(std::chrono::hours::max()); }},
+        {"timeout", [&](eiam::Config &c) { c.timeout(std::chrono::duration<double>(std::nan(""))); }},
+        {"connect_timeout", [&](eiam::Config &c) { c.connect_timeout(std::chrono::nanoseconds(negative)); }},
+    };
+    for (const auto &row : rows) {
+        SCOPED_TRACE(row.setting);
+        eiam::Config cfg(env("EIAM_MOCK_URL"));
+        try {
+            row.set(cfg);
+            ADD_FAILURE() << "accepted";
+        } catch (const eiam::InvalidArgumentError &e) {
+            EXPECT_EQ(std::string(e.what()).rfind(std::string(row.setting) + " ", 0), 0u) << e.what();
+        }
+    }
+    eiam::Client client(mock_config());
+    EXPECT_THROW(client.bind_public_account_owners({{"demo-app", "pub-1", "zhangsan"}}, huge), eiam::InvalidArgumentError);
+}
+
+TEST(Config, SubMillisecondDurationsRoundUp) {
+    int port = 0;
+    int fd = silent_listener(&port);
+    ASSERT_GE(fd, 0);
+    struct Close {
+        int fd;
+        ~Close() { close(fd); }
+    } close_it{fd};
+    const std::string url = "http://127.0.0.1:" + std::to_string(port);
+    struct Row {
+        std::function<void(eiam::Config &)> set;
+        const char *shown;
+    };
+    const std::vector<Row> rows = {
+        {[](eiam::Config &c) { c.timeout(std::chrono::microseconds(500)); }, "deadline of 1ms"},
+        {[](eiam::Config &c) { c.timeout(std::chrono::microseconds(1500)); }, "deadline of 2ms"},
+        {[](eiam::Config &c) { c.timeout(std::chrono::duration<double>(0.0005)); }, "deadline of 1ms"},
+        {[](eiam::Config &c) { c.timeout(std::chrono::seconds(0) + std::chrono::milliseconds(3)); }, "deadline of 3ms"},
+    };
+    for (const auto &row : rows) {
+        SCOPED_TRACE(row.shown);
+        eiam::Config cfg(url);
+        cfg.access_token("t").connect_timeout(std::chrono::microseconds(1));
+        row.set(cfg);
+        eiam::Client client(cfg);
+        try {
+            client.get_public_account_owner("a", "b");
+            ADD_FAILURE() << "no timeout";
+        } catch (const eiam::TimeoutError &e) {
+            EXPECT_NE(std::string(e.what()).find(row.shown), std::string::npos) << e.what();
+        }
+    }
+}
+
+TEST(Tls, DangerAcceptInvalidCertsTurnsVerificationOff) {
+    UntrustedTlsServer server;
+    eiam::Config strict(server.url());
+    strict.access_token("t").max_retries(0);
+    EXPECT_THROW(eiam::Client(strict).get_public_account_owner("a", "b"), eiam::TransportError);
+    eiam::Config danger(server.url());
+    danger.access_token("t").max_retries(0).danger_accept_invalid_certs(true);
+    // Through TLS, then an HTML page where JSON was expected.
+    EXPECT_THROW(eiam::Client(danger).get_public_account_owner("a", "b"), eiam::ProtocolError);
+}
+
+TEST(Tls, UsePlatformRootsFalseNeedsACaFile) {
+    eiam::Config cfg("https://tenant.example.com");
+    cfg.access_token("t").use_platform_roots(false);
+    try {
+        eiam::Client client(cfg);
+        FAIL() << "expected InvalidArgumentError";
+    } catch (const eiam::InvalidArgumentError &e) {
+        EXPECT_NE(std::string(e.what()).find("use_platform_roots"), std::string::npos) << e.what();
+    }
+    cfg.use_platform_roots(true);
+    EXPECT_NO_THROW(eiam::Client{cfg});
+}
