@@ -16,7 +16,7 @@ import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCE_SUFFIXES = {".go", ".hpp", ".h", ".cpp", ".js", ".ts", ".json", ".java", ".py"}
+SOURCE_SUFFIXES = {".go", ".c", ".hpp", ".h", ".cpp", ".js", ".ts", ".json", ".java", ".py"}
 
 
 def header_functions():

@@ -33,6 +33,8 @@ log "Soak: resident size over 100,000 C calls"
 scripts/soak-tests.sh
 log "Packaging: make install, pkg-config and CMake consumers"
 scripts/packaging-tests.sh
+log "bindings against the header (every function of include/eiam.h)"
+python3 scripts/header-parity.py
 log "C++ binding"
 scripts/cpp-tests.sh
 log "Go binding"

@@ -47,20 +47,10 @@ const (
 	StatusCancelled       Status = C.EIAM_STATUS_CANCELLED
 )
 
-// statusNames are the core's ErrorKind names (src/error.rs, as_str).
-// A copy kept by hand until the C library exports the names.
-var statusNames = map[Status]string{
-	StatusOK: "ok", StatusInvalidArgument: "invalid argument", StatusAPIError: "api",
-	StatusAuthError: "auth", StatusTransportError: "transport", StatusTimeout: "timeout",
-	StatusProtocolError: "protocol", StatusInternalError: "internal", StatusCancelled: "cancelled",
-}
-
-// String is the status's name as the library writes it ("api", "timeout").
+// String is the status's name as the library writes it ("api", "timeout",
+// "unknown" for a number it does not know): eiam_status_name.
 func (s Status) String() string {
-	if name, ok := statusNames[s]; ok {
-		return name
-	}
-	return fmt.Sprintf("status %d", int(s))
+	return C.GoString(C.eiam_status_name(C.int(s)))
 }
 
 // Error is a failed call. Use errors.As to get it.
@@ -69,19 +59,17 @@ type Error struct {
 	HTTPStatus int    // 0 when no HTTP response was received
 	Code       string // the service's normalized code ("APP.ACCOUNT.0038", "invalid_client"), or ""
 	Message    string
+	text       string // the library's own text of the error, when it came from C
 }
 
 // Error reads as the library's own errors do:
 // "api error APP.0001 (HTTP 400): 应用不存在".
 func (e *Error) Error() string {
-	s := e.Status.String() + " error"
-	if e.Code != "" {
-		s += " " + e.Code
+	if e.text != "" {
+		return e.text
 	}
-	if e.HTTPStatus != 0 {
-		s += fmt.Sprintf(" (HTTP %d)", e.HTTPStatus)
-	}
-	return s + ": " + e.Message
+	// Refused by the binding before any C call: no code, no HTTP status.
+	return e.Status.String() + " error: " + e.Message
 }
 
 // ErrClosed is returned by calls on a closed Client.
@@ -96,7 +84,8 @@ func takeError(status C.enum_eiam_status, cerr *C.eiam_error) error {
 	return errorOf(cerr)
 }
 
-// errorOf copies a filled eiam_error (its status is not OK).
+// errorOf copies a filled eiam_error (its status is not OK), with its text
+// as the library writes it (eiam_error_to_string).
 func errorOf(cerr *C.eiam_error) *Error {
 	e := &Error{Status: Status(cerr.status), HTTPStatus: int(cerr.http_status)}
 	if cerr.code != nil {
@@ -104,6 +93,11 @@ func errorOf(cerr *C.eiam_error) *Error {
 	}
 	if cerr.message != nil {
 		e.Message = C.GoString(cerr.message)
+	}
+	var text *C.char
+	if C.eiam_error_to_string(cerr, &text, nil) == C.EIAM_STATUS_OK {
+		e.text = C.GoString(text)
+		C.eiam_string_free(text)
 	}
 	return e
 }
@@ -263,9 +257,13 @@ func NewClient(cfg Config) (*Client, error) {
 	steps := []func() C.enum_eiam_status{
 		func() C.enum_eiam_status { return C.eiam_config_set_base_url(ccfg, baseURL, &cerr) },
 	}
-	if cfg.ClientID != "" || cfg.ClientSecret != "" {
+	// Each value goes to its own setter; the library pairs and checks them.
+	if cfg.ClientID != "" {
+		steps = append(steps, func() C.enum_eiam_status { return C.eiam_config_set_client_id(ccfg, clientID, &cerr) })
+	}
+	if cfg.ClientSecret != "" {
 		steps = append(steps, func() C.enum_eiam_status {
-			return C.eiam_config_set_client_credentials(ccfg, clientID, clientSecret, &cerr)
+			return C.eiam_config_set_client_secret(ccfg, clientSecret, &cerr)
 		})
 	}
 	if cfg.AccessToken != "" {

@@ -164,8 +164,15 @@ func TestErrorTextIsTheLibrarys(t *testing.T) {
 	if !errors.As(err, &e) || err.Error() != "invalid argument error: "+e.Message || e.Status.String() != "invalid argument" {
 		t.Fatalf("%q", err)
 	}
-	if StatusAPIError.String() != "api" || StatusCancelled.String() != "cancelled" || Status(99).String() != "status 99" {
+	if StatusAPIError.String() != "api" || StatusCancelled.String() != "cancelled" || Status(99).String() != "unknown" {
 		t.Fatal(StatusAPIError, StatusCancelled, Status(99))
+	}
+	// A service error reads exactly as the library's eiam_error_to_string.
+	admin(t, "POST", "/__mock/reset", "")
+	c := newClient(t, mockSecret, 0)
+	_, err = c.GetPublicAccountOwner("demo-app", "no-such-account")
+	if !errors.As(err, &e) || err.Error() != "api error APP.ACCOUNT.0038 (HTTP 400): "+e.Message {
+		t.Fatalf("%q", err)
 	}
 }
 

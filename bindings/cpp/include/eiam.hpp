@@ -33,17 +33,25 @@ namespace eiam {
 /// normalized code (empty if none) and the message.
 class Error : public std::runtime_error {
 public:
-    Error(eiam_status status, std::uint16_t http_status, std::string code, const std::string &message)
-        : std::runtime_error(message), status_(status), http_status_(http_status), code_(std::move(code)) {}
+    Error(eiam_status status, std::uint16_t http_status, std::string code, const std::string &message,
+          std::string text = "")
+        : std::runtime_error(message), status_(status), http_status_(http_status), code_(std::move(code)),
+          text_(text.empty() ? kind() + " error: " + message : std::move(text)) {}
     eiam_status status() const noexcept { return status_; }
     std::uint16_t http_status() const noexcept { return http_status_; }
     const std::string &code() const noexcept { return code_; }
     std::string message() const { return what(); }
+    /// The library's name of the status (eiam_status_name): "api", "timeout", ...
+    std::string kind() const { return eiam_status_name(status_); }
+    /// The whole error as the library writes it (eiam_error_to_string):
+    /// "api error APP.ACCOUNT.0038 (HTTP 400): ...".
+    const std::string &text() const noexcept { return text_; }
 
 private:
     eiam_status status_;
     std::uint16_t http_status_;
     std::string code_;
+    std::string text_;
 };
 
 #define EIAM_HPP_ERROR(Name)                 \
@@ -86,10 +94,19 @@ struct ErrorSlot {
     ~ErrorSlot() { eiam_error_clear(&err); }
 };
 
+/// The library's own text of a filled eiam_error, or "" if it has none.
+inline std::string error_text(const eiam_error &err) {
+    char *text = nullptr;
+    if (eiam_error_to_string(&err, &text, nullptr) != EIAM_STATUS_OK) return "";
+    std::string copy(text);
+    eiam_string_free(text);
+    return copy;
+}
+
 template <typename E>
 std::exception_ptr make_exception(const eiam_error &err) {
     return std::make_exception_ptr(E(err.status, err.http_status, err.code ? err.code : "",
-                                     err.message ? err.message : "unknown error"));
+                                     err.message ? err.message : "unknown error", error_text(err)));
 }
 
 /// The exception for a filled eiam_error (copies its strings).
@@ -218,6 +235,15 @@ public:
     Config &client_credentials(const std::string &id, const std::string &secret) {
         const char *c_id = detail::c_str(id, "client_id"), *c_secret = detail::c_str(secret, "client_secret");
         return set([&](eiam_error *e) { return eiam_config_set_client_credentials(cfg_.get(), c_id, c_secret, e); });
+    }
+    /// The client id alone; eiam::Client checks that the secret is set too.
+    Config &client_id(const std::string &id) {
+        const char *c_id = detail::c_str(id, "client_id");
+        return set([&](eiam_error *e) { return eiam_config_set_client_id(cfg_.get(), c_id, e); });
+    }
+    Config &client_secret(const std::string &secret) {
+        const char *c_secret = detail::c_str(secret, "client_secret");
+        return set([&](eiam_error *e) { return eiam_config_set_client_secret(cfg_.get(), c_secret, e); });
     }
     Config &access_token(const std::string &token) {
         const char *c_token = detail::c_str(token, "access_token");

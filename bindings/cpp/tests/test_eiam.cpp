@@ -148,6 +148,24 @@ TEST(Errors, ApiErrorCarriesStatusCodeAndMessage) {
         EXPECT_EQ(e.http_status(), 400);
         EXPECT_EQ(e.code(), "APP.0001");
         EXPECT_EQ(e.message(), "应用不存在");
+        EXPECT_EQ(e.kind(), "api");
+        EXPECT_EQ(e.text(), "api error APP.0001 (HTTP 400): 应用不存在");
+    }
+}
+
+TEST(Config, ClientIdAndSecretApartAndTheLibraryPairsThem) {
+    const char *url = std::getenv("EIAM_MOCK_URL");
+    const char *id = std::getenv("EIAM_MOCK_CLIENT_ID");
+    const char *secret = std::getenv("EIAM_MOCK_CLIENT_SECRET");
+    ASSERT_TRUE(url && id && secret);
+    eiam::Client client(std::move(eiam::Config(url).client_secret(secret).client_id(id)));
+    EXPECT_EQ(client.get_public_account_owner("demo-app", "pub-1").user_name, "zhangsan");
+    try {
+        eiam::Client half(std::move(eiam::Config(url).client_id(id)));
+        FAIL() << "expected InvalidArgumentError";
+    } catch (const eiam::InvalidArgumentError &e) {
+        EXPECT_NE(std::string(e.what()).find("both client_id and client_secret"), std::string::npos) << e.what();
+        EXPECT_EQ(e.kind(), "invalid argument");
     }
 }
 
@@ -160,7 +178,10 @@ TEST(Errors, InvalidArgumentBeforeTheWire) {
         EXPECT_EQ(e.code(), "APP.0006");
         EXPECT_EQ(e.http_status(), 0);
     }
-    EXPECT_THROW(eiam::Config("not a url"), eiam::InvalidArgumentError);
+    // The configuration is checked, as a whole, when the client is made.
+    eiam::Config bad("not a url");
+    bad.access_token("t");
+    EXPECT_THROW(eiam::Client(std::move(bad)), eiam::InvalidArgumentError);
 }
 
 TEST(Errors, AuthErrorHidesTheSecret) {
