@@ -139,12 +139,7 @@ struct FaultSpec {
 
 impl FaultSpec {
     fn into_fault(self) -> Result<Fault, String> {
-        let target = match self.target.as_deref().unwrap_or("api") {
-            "api" => FaultTarget::Api,
-            "token" => FaultTarget::Token,
-            "any" => FaultTarget::Any,
-            other => return Err(format!("unknown target {other:?}")),
-        };
+        let target: FaultTarget = self.target.as_deref().unwrap_or("api").parse()?;
         let status = self.status.unwrap_or(503);
         let action = match self.action.as_deref().unwrap_or("respond") {
             "respond" => FaultAction::Respond {
@@ -163,22 +158,13 @@ impl FaultSpec {
             "normal" => FaultAction::Normal,
             other => return Err(format!("unknown action {other:?}")),
         };
-        let ending = match self.ending.as_deref().unwrap_or("reset") {
-            "reset" => Ending::Reset,
-            "close" => Ending::Close,
-            other => return Err(format!("unknown ending {other:?}")),
-        };
+        let ending: Ending = self.ending.as_deref().unwrap_or("reset").parse()?;
         let delivery = match (self.cut.as_deref(), self.trickle_ms) {
             (None, None) => Delivery::Whole,
             (Some(_), Some(_)) => return Err("give cut or trickle_ms, not both".into()),
             (None, Some(ms)) => Delivery::Trickle(Duration::from_millis(ms)),
             (Some(at), None) => Delivery::Cut {
-                at: match at {
-                    "before_status_line" => CutPoint::BeforeStatusLine,
-                    "in_headers" => CutPoint::InHeaders,
-                    "mid_body" => CutPoint::MidBody,
-                    other => return Err(format!("unknown cut {other:?}")),
-                },
+                at: at.parse::<CutPoint>()?,
                 ending,
             },
         };

@@ -56,6 +56,46 @@ pub enum Ending {
     Close,
 }
 
+/// The names the admin API and the Python `MockServer` give these enums,
+/// read in one place: `"api".parse::<FaultTarget>()`. The error says what
+/// the names are.
+macro_rules! named {
+    ($type:ident, $what:literal, $($name:literal => $variant:ident),+ $(,)?) => {
+        impl std::str::FromStr for $type {
+            type Err = String;
+            fn from_str(name: &str) -> Result<Self, String> {
+                match name {
+                    $($name => Ok($type::$variant),)+
+                    other => {
+                        let names: Vec<String> = [$($name),+].iter().map(|n| format!("'{n}'")).collect();
+                        Err(format!("{} must be one of {}; got {other:?}", $what, names.join(", ")))
+                    }
+                }
+            }
+        }
+    };
+}
+
+named!(FaultTarget, "target", "api" => Api, "token" => Token, "any" => Any);
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_and_a_wrong_one_lists_them() {
+        assert_eq!("token".parse::<FaultTarget>(), Ok(FaultTarget::Token));
+        assert_eq!("mid_body".parse::<CutPoint>(), Ok(CutPoint::MidBody));
+        assert_eq!("close".parse::<Ending>(), Ok(Ending::Close));
+        assert_eq!(
+            "x".parse::<Ending>(),
+            Err("ending must be one of 'reset', 'close'; got \"x\"".to_owned())
+        );
+    }
+}
+named!(CutPoint, "cut", "before_status_line" => BeforeStatusLine, "in_headers" => InHeaders, "mid_body" => MidBody);
+named!(Ending, "ending", "reset" => Reset, "close" => Close);
+
 /// How a faulted answer reaches the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Delivery {

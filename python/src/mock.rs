@@ -55,14 +55,9 @@ pub struct MockServer {
 }
 
 fn target(arg: &Arg<'_>) -> PyResult<FaultTarget> {
-    match arg.text_or("target", "api")?.as_str() {
-        "api" => Ok(FaultTarget::Api),
-        "token" => Ok(FaultTarget::Token),
-        "any" => Ok(FaultTarget::Any),
-        other => Err(PyValueError::new_err(format!(
-            "target must be 'api', 'token' or 'any', got {other:?}"
-        ))),
-    }
+    arg.text_or("target", "api")?
+        .parse()
+        .map_err(PyValueError::new_err)
 }
 
 /// A fault's body: `str` (sent as UTF-8), `bytes` (sent as is) or None.
@@ -303,25 +298,11 @@ impl MockServer {
         ending: Arg<'_>,
         target: Arg<'_>,
     ) -> PyResult<()> {
-        let at = match text(at, "at")?.as_ref() {
-            "before_status_line" => CutPoint::BeforeStatusLine,
-            "in_headers" => CutPoint::InHeaders,
-            "mid_body" => CutPoint::MidBody,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "at must be 'before_status_line', 'in_headers' or 'mid_body', got {other:?}"
-                )))
-            }
-        };
-        let ending = match ending.text_or("ending", "reset")?.as_str() {
-            "reset" => Ending::Reset,
-            "close" => Ending::Close,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "ending must be 'reset' or 'close', got {other:?}"
-                )))
-            }
-        };
+        let at: CutPoint = text(at, "at")?.parse().map_err(PyValueError::new_err)?;
+        let ending: Ending = ending
+            .text_or("ending", "reset")?
+            .parse()
+            .map_err(PyValueError::new_err)?;
         let fault = Fault::reset(at)
             .cut(at, ending)
             .times(self::count(&count)?)
