@@ -176,4 +176,19 @@ fn calls_go_through_the_proxy_they_are_given_and_never_around_it() {
     assert!(!message.contains("proxy-pw-81c2"), "{message}");
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(mock.stats().requests, before);
+
+    // Without a scheme the password is hidden too, in the error and in
+    // the client's and the configuration's Debug.
+    let bare = format!("ops:proxy-pw-81c2@127.0.0.1:{port}");
+    let config = config_for(&mock).proxy(&bare);
+    let shown = format!("{config:?}");
+    assert!(!shown.contains("proxy-pw-81c2"), "{shown}");
+    let config = config.build().unwrap();
+    let shown = format!("{config:?}");
+    assert!(!shown.contains("proxy-pw-81c2"), "{shown}");
+    let err = client(config_for(&mock).proxy(&bare))
+        .get_public_account_owner("demo-app", "pub-1")
+        .unwrap_err();
+    assert!(!err.to_string().contains("proxy-pw-81c2"), "{err}");
+    assert!(err.to_string().contains("ops:[redacted]@"), "{err}");
 }

@@ -214,3 +214,50 @@ fn a_waiter_with_time_left_fetches_again_after_the_fetchers_deadline_passed() {
     assert_eq!(second.unwrap().user_name, "zhangsan");
     assert_eq!(mock.stats().token_requests, 2);
 }
+
+#[test]
+fn a_malformed_token_response_never_shows_its_token() {
+    let mock = mock();
+    let token = "AT-live-5f3c2b1a9d8e7f60";
+    for body in [
+        format!(r#"{{"access_token":"{token}","token_type":1}}"#),
+        // Escaped as JSON allows, and cut short.
+        r#"{"access_token":"AT\u002dlive\/5f3c2b1a9d8e7f60","token_type":1}"#.to_owned(),
+        format!(r#"{{"token_type":1, "access_token":"{}"#, &token[..14]),
+    ] {
+        mock.inject(
+            Fault::status(200)
+                .target(FaultTarget::Token)
+                .body(body.clone()),
+        );
+        let err = client_for(&mock).authenticate().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
+        for shown in [err.to_string(), format!("{err:?}")] {
+            assert!(!shown.contains("AT-live"), "{body} -> {shown}");
+            assert!(!shown.contains("5f3c2b1a"), "{body} -> {shown}");
+            assert!(!shown.contains("live/5f3c"), "{body} -> {shown}");
+        }
+    }
+}
+
+#[test]
+fn credentials_echoed_by_the_token_endpoint_are_redacted_in_every_form() {
+    use base64::Engine as _;
+    let mock = mock();
+    let (id, secret) = (mock.client_id(), mock.client_secret());
+    let pair = format!("{id}:{secret}");
+    let basic = base64::engine::general_purpose::STANDARD.encode(&pair);
+    mock.inject(Fault::status(400).target(FaultTarget::Token).body(format!(
+        r#"{{"error":"invalid_client {basic}","error_description":"bad Basic {basic} for {pair}"}}"#
+    )));
+    let err = client_for(&mock).authenticate().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth, "{err}");
+    for shown in [
+        err.to_string(),
+        format!("{err:?}"),
+        err.code().unwrap_or("").to_owned(),
+    ] {
+        assert!(!shown.contains(&basic), "{shown}");
+        assert!(!shown.contains(&secret), "{shown}");
+    }
+}
