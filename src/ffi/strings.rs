@@ -22,8 +22,7 @@ pub(crate) unsafe fn borrow_str<'a>(ptr: *const c_char, name: &str) -> Result<&'
 /// Hands a string to C. Interior NULs (possible in a server's message)
 /// are dropped rather than truncating the text or failing the call.
 pub(crate) fn to_c(s: &str) -> *mut c_char {
-    // Room for the NUL too, so that no reallocation follows: profiling the
-    // C benchmark showed a collected Vec growing step by step.
+    // Room for the NUL too, so that `CString::new` does not reallocate.
     let mut bytes = Vec::with_capacity(s.len() + 1);
     if s.as_bytes().contains(&0) {
         bytes.extend(s.bytes().filter(|&b| b != 0));
