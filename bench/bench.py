@@ -5,7 +5,7 @@ run. Started by bench/run, which builds what it needs; see BENCHMARKS.md.
 The entry point. The work is in the modules beside it: server (the mock),
 runners (the contenders), scheduling (sizing, interleaved slices, CPU
 placement, steal), stats (medians, ratios), targets, and report
-(BENCHMARKS.md and its chart).
+(BENCHMARKS.md and its chart; the findings come from FINDINGS.md).
 """
 
 from __future__ import annotations

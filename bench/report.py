@@ -1,5 +1,5 @@
-"""The report: BENCHMARKS.md (the tables and the targets) and its chart,
-BENCHMARKS.png."""
+"""The report: BENCHMARKS.md (the tables, the targets, the findings) and
+its chart, BENCHMARKS.png."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ from scheduling import ATTEMPTS, SLICES, STEAL_LIMIT
 from stats import Results, ratio
 from targets import Verdict
 
+ROOT = Path(__file__).resolve().parents[1]
+# Written by hand, and appended to every report under "Findings".
+FINDINGS = ROOT / "bench" / "FINDINGS.md"
 OPERATIONS = (("get", "Owner query (GET)"), ("bind", "Bind (POST)"))
 
 
@@ -52,6 +55,13 @@ def steal_summary(results: Results) -> str:
             f"again, up to {ATTEMPTS} attempts, keeping the least disturbed: {attempts - runs} of {runs} "
             "runs were taken again; steal in the kept runs: "
             f"median {statistics.median(kept):.1%}, highest {kept[-1]:.1%}.")
+
+
+def findings() -> list[str]:
+    text = FINDINGS.read_text()
+    if text.startswith("<!--"):  # the note to editors of FINDINGS.md
+        text = text.split("-->", 1)[1]
+    return ["", "## Findings", "", text.strip()]
 
 
 def report(results: Results, names: list[str], info: dict[str, str], first_call: dict[str, float],
@@ -92,6 +102,7 @@ def report(results: Results, names: list[str], info: dict[str, str], first_call:
     lines += [f"| {v.target} | {v.operation} | {v.measured} | {'PASS' if v.ok else 'MISS'} |" for v in verdicts]
     if chart:
         lines += ["", f"![calls per second]({chart})"]
+    lines += findings()
     return "\n".join(lines) + "\n"
 
 
