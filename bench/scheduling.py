@@ -18,11 +18,11 @@ from stats import Result, Results
 class placement:
     """Where a run's processes run. A sequential client spends most of a
     call waiting for the server to wake up and answer; on a small VM that
-    wait depends on whether the scheduler put the two on the same CPU (3-4x
-    faster here) or not, and it decides anew for every run. So a sequential
-    run has its client (this thread, and the programs it starts, which
-    inherit the mask) on one CPU and the mock on another, the same for every
-    contender; runs with several connections use every CPU."""
+    wait depends on whether the scheduler put the two on the same CPU or
+    not, and it decides anew for every run. So a sequential run has its
+    client (this thread, and the programs it starts, which inherit the
+    mask) on one CPU and the mock on another, the same for every contender;
+    runs with several connections use every CPU."""
 
     def __init__(self, mock: Mock, contender: Contender) -> None:
         cpus = sorted(os.sched_getaffinity(0) | os.sched_getaffinity(mock.process.pid))
@@ -53,10 +53,8 @@ class placement:
 
 # A run during which the hypervisor gave more than this share of the CPUs'
 # time to other guests is taken again, at most ATTEMPTS times in all; the
-# least disturbed attempt is kept. On this VM steal comes in bursts of up
-# to a third of the time, and a call's rate falls with it (35% stolen:
-# 3.6k calls/s; none: 9-10k); the benchmark is about our code, not the
-# neighbours.
+# least disturbed attempt is kept. A call's rate falls with the time
+# stolen, and the benchmark is about our code, not the neighbours.
 STEAL_LIMIT = 0.02
 ATTEMPTS = 3
 
@@ -137,19 +135,14 @@ def measure_all(mock: Mock, chosen: list[Contender], runs: int, seconds: float, 
     `seconds`, then makes the timed runs.
 
     A target between two sequential rows, such as the C ABI against the
-    Rust core, is about a difference of a few percent, while on this VM
-    one client's rate moves by more than that between one tenth of a second
-    and the next (sd 13% over 0.1 s slices), and by up to a third when the
-    host takes its time in bursts. Whole runs of a second each, a row after
-    another, put the C ABI at 0.90 to 1.10 × the Rust core from one
-    invocation to the next. So the sequential rows of an operation are
-    timed together: each run of each is SLICES slices, taken in turn with
-    the others' slices, and a slow spell falls on all of them alike; over
-    15 runs the C ABI's bind came out at 0.98-1.01 × the Rust core's
-    (bootstrap sd 0.011). The other rows (several connections, or wrk,
-    which runs for whole seconds) run alone. Runs go round-robin in a
-    shuffled order, so that the position after a heavy contender hurts
-    every contender alike."""
+    Rust core, is about a difference of a few percent, and on a shared host
+    one client's rate moves by more than that from one moment to the next.
+    So the sequential rows of an operation are timed together: each run of
+    each is SLICES slices, taken in turn with the others' slices, and a
+    slow spell falls on all of them alike. The other rows (several
+    connections, or wrk, which runs for whole seconds) run alone. Runs go
+    round-robin in a shuffled order, so that the position after a heavy
+    contender hurts every contender alike."""
     sized: list[Row] = []
     for contender in chosen:
         for op in contender.ops:
@@ -170,9 +163,8 @@ def measure_all(mock: Mock, chosen: list[Contender], runs: int, seconds: float, 
     groups += [[row] for row in sized if not any(row in g for g in groups)]
     # A new order each run, and a new seed each invocation: whoever runs
     # right after wrk -c8 (whose connections the mock is still tearing
-    # down) changes every time. With a fixed seed, the same rows were lucky
-    # in every invocation: the Rust bind beat the C and Python binds by
-    # 10-15% in three full runs in a row, and by 0-4% with the rows alone.
+    # down) is slowed, and a fixed seed would give every invocation the
+    # same orders, so the same rows would pay each time.
     rng = random.Random(seed)
     for run in range(runs):
         order = list(groups)

@@ -30,10 +30,10 @@ Results = dict[tuple[str, str], Result]
 
 def ratio(results: Results, a: str, b: str, op: str) -> float:
     """How fast row a is against row b: the median, over the runs, of their
-    ratio within each run. Both rows of a run ran within about half a
-    minute of each other (two sequential rows: in alternating slices), so a
-    slow spell of the host counts against both; the ratio of the two
-    medians would mix runs taken minutes apart."""
+    ratio within each run. Both rows of a run ran close together in time
+    (two sequential rows: in alternating slices), so a slow spell of the
+    host counts against both; the ratio of the two medians would mix runs
+    taken minutes apart."""
     xs, ys = results[(a, op)].rates, results[(b, op)].rates
     assert len(xs) == len(ys), (a, b, op)
     return statistics.median(x / y for x, y in zip(xs, ys))
