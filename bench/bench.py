@@ -37,6 +37,7 @@ def main() -> int:
                         help="run only this row (its name in the report; repeatable) and print "
                              "each run's rate instead of a report: for profiling")
     args = parser.parse_args()
+    commit, command = report.source_commit(), report.command_line()
 
     mock = start_mock(args.mock)
     try:
@@ -77,7 +78,7 @@ def main() -> int:
         chart = png.name
     verdicts = targets.judge(results, first_call)
     text = report.report(results, names, report.machine(), first_call, verdicts, args.runs, args.seconds,
-                         seed, chart)
+                         seed, command, commit, chart)
     if args.out:
         args.out.write_text(text)
     print(text)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import platform
+import shlex
 import statistics
 import subprocess
+import sys
 from pathlib import Path
 
 import eiam
@@ -19,6 +21,34 @@ ROOT = Path(__file__).resolve().parents[1]
 # Written by hand, and appended to every report under "Findings".
 FINDINGS = ROOT / "bench" / "FINDINGS.md"
 OPERATIONS = (("get", "Owner query (GET)"), ("bind", "Bind (POST)"))
+
+
+def command_line() -> str:
+    """This invocation, as run from the repository's root, and the
+    `bench/run` command that started it, which names it in EIAM_BENCH_RUN."""
+    def shown(arg: str) -> str:
+        path = Path(arg)
+        if path.is_absolute() and path.is_relative_to(ROOT):
+            return str(path.relative_to(ROOT))
+        return arg
+
+    harness = f"`{shlex.join(shown(a) for a in sys.argv)}`"
+    run = os.environ.get("EIAM_BENCH_RUN")
+    return f"`{run}`, which ran {harness}" if run else harness
+
+
+def source_commit() -> str:
+    """The commit measured, `-dirty` if tracked files differ from it. Taken
+    before the run, since the run rewrites the committed report."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    try:
+        commit = git("rev-parse", "--short", "HEAD").strip()
+        dirty = git("status", "--porcelain", "--untracked-files=no").strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + ("-dirty" if dirty else "")
 
 
 def machine() -> dict[str, str]:
@@ -65,7 +95,8 @@ def findings() -> list[str]:
 
 
 def report(results: Results, names: list[str], info: dict[str, str], first_call: dict[str, float],
-           verdicts: list[Verdict], runs: int, seconds: float, seed: int, chart: str | None) -> str:
+           verdicts: list[Verdict], runs: int, seconds: float, seed: int, command: str, commit: str,
+           chart: str | None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -77,6 +108,8 @@ def report(results: Results, names: list[str], info: dict[str, str], first_call:
         f"each run of each is {SLICES} slices, taken in turn with the others' slices, so that the host's "
         "slow spells fall on all of them alike. The ratios are the median over the runs of the ratio "
         "within each run.",
+        "",
+        f"Command: {command}; at commit `{commit}`.",
         "",
         steal_summary(results),
         "",
