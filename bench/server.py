@@ -1,0 +1,48 @@
+"""The mock server the benchmarks talk to: `eiam-mock` in its own process,
+with its token endpoint and request counters."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Mock:
+    url: str
+    client_id: str
+    client_secret: str
+    process: subprocess.Popen[str]
+
+    def stats(self) -> dict[str, int]:
+        with urllib.request.urlopen(self.url + "/__mock/stats") as r:
+            return json.load(r)  # type: ignore[no-any-return]
+
+    def token(self) -> str:
+        basic = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        req = urllib.request.Request(
+            self.url + "/api/v2/tenant/token",
+            data=b"grant_type=client_credentials",
+            headers={"Authorization": "Basic " + basic, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with urllib.request.urlopen(req) as r:
+            return json.load(r)["access_token"]  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        """Ends the mock: it exits when its stdin closes."""
+        assert self.process.stdin
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+
+
+def start_mock(binary: Path) -> Mock:
+    process = subprocess.Popen(
+        [str(binary), "--exit-on-stdin-eof"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout
+    values = dict(process.stdout.readline().strip().split("=", 1) for _ in range(3))
+    return Mock(values["EIAM_MOCK_URL"], values["EIAM_MOCK_CLIENT_ID"], values["EIAM_MOCK_CLIENT_SECRET"], process)
