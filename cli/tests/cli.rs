@@ -30,6 +30,9 @@ fn run(cmd: &mut Command) -> (i32, String, String) {
     )
 }
 
+/// A CSV of one row that binds `lisi` as owner of `demo-app/pub-2`.
+const ONE_ROW: &str = "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n";
+
 fn temp_file(name: &str, content: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("eiam-cli-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -365,10 +368,7 @@ fn bind_many_reports_the_physical_line_where_each_record_starts() {
 #[test]
 fn bind_many_checks_the_report_can_be_written_before_any_call() {
     let mock = MockServer::start().unwrap();
-    let input = temp_file(
-        "unwritable.csv",
-        "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n",
-    );
+    let input = temp_file("unwritable.csv", ONE_ROW);
     for report in [
         input.with_file_name("no-such-dir").join("r.csv"),
         input.parent().unwrap().to_path_buf(),
@@ -444,7 +444,7 @@ fn bind_many_prints_the_results_when_the_report_fails_at_the_end() {
 #[test]
 fn bind_many_refuses_a_report_that_names_the_input() {
     let mock = MockServer::start().unwrap();
-    let content = "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n";
+    let content = ONE_ROW;
     let input = temp_file("same.csv", content);
     let dir = input.parent().unwrap();
     let hard_link = dir.join("hard-link.csv");
@@ -484,10 +484,7 @@ fn bind_many_refuses_a_report_that_names_the_input() {
 #[test]
 fn a_job_that_stops_early_leaves_an_existing_report_alone() {
     let mock = MockServer::start().unwrap();
-    let input = temp_file(
-        "keep.csv",
-        "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n",
-    );
+    let input = temp_file("keep.csv", ONE_ROW);
     let report = input.with_file_name("keep-report.csv");
     std::fs::write(&report, "the previous report\n").unwrap();
     let (code, _, err) = run(eiam(&mock).env("EIAM_CLIENT_SECRET", "wrong-one").args([
@@ -512,10 +509,7 @@ fn a_job_that_stops_early_leaves_an_existing_report_alone() {
 #[test]
 fn bind_many_refuses_a_concurrency_above_the_cap() {
     let mock = MockServer::start().unwrap();
-    let input = temp_file(
-        "cap.csv",
-        "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n",
-    );
+    let input = temp_file("cap.csv", ONE_ROW);
     let file = input.to_str().unwrap();
     let (code, out, err) =
         run(eiam(&mock).args(["owner", "bind-many", file, "--concurrency", "65"]));
@@ -532,10 +526,7 @@ fn bind_many_refuses_a_concurrency_above_the_cap() {
 #[test]
 fn a_closed_stdout_ends_quietly_with_141() {
     let mock = MockServer::start().unwrap();
-    let input = temp_file(
-        "epipe.csv",
-        "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n",
-    );
+    let input = temp_file("epipe.csv", ONE_ROW);
     let file = input.to_str().unwrap();
     let commands: [&[&str]; 4] = [
         &["owner", "get", "demo-app", "pub-1"],
@@ -647,10 +638,7 @@ fn a_password_in_the_base_url_is_never_printed() {
     // The CLI prints no URL of its own; the core's messages must not show
     // user info either.
     let mock = MockServer::start().unwrap();
-    let input = temp_file(
-        "url.csv",
-        "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n",
-    );
+    let input = temp_file("url.csv", ONE_ROW);
     let commands: [&[&str]; 3] = [
         &["owner", "get", "demo-app", "pub-1"],
         &["--json", "owner", "get", "demo-app", "pub-1"],

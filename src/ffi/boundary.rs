@@ -42,27 +42,23 @@ macro_rules! c_str {
 /// (`c_mut!`), or an invalid-argument error naming it when it is NULL.
 macro_rules! c_ref {
     ($arg:ident) => {
-        $arg.as_ref().ok_or_else(|| {
-            $crate::Error::new(
-                $crate::ErrorKind::InvalidArgument,
-                concat!(stringify!($arg), " is NULL"),
-            )
-        })?
+        $crate::ffi::boundary::non_null($arg.as_ref(), stringify!($arg))?
     };
 }
 
 macro_rules! c_mut {
     ($arg:ident) => {
-        $arg.as_mut().ok_or_else(|| {
-            $crate::Error::new(
-                $crate::ErrorKind::InvalidArgument,
-                concat!(stringify!($arg), " is NULL"),
-            )
-        })?
+        $crate::ffi::boundary::non_null($arg.as_mut(), stringify!($arg))?
     };
 }
 
 pub(crate) use {c_mut, c_ref, c_str, ffi_boundary};
+
+/// The value behind a pointer argument, or an invalid-argument error
+/// naming it when it is NULL (see `c_ref!`).
+pub(crate) fn non_null<T>(value: Option<T>, name: &str) -> Result<T, Error> {
+    value.ok_or_else(|| Error::invalid_argument(format!("{name} is NULL")))
+}
 
 /// See [`ffi_boundary!`]. `err` is NULL or zeroed or filled by the library.
 pub(crate) unsafe fn run(
