@@ -2,10 +2,9 @@
 
 use std::ops::ControlFlow;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 use eiam::{
-    BindItem, Config, Error, ErrorKind, Secret, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
+    BindItem, Config, ConfigBuilder, Error, ErrorKind, Secret, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 use pyo3::exceptions::PyTypeError;
@@ -39,19 +38,22 @@ pub struct Client {
     auth_kind: &'static str,
 }
 
-fn positive_seconds(name: &str, value: f64) -> Result<Duration, Error> {
-    Duration::try_from_secs_f64(value)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            invalid(format!(
-                "{name} must be a positive number of seconds, got {value}"
-            ))
-        })
-}
-
 fn invalid(message: String) -> Error {
     Error::new(ErrorKind::InvalidArgument, message)
+}
+
+/// Sets an optional value only when it was given.
+trait Maybe: Sized {
+    fn maybe<T>(self, value: Option<T>, set: impl FnOnce(Self, T) -> Self) -> Self;
+}
+
+impl Maybe for ConfigBuilder {
+    fn maybe<T>(self, value: Option<T>, set: impl FnOnce(Self, T) -> Self) -> Self {
+        match value {
+            Some(value) => set(self, value),
+            None => self,
+        }
+    }
 }
 
 impl Client {
@@ -97,62 +99,33 @@ impl Client {
         danger_accept_invalid_certs: Arg<'_>,
         user_agent: Arg<'_>,
     ) -> PyResult<Self> {
-        let base_url = base_url.text("base_url")?;
-        let client_id = client_id.opt_text("client_id")?;
-        // Secrets go straight into `Secret`, which wipes them when dropped.
-        let client_secret = client_secret.opt_text("client_secret")?.map(Secret::from);
-        let access_token = access_token.opt_text("access_token")?.map(Secret::from);
-        let timeout = timeout.seconds("timeout", DEFAULT_TIMEOUT.as_secs_f64())?;
-        let connect_timeout =
-            connect_timeout.seconds("connect_timeout", DEFAULT_CONNECT_TIMEOUT.as_secs_f64())?;
-        let max_retries = max_retries.integer("max_retries", DEFAULT_MAX_RETRIES.into())?;
-        let ca_file = ca_file.opt_path("ca_file")?;
-        let use_platform_roots = use_platform_roots.flag("use_platform_roots", true)?;
-        let proxy = proxy.opt_text("proxy")?;
-        let allow_insecure_http = allow_insecure_http.flag("allow_insecure_http", false)?;
-        let danger_accept_invalid_certs =
-            danger_accept_invalid_certs.flag("danger_accept_invalid_certs", false)?;
-        let user_agent = user_agent.opt_text("user_agent")?;
-
-        let build = move || -> Result<eiam::Client, Error> {
-            let mut builder = Config::builder(base_url)
-                .timeout(positive_seconds("timeout", timeout)?)
-                .connect_timeout(positive_seconds("connect_timeout", connect_timeout)?)
-                .max_retries(u32::try_from(max_retries).map_err(|_| {
-                    invalid(format!(
-                        "max_retries must be between 0 and {}, got {max_retries}",
-                        u32::MAX
-                    ))
-                })?)
-                .use_platform_roots(use_platform_roots)
-                .allow_insecure_http(allow_insecure_http)
-                .danger_accept_invalid_certs(danger_accept_invalid_certs);
-            match (client_id, client_secret) {
-                (Some(id), Some(secret)) => builder = builder.client_credentials(id, secret),
-                (None, None) => {}
-                _ => {
-                    return Err(invalid(
-                        "client credentials need both client_id and client_secret".into(),
-                    ))
-                }
-            }
-            if let Some(token) = access_token {
-                builder = builder.access_token(token);
-            }
-            if let Some(path) = ca_file {
-                builder = builder.ca_file(path);
-            }
-            if let Some(proxy) = proxy {
-                builder = builder.proxy(proxy);
-            }
-            if let Some(product) = user_agent {
-                builder = builder.user_agent(product);
-            }
-            eiam::Client::new(builder.build()?)
-        };
+        // Each keyword is forwarded to its setter as is: the checks and
+        // their messages are the core's (`ConfigBuilder::build`). Secrets
+        // go straight into `Secret`, which wipes them when dropped.
+        let builder = Config::builder(base_url.text("base_url")?)
+            .maybe(client_id.opt_text("client_id")?, ConfigBuilder::client_id)
+            .maybe(
+                client_secret.opt_text("client_secret")?.map(Secret::from),
+                ConfigBuilder::client_secret,
+            )
+            .maybe(
+                access_token.opt_text("access_token")?.map(Secret::from),
+                ConfigBuilder::access_token,
+            )
+            .timeout(timeout.duration("timeout", DEFAULT_TIMEOUT)?)
+            .connect_timeout(connect_timeout.duration("connect_timeout", DEFAULT_CONNECT_TIMEOUT)?)
+            .max_retries(max_retries.u32("max_retries", DEFAULT_MAX_RETRIES)?)
+            .maybe(ca_file.opt_path("ca_file")?, ConfigBuilder::ca_file)
+            .use_platform_roots(use_platform_roots.flag("use_platform_roots", true)?)
+            .maybe(proxy.opt_text("proxy")?, ConfigBuilder::proxy)
+            .allow_insecure_http(allow_insecure_http.flag("allow_insecure_http", false)?)
+            .danger_accept_invalid_certs(
+                danger_accept_invalid_certs.flag("danger_accept_invalid_certs", false)?,
+            )
+            .maybe(user_agent.opt_text("user_agent")?, ConfigBuilder::user_agent);
         crate::logging::reread_levels(py);
         // Reading the platform trust store touches the disk: no GIL needed.
-        let client = detached(py, build)?;
+        let client = detached(py, move || eiam::Client::new(builder.build()?))?;
         let auth_kind = client.config().auth().kind_name();
         let base_url = client.config().base_url().to_owned();
         Ok(Client {
