@@ -9,10 +9,10 @@ use eiam::{
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyAny, PyString};
+use pyo3::types::{PyAny, PyBytes, PySequence, PyString};
 
 use crate::args::{invalid as invalid_arg, text, type_name, wrong_type, Arg};
-use crate::errors::{detached, exception, to_py};
+use crate::errors::{detached, to_py};
 use crate::owner::{BindResult, Owner};
 
 // The defaults shown in `Client`'s text signature (and in the stubs and
@@ -207,12 +207,8 @@ impl Client {
             })?;
         let progress = progress.opt_callable("progress")?;
         let client = self.client().map_err(|e| to_py(py, &e))?;
-        // Items whose text cannot be sent fail alone, as in the C API.
-        let parsed = read_items(items)?;
-        let items: Vec<BindItem> = parsed
-            .iter()
-            .filter_map(|p| p.as_ref().ok().cloned())
-            .collect();
+        // An item whose text cannot be sent fails alone, in the job.
+        let items = read_items(items)?;
         // The first exception raised by the callback: it cancels the job
         // and is re-raised once the workers are done.
         let callback_error: Mutex<Option<PyErr>> = Mutex::new(None);
@@ -244,27 +240,9 @@ impl Client {
         {
             return Err(e);
         }
-        let mut results = results.into_iter();
-        parsed
+        results
             .into_iter()
-            .map(|item| match item {
-                Ok(_) => results
-                    .next()
-                    .ok_or_else(|| to_py(py, &Error::internal("one result per valid item"))),
-                Err(e) => Ok(Err(e)),
-            })
-            .map(|r| {
-                Ok(match r? {
-                    Ok(account_id) => BindResult {
-                        account_id: Some(account_id),
-                        error: None,
-                    },
-                    Err(e) => BindResult {
-                        account_id: None,
-                        error: Some(exception(py, &e)?.unbind()),
-                    },
-                })
-            })
+            .map(|result| BindResult::new(py, result))
             .collect()
     }
 
@@ -309,9 +287,11 @@ impl Client {
 
 const ITEM_FIELDS: [&str; 3] = ["app_id", "app_user_id", "user_name"];
 
-/// Items are 3-item sequences `(app_id, app_user_id, user_name)` of `str`:
-/// anything else is a `TypeError` for the whole call. A field that is a
-/// `str` but not valid Unicode text (a lone surrogate) is that item's
+/// Items are sequences (tuples, lists, named tuples) of three `str`:
+/// `(app_id, app_user_id, user_name)`. Anything else is a `TypeError` for
+/// the whole call, naming the item, before anything is sent: a dict would
+/// give its keys, a set its members in no order. A field that is a `str`
+/// but not valid Unicode text (a lone surrogate) is that item's
 /// `InvalidArgumentError`.
 fn read_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<Result<BindItem, Error>>> {
     let iter = items.try_iter().map_err(|_| {
@@ -323,28 +303,26 @@ fn read_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<Result<BindItem, Error>>
     let mut out = Vec::new();
     for (index, item) in iter.enumerate() {
         let item = item?;
-        let fields: Vec<Bound<'_, PyAny>> = item
-            .try_iter()
-            .and_then(|it| it.collect::<PyResult<_>>())
+        let fields = item
+            .cast::<PySequence>()
             .ok()
-            .filter(|f: &Vec<_>| f.len() == 3 && !item.is_instance_of::<pyo3::types::PyString>())
+            .filter(|_| !item.is_instance_of::<PyString>() && !item.is_instance_of::<PyBytes>())
+            .filter(|seq| seq.len().ok() == Some(3))
             .ok_or_else(|| {
                 PyTypeError::new_err(format!(
                     "items[{index}] must be an (app_id, app_user_id, user_name) tuple, got {}",
-                    item.get_type()
-                        .name()
-                        .map(|n| n.to_string())
-                        .unwrap_or_default()
+                    type_name(&item)
                 ))
             })?;
         let mut strings = Vec::with_capacity(3);
         let mut failure = None;
-        for (position, (field, name)) in fields.iter().zip(ITEM_FIELDS).enumerate() {
+        for (position, name) in ITEM_FIELDS.iter().enumerate() {
+            let field = fields.get_item(position)?;
             let string = field.cast::<PyString>().map_err(|_| {
                 wrong_type(
                     &format!("items[{index}][{position}] ({name})"),
                     "str",
-                    field,
+                    &field,
                 )
             })?;
             match string.to_cow() {

@@ -65,6 +65,22 @@ pub struct BindResult {
     pub error: Option<Py<PyAny>>,
 }
 
+impl BindResult {
+    /// An item's outcome as the core reported it.
+    pub fn new(py: Python<'_>, result: Result<String, eiam::Error>) -> PyResult<Self> {
+        Ok(match result {
+            Ok(account_id) => BindResult {
+                account_id: Some(account_id),
+                error: None,
+            },
+            Err(e) => BindResult {
+                account_id: None,
+                error: Some(crate::errors::exception(py, &e)?.unbind()),
+            },
+        })
+    }
+}
+
 #[pymethods]
 impl BindResult {
     /// True if the item succeeded.

@@ -434,6 +434,24 @@ def test_bind_public_account_owners_items(
         pytest.param([None], typeerror(r"items\[0\] must be an .* tuple, got NoneType"), id="[None]"),
         pytest.param([("a", "b")], typeerror(r"items\[0\] must be an .* tuple, got tuple"), id="pair"),
         pytest.param([("a", "b", "c", "d")], typeerror(r"items\[0\] must be an .* tuple, got tuple"), id="quadruple"),
+        # Only sequences are items: a dict's keys, a set's (unordered)
+        # members or a generator's output are not fields.
+        pytest.param(
+            [tuple(VALID.values()), dict(VALID)],
+            typeerror(r"items\[1\] must be an .* tuple, got dict"),
+            id="dict",
+        ),
+        pytest.param(
+            [set(VALID.values())], typeerror(r"items\[0\] must be an .* tuple, got set"), id="set"
+        ),
+        pytest.param(
+            [(v for v in VALID.values())],
+            typeerror(r"items\[0\] must be an .* tuple, got generator"),
+            id="generator",
+        ),
+        pytest.param(
+            [iter(VALID.values())], typeerror(r"items\[0\] must be an .* tuple, got dict_valueiterator"), id="iterator"
+        ),
         pytest.param([], OK, id="empty"),
     ],
 )
@@ -466,7 +484,7 @@ def test_bind_public_account_owners_options(
     check(expect, mock, lambda: authenticated.bind_public_account_owners(items, **kwargs))
 
 
-def test_a_surrogate_item_fails_alone_and_progress_counts_the_rest(
+def test_a_surrogate_item_fails_alone_and_counts_in_the_progress(
     authenticated: eiam.Client, mock: MockServer
 ) -> None:
     seen: "list[tuple[int, ...]]" = []
@@ -476,7 +494,8 @@ def test_a_surrogate_item_fails_alone_and_progress_counts_the_rest(
     )
     assert results[0].ok and not results[1].ok
     assert isinstance(results[1].error, eiam.InvalidArgumentError)
-    assert seen == [(1, 1, 0)]  # the unreadable item never reaches the job
+    # The unreadable item is part of the job: progress reaches the total.
+    assert seen == [(1, 2, 0), (2, 2, 1)]
     assert mock.stats.api_requests == 1
 
 

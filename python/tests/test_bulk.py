@@ -1,5 +1,7 @@
 """Client.bind_public_account_owners."""
 
+from typing import NamedTuple
+
 import pytest
 
 import eiam
@@ -84,10 +86,18 @@ def test_only_false_cancels(client: eiam.Client, mock: MockServer) -> None:
     assert mock.stats.api_requests == 4
 
 
-def test_empty_job_and_any_iterable(client: eiam.Client, mock: MockServer) -> None:
+class Item(NamedTuple):
+    app_id: str
+    app_user_id: str
+    user_name: str
+
+
+def test_empty_job_any_iterable_and_any_sequence_item(client: eiam.Client, mock: MockServer) -> None:
     assert client.bind_public_account_owners([]) == []
-    results = client.bind_public_account_owners(iter([["demo-app", "pub-2", "lisi"]]))
-    assert [r.ok for r in results] == [True]
+    results = client.bind_public_account_owners(
+        iter([["demo-app", "pub-2", "lisi"], Item("demo-app", "pub-1", "zhangsan")])
+    )
+    assert [r.ok for r in results] == [True, True]
     assert repr(results[0]).startswith("BindResult(ok=True, account_id=")
 
 
