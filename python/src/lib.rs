@@ -20,6 +20,8 @@ fn _eiam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<owner::BindResult>()?;
     m.add_class::<mock::MockServer>()?;
     m.add_class::<mock::MockStats>()?;
+    m.add_function(wrap_pyfunction!(owner::_bind_result, m)?)?;
+    m.add_function(wrap_pyfunction!(mock::_mock_stats, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }
