@@ -194,6 +194,13 @@ def test_configuration_mistakes_raise_from_the_constructor(kwargs: "dict[str, An
         eiam.Client(**kwargs)
 
 
+def test_a_password_in_base_url_is_not_echoed() -> None:
+    with pytest.raises(eiam.InvalidArgumentError) as caught:
+        eiam.Client("http://u:hunter2pw@127.0.0.1:1", client_id="a", client_secret="b")
+    assert "base_url" in caught.value.message
+    assert "hunter2pw" not in str(caught.value) + repr(caught.value)
+
+
 def test_insecure_http_can_be_allowed_explicitly() -> None:
     c = eiam.Client("http://tenant.example.com", access_token="t", allow_insecure_http=True)
     assert c.base_url == "http://tenant.example.com"
