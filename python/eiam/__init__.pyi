@@ -88,7 +88,16 @@ class Client:
         items: Iterable[Sequence[str]],
         concurrency: int = 8,
         progress: Callable[[int, int, int], object] | None = None,
-    ) -> list[BindResult]: ...
+    ) -> list[BindResult]:
+        """One BindResult per item, in input order; items are sequences
+        (tuples, lists) of three str. progress(done, total, failures) runs
+        after each item; returning False cancels the items not started.
+
+        If progress raises, no new item starts, the calls in flight finish,
+        and that exception is raised with an attribute partial_results:
+        the list[BindResult]
+        the call would have returned, items not started failing with
+        CancelledError."""
     def close(self) -> None: ...
     def __enter__(self) -> Client: ...
     def __exit__(

@@ -1,15 +1,16 @@
 //! `eiam.Client`.
 
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use eiam::{
-    BindItem, Config, ConfigBuilder, Error, ErrorKind, Secret, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    BindItem, Config, ConfigBuilder, Error, ErrorKind, Secret, DEFAULT_CONCURRENCY,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyAny, PyBytes, PySequence, PyString};
+use pyo3::types::{PyAny, PyBool, PyBytes, PyList, PySequence, PyString};
 
 use crate::args::{invalid as invalid_arg, text, type_name, wrong_type, Arg};
 use crate::errors::{detached, to_py};
@@ -122,7 +123,10 @@ impl Client {
             .danger_accept_invalid_certs(
                 danger_accept_invalid_certs.flag("danger_accept_invalid_certs", false)?,
             )
-            .maybe(user_agent.opt_text("user_agent")?, ConfigBuilder::user_agent);
+            .maybe(
+                user_agent.opt_text("user_agent")?,
+                ConfigBuilder::user_agent,
+            );
         crate::logging::reread_levels(py);
         // Reading the platform trust store touches the disk: no GIL needed.
         let client = detached(py, move || eiam::Client::new(builder.build()?))?;
@@ -157,7 +161,8 @@ impl Client {
         user_name: &Bound<'_, PyAny>,
     ) -> PyResult<String> {
         let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
-        let user_name = text(user_name, "user_name")?;
+        let (app_id, app_user_id) = (app_id.into_owned(), app_user_id.into_owned());
+        let user_name = text(user_name, "user_name")?.into_owned();
         let client = self.client().map_err(|e| to_py(py, &e))?;
         detached(py, move || {
             client.bind_public_account_owner(&app_id, &app_user_id, &user_name)
@@ -172,6 +177,7 @@ impl Client {
         app_user_id: &Bound<'_, PyAny>,
     ) -> PyResult<Owner> {
         let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
+        let (app_id, app_user_id) = (app_id.into_owned(), app_user_id.into_owned());
         let client = self.client().map_err(|e| to_py(py, &e))?;
         detached(py, move || {
             client.get_public_account_owner(&app_id, &app_user_id)
@@ -180,9 +186,12 @@ impl Client {
     }
 
     /// Binds many owners with at most `concurrency` calls in flight; one
-    /// `BindResult` per item, in input order. `progress(done, total,
+    /// `BindResult` per item, in input order. Items are sequences of three
+    /// str: (app_id, app_user_id, user_name). `progress(done, total,
     /// failures)` is called after each item; returning False cancels the
-    /// items not yet started.
+    /// items not yet started. If `progress` raises, no new item starts,
+    /// the calls in flight finish, and the exception is raised with the
+    /// job's results as `partial_results`.
     #[pyo3(
         signature = (items, concurrency=Arg::Missing, progress=Arg::Missing),
         text_signature = "($self, items, concurrency=8, progress=None)"
@@ -209,41 +218,56 @@ impl Client {
         let client = self.client().map_err(|e| to_py(py, &e))?;
         // An item whose text cannot be sent fails alone, in the job.
         let items = read_items(items)?;
-        // The first exception raised by the callback: it cancels the job
-        // and is re-raised once the workers are done.
-        let callback_error: Mutex<Option<PyErr>> = Mutex::new(None);
-        let results = detached(py, || {
-            Ok(client.bind_public_account_owners(&items, concurrency, |p| {
-                let Some(callback) = &progress else {
-                    return ControlFlow::Continue(());
-                };
-                Python::attach(
-                    |py| match callback.call1(py, (p.done, p.total, p.failures)) {
-                        Ok(answer) if answer.bind(py).is(pyo3::types::PyBool::new(py, false)) => {
-                            ControlFlow::Break(())
-                        }
-                        Ok(_) => ControlFlow::Continue(()),
-                        Err(e) => {
-                            callback_error
-                                .lock()
-                                .unwrap_or_else(PoisonError::into_inner)
-                                .get_or_insert(e);
-                            ControlFlow::Break(())
-                        }
-                    },
-                )
-            }))
-        })?;
-        if let Some(e) = callback_error
-            .into_inner()
+        // Set once the job must stop because the callback raised. The core
+        // then starts no new item; the calls in flight finish.
+        let stop = Arc::new(AtomicBool::new(false));
+        // The exception raised by the callback, re-raised once the job is done.
+        let callback_error: Arc<Mutex<Option<PyErr>>> = Arc::default();
+        let job = {
+            let (stop, callback_error) = (stop.clone(), callback_error.clone());
+            move || {
+                Ok(client.bind_public_account_owners(&items, concurrency, |p| {
+                    if stop.load(Ordering::Acquire) {
+                        return ControlFlow::Break(());
+                    }
+                    let Some(callback) = &progress else {
+                        return ControlFlow::Continue(());
+                    };
+                    Python::attach(
+                        |py| match callback.call1(py, (p.done, p.total, p.failures)) {
+                            Ok(answer) if answer.bind(py).is(PyBool::new(py, false)) => {
+                                ControlFlow::Break(())
+                            }
+                            Ok(_) => ControlFlow::Continue(()),
+                            Err(e) => {
+                                *callback_error
+                                    .lock()
+                                    .unwrap_or_else(PoisonError::into_inner) = Some(e);
+                                stop.store(true, Ordering::Release);
+                                ControlFlow::Break(())
+                            }
+                        },
+                    )
+                }))
+            }
+        };
+        let results = detached(py, job)?;
+        let raised = callback_error
+            .lock()
             .unwrap_or_else(PoisonError::into_inner)
-        {
-            return Err(e);
-        }
-        results
+            .take();
+        let ran = results
+            .iter()
+            .filter(|r| !matches!(r, Err(e) if e.kind() == ErrorKind::Cancelled))
+            .count();
+        let results = results
             .into_iter()
             .map(|result| BindResult::new(py, result))
-            .collect()
+            .collect::<PyResult<Vec<_>>>()?;
+        match raised {
+            Some(e) => Err(with_partial_results(py, e, results, ran)),
+            None => Ok(results),
+        }
     }
 
     /// Releases the connections; later calls raise `InvalidArgumentError`.
@@ -283,6 +307,23 @@ impl Client {
             self.auth_kind
         ))
     }
+}
+
+/// `e`, carrying the results of the job it stopped as `partial_results`
+/// (one per item, in input order, as the call would have returned them)
+/// and, from Python 3.11, a note saying so.
+fn with_partial_results(py: Python<'_>, e: PyErr, results: Vec<BindResult>, ran: usize) -> PyErr {
+    let total = results.len();
+    let value = e.value(py);
+    let attached = PyList::new(py, results).and_then(|list| value.setattr("partial_results", list));
+    if attached.is_ok() && value.hasattr("add_note").unwrap_or(false) {
+        let note = format!(
+            "eiam: bind_public_account_owners stopped after {ran} of {total} items; \
+             every item's result is in this exception's partial_results"
+        );
+        let _ = value.call_method1("add_note", (note,));
+    }
+    e
 }
 
 const ITEM_FIELDS: [&str; 3] = ["app_id", "app_user_id", "user_name"];
