@@ -59,7 +59,9 @@ class BindResult:
 
 @final
 class Client:
-    """A client of one tenant's management API; thread-safe."""
+    """A client of one tenant's management API; thread-safe. On the main
+    thread, Ctrl-C interrupts a call with KeyboardInterrupt: the call is
+    abandoned, and its request may still take effect on the service."""
 
     def __new__(
         cls,
@@ -93,9 +95,9 @@ class Client:
         (tuples, lists) of three str. progress(done, total, failures) runs
         after each item; returning False cancels the items not started.
 
-        If progress raises, no new item starts, the calls in flight finish,
-        and that exception is raised with an attribute partial_results:
-        the list[BindResult]
+        If progress raises, or Ctrl-C interrupts the job (KeyboardInterrupt),
+        no new item starts, the calls in flight finish, and that exception
+        is raised with an attribute partial_results: the list[BindResult]
         the call would have returned, items not started failing with
         CancelledError."""
     def close(self) -> None: ...

@@ -14,6 +14,7 @@ use pyo3::types::{PyAny, PyBool, PyBytes, PyList, PySequence, PyString};
 
 use crate::args::{invalid as invalid_arg, text, type_name, wrong_type, Arg};
 use crate::errors::{detached, to_py};
+use crate::interrupt;
 use crate::owner::{BindResult, Owner};
 
 // The defaults shown in `Client`'s text signature (and in the stubs and
@@ -30,6 +31,7 @@ const _: () = assert!(
 
 /// A client of one tenant's management API. Thread-safe: share one client
 /// between threads; calls release the GIL while they wait on the network.
+/// On the main thread, Ctrl-C interrupts a call (`KeyboardInterrupt`).
 #[pyclass(module = "eiam", frozen)]
 pub struct Client {
     /// `None` once closed. Calls clone the `Arc`, so closing while another
@@ -148,7 +150,7 @@ impl Client {
     /// Fetches an access token now, so bad credentials fail early.
     fn authenticate(&self, py: Python<'_>) -> PyResult<()> {
         let client = self.client().map_err(|e| to_py(py, &e))?;
-        detached(py, move || client.authenticate())
+        interrupt::call(py, move || client.authenticate())
     }
 
     /// Makes `user_name` the owner of public account `app_user_id` of
@@ -164,7 +166,7 @@ impl Client {
         let (app_id, app_user_id) = (app_id.into_owned(), app_user_id.into_owned());
         let user_name = text(user_name, "user_name")?.into_owned();
         let client = self.client().map_err(|e| to_py(py, &e))?;
-        detached(py, move || {
+        interrupt::call(py, move || {
             client.bind_public_account_owner(&app_id, &app_user_id, &user_name)
         })
     }
@@ -179,7 +181,7 @@ impl Client {
         let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
         let (app_id, app_user_id) = (app_id.into_owned(), app_user_id.into_owned());
         let client = self.client().map_err(|e| to_py(py, &e))?;
-        detached(py, move || {
+        interrupt::call(py, move || {
             client.get_public_account_owner(&app_id, &app_user_id)
         })
         .map(Owner::from)
@@ -189,9 +191,9 @@ impl Client {
     /// `BindResult` per item, in input order. Items are sequences of three
     /// str: (app_id, app_user_id, user_name). `progress(done, total,
     /// failures)` is called after each item; returning False cancels the
-    /// items not yet started. If `progress` raises, no new item starts,
-    /// the calls in flight finish, and the exception is raised with the
-    /// job's results as `partial_results`.
+    /// items not yet started. If `progress` raises, or Ctrl-C interrupts
+    /// the job, no new item starts, the calls in flight finish, and the
+    /// exception is raised with the job's results as `partial_results`.
     #[pyo3(
         signature = (items, concurrency=Arg::Missing, progress=Arg::Missing),
         text_signature = "($self, items, concurrency=8, progress=None)"
@@ -218,8 +220,8 @@ impl Client {
         let client = self.client().map_err(|e| to_py(py, &e))?;
         // An item whose text cannot be sent fails alone, in the job.
         let items = read_items(items)?;
-        // Set once the job must stop because the callback raised. The core
-        // then starts no new item; the calls in flight finish.
+        // Set once the job must stop: the callback raised, or Ctrl-C. The
+        // core then starts no new item; the calls in flight finish.
         let stop = Arc::new(AtomicBool::new(false));
         // The exception raised by the callback, re-raised once the job is done.
         let callback_error: Arc<Mutex<Option<PyErr>>> = Arc::default();
@@ -251,11 +253,29 @@ impl Client {
                 }))
             }
         };
-        let results = detached(py, job)?;
-        let raised = callback_error
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
+        let mut interrupted = None;
+        let results = if interrupt::interruptible(py) {
+            let mut running = interrupt::Running::start(py, job);
+            loop {
+                match running.wait(py) {
+                    Ok(results) => break results.map_err(|e| to_py(py, &e))?,
+                    // A second interrupt does not wait for the calls in flight.
+                    Err(e) if interrupted.is_some() => return Err(e),
+                    Err(e) => {
+                        stop.store(true, Ordering::Release);
+                        interrupted = Some(e);
+                    }
+                }
+            }
+        } else {
+            detached(py, job)?
+        };
+        let raised = interrupted.or_else(|| {
+            callback_error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+        });
         let ran = results
             .iter()
             .filter(|r| !matches!(r, Err(e) if e.kind() == ErrorKind::Cancelled))

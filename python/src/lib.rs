@@ -5,6 +5,7 @@
 mod args;
 mod client;
 mod errors;
+mod interrupt;
 mod logging;
 mod mock;
 mod owner;
@@ -14,6 +15,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _eiam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install(m.py())?;
+    interrupt::install();
     m.add("__version__", eiam::VERSION)?;
     m.add_class::<client::Client>()?;
     m.add_class::<owner::Owner>()?;
