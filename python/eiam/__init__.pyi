@@ -92,8 +92,9 @@ class Client:
         progress: Callable[[int, int, int], object] | None = None,
     ) -> list[BindResult]:
         """One BindResult per item, in input order; items are sequences
-        (tuples, lists) of three str. progress(done, total, failures) runs
-        after each item; returning False cancels the items not started.
+        (tuples, lists) of three str. At most concurrency calls run at once
+        (at most 64). progress(done, total, failures) runs after each item;
+        returning False cancels the items not started.
 
         If progress raises, or Ctrl-C interrupts the job (KeyboardInterrupt),
         no new item starts, the calls in flight finish, and that exception

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use eiam::{
     BindItem, Config, ConfigBuilder, Error, ErrorKind, Secret, DEFAULT_CONCURRENCY,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_CONCURRENCY,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -25,7 +25,8 @@ const _: () = assert!(
         && DEFAULT_CONNECT_TIMEOUT.as_secs() == 10
         && DEFAULT_CONNECT_TIMEOUT.subsec_nanos() == 0
         && DEFAULT_MAX_RETRIES == 2
-        && DEFAULT_CONCURRENCY == 8,
+        && DEFAULT_CONCURRENCY == 8
+        && MAX_CONCURRENCY == 64,
     "the core's defaults changed: update the text signatures, eiam/__init__.pyi and the README"
 );
 

@@ -10,7 +10,7 @@
 use std::cell::RefCell;
 use std::mem;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Once};
+use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
@@ -49,19 +49,22 @@ thread_local! {
 /// fork()s this process has been through (counted in the child).
 static FORKS: AtomicU64 = AtomicU64::new(0);
 
+#[cfg(unix)]
 extern "C" fn count_fork_in_child() {
     FORKS.fetch_add(1, Ordering::Relaxed);
 }
 
 /// Registers the fork counter (once per process).
 pub fn install() {
-    static ONCE: Once = Once::new();
     #[cfg(unix)]
-    ONCE.call_once(|| {
-        // SAFETY: the handler only increments an atomic, which is
-        // async-signal-safe, as a fork handler must be.
-        unsafe { libc::pthread_atfork(None, None, Some(count_fork_in_child)) };
-    });
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            // SAFETY: the handler only increments an atomic, which is
+            // async-signal-safe, as a fork handler must be.
+            unsafe { libc::pthread_atfork(None, None, Some(count_fork_in_child)) };
+        });
+    }
 }
 
 fn with_state<R>(f: impl FnOnce(&mut ThreadState) -> R) -> R {
