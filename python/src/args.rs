@@ -60,12 +60,17 @@ pub fn text<'a>(value: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Cow<'a, str
     let string = value
         .cast::<PyString>()
         .map_err(|_| wrong_type(name, "str", value))?;
-    string.to_cow().map_err(|_| {
-        invalid(
-            value.py(),
-            format!("{name} is not valid Unicode text (it contains a lone surrogate)"),
-        )
-    })
+    string
+        .to_cow()
+        .map_err(|_| to_py(value.py(), &not_unicode(name)))
+}
+
+/// Why a `str` holding a lone surrogate cannot be sent.
+pub fn not_unicode(name: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!("{name} is not valid Unicode text (it contains a lone surrogate)"),
+    )
 }
 
 impl<'py> Arg<'py> {

@@ -12,7 +12,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyAny, PyBool, PyBytes, PyList, PySequence, PyString};
 
-use crate::args::{invalid as invalid_arg, text, type_name, wrong_type, Arg};
+use crate::args::{invalid as invalid_arg, not_unicode, text, type_name, wrong_type, Arg};
 use crate::errors::{detached, to_py};
 use crate::interrupt;
 use crate::owner::{BindResult, Owner};
@@ -390,11 +390,7 @@ fn read_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<Result<BindItem, Error>>
             match string.to_cow() {
                 Ok(value) => strings.push(value.into_owned()),
                 Err(_) => {
-                    failure.get_or_insert_with(|| {
-                        invalid(format!(
-                            "{name} is not valid Unicode text (it contains a lone surrogate)"
-                        ))
-                    });
+                    failure.get_or_insert_with(|| not_unicode(name));
                 }
             }
         }
