@@ -42,11 +42,12 @@ class Owner:
     def disabled(self) -> bool: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
-    def __getnewargs__(self) -> tuple[str, str, bool]: ...
+    def __reduce__(self) -> tuple[type[Owner], tuple[str, str, bool]]: ...
 
 @final
 class BindResult:
-    """The outcome of one item of a bulk bind."""
+    """The outcome of one item of a bulk bind (immutable; pickles and
+    copies, but is built only by a bulk job)."""
 
     @property
     def ok(self) -> bool: ...
@@ -54,10 +55,13 @@ class BindResult:
     def account_id(self) -> str | None: ...
     @property
     def error(self) -> EiamError | None: ...
+    def __reduce__(self) -> tuple[object, tuple[str | None, EiamError | None]]: ...
 
 @final
 class Client:
-    """A client of one tenant's management API; thread-safe."""
+    """A client of one tenant's management API; thread-safe. On the main
+    thread, Ctrl-C interrupts a call with KeyboardInterrupt: the call is
+    abandoned, and its request may still take effect on the service."""
 
     def __new__(
         cls,
@@ -86,7 +90,17 @@ class Client:
         items: Iterable[Sequence[str]],
         concurrency: int = 8,
         progress: Callable[[int, int, int], object] | None = None,
-    ) -> list[BindResult]: ...
+    ) -> list[BindResult]:
+        """One BindResult per item, in input order; items are sequences
+        (tuples, lists) of three str. At most concurrency calls run at once
+        (at most 64). progress(done, total, failures) runs after each item;
+        returning False cancels the items not started.
+
+        If progress raises, or Ctrl-C interrupts the job (KeyboardInterrupt),
+        no new item starts, the calls in flight finish, and that exception
+        is raised with an attribute partial_results: the list[BindResult]
+        the call would have returned, items not started failing with
+        CancelledError."""
     def close(self) -> None: ...
     def __enter__(self) -> Client: ...
     def __exit__(

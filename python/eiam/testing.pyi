@@ -1,10 +1,14 @@
 from types import TracebackType
-from typing import Literal, final
+from typing import ClassVar, Literal, final
 
 __all__ = ["MockServer", "MockStats"]
 
 @final
 class MockStats:
+    """The mock's request counters at one moment: compared by value (==),
+    unhashable, pickles and copies."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def requests(self) -> int: ...
     @property
@@ -16,6 +20,7 @@ class MockStats:
     @property
     def max_in_flight(self) -> int: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[object, tuple[int, int, int, int, int]]: ...
 
 @final
 class MockServer:

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use eiam::{Error, ErrorKind};
 use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
@@ -59,12 +60,17 @@ pub fn text<'a>(value: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Cow<'a, str
     let string = value
         .cast::<PyString>()
         .map_err(|_| wrong_type(name, "str", value))?;
-    string.to_cow().map_err(|_| {
-        invalid(
-            value.py(),
-            format!("{name} is not valid Unicode text (it contains a lone surrogate)"),
-        )
-    })
+    string
+        .to_cow()
+        .map_err(|_| to_py(value.py(), &not_unicode(name)))
+}
+
+/// Why a `str` holding a lone surrogate cannot be sent.
+pub fn not_unicode(name: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!("{name} is not valid Unicode text (it contains a lone surrogate)"),
+    )
 }
 
 impl<'py> Arg<'py> {
@@ -119,6 +125,28 @@ impl<'py> Arg<'py> {
         }
     }
 
+    /// A number of seconds as a `Duration`, or `default`. Only the type is
+    /// checked here: a value no `Duration` holds becomes one the core's
+    /// `ConfigBuilder::build` refuses with its own message (NaN, zero or
+    /// less as zero, anything too large as `Duration::MAX`).
+    pub fn duration(&self, name: &str, default: Duration) -> PyResult<Duration> {
+        let Some(value) = self.given() else {
+            return Ok(default);
+        };
+        let seconds = match number(value, name) {
+            Ok(seconds) => seconds,
+            Err(e) if e.is_instance_of::<PyTypeError>(value.py()) => return Err(e),
+            // An int too large for a float; its sign says which end.
+            Err(_) if value.gt(0)? => f64::INFINITY,
+            Err(_) => 0.0,
+        };
+        Ok(if seconds > 0.0 {
+            Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX)
+        } else {
+            Duration::ZERO
+        })
+    }
+
     /// An optional number of seconds: left out or `None` is `None`.
     pub fn opt_seconds(&self, name: &str) -> PyResult<Option<f64>> {
         self.value().map(|value| number(value, name)).transpose()
@@ -134,6 +162,32 @@ impl<'py> Arg<'py> {
                 .map_err(|_| wrong_type(name, "int", value))?
                 .extract::<i64>()
                 .map_err(|_| invalid(value.py(), format!("{name} is out of range"))),
+        }
+    }
+
+    /// An `int` (not `bool`) from 0 to `u32::MAX`, or `default`. The core
+    /// takes a `u32`, so it never sees a value outside that range: this
+    /// is the one place that can refuse it.
+    pub fn u32(&self, name: &str, default: u32) -> PyResult<u32> {
+        match self.given() {
+            None => Ok(default),
+            Some(value) if value.is_instance_of::<PyBool>() => Err(wrong_type(name, "int", value)),
+            Some(value) => {
+                let int = value
+                    .cast::<PyInt>()
+                    .map_err(|_| wrong_type(name, "int", value))?;
+                int.extract::<u32>().map_err(|_| {
+                    // Echoed only if short: an int can have any number of digits.
+                    let got = int
+                        .extract::<i64>()
+                        .map(|n| format!(", got {n}"))
+                        .unwrap_or_default();
+                    invalid(
+                        value.py(),
+                        format!("{name} must be between 0 and {}{got}", u32::MAX),
+                    )
+                })
+            }
         }
     }
 

@@ -1,19 +1,20 @@
 //! `eiam.Client`.
 
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
 use eiam::{
-    BindItem, Config, Error, ErrorKind, Secret, DEFAULT_CONCURRENCY, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    BindItem, Config, ConfigBuilder, Error, ErrorKind, Secret, DEFAULT_CONCURRENCY,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_CONCURRENCY,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyAny, PyString};
+use pyo3::types::{PyAny, PyBool, PyBytes, PyList, PySequence, PyString};
 
-use crate::args::{invalid as invalid_arg, text, type_name, wrong_type, Arg};
-use crate::errors::{detached, exception, to_py};
+use crate::args::{invalid as invalid_arg, not_unicode, text, type_name, wrong_type, Arg};
+use crate::errors::{detached, to_py};
+use crate::interrupt;
 use crate::owner::{BindResult, Owner};
 
 // The defaults shown in `Client`'s text signature (and in the stubs and
@@ -24,12 +25,14 @@ const _: () = assert!(
         && DEFAULT_CONNECT_TIMEOUT.as_secs() == 10
         && DEFAULT_CONNECT_TIMEOUT.subsec_nanos() == 0
         && DEFAULT_MAX_RETRIES == 2
-        && DEFAULT_CONCURRENCY == 8,
+        && DEFAULT_CONCURRENCY == 8
+        && MAX_CONCURRENCY == 64,
     "the core's defaults changed: update the text signatures, eiam/__init__.pyi and the README"
 );
 
 /// A client of one tenant's management API. Thread-safe: share one client
 /// between threads; calls release the GIL while they wait on the network.
+/// On the main thread, Ctrl-C interrupts a call (`KeyboardInterrupt`).
 #[pyclass(module = "eiam", frozen)]
 pub struct Client {
     /// `None` once closed. Calls clone the `Arc`, so closing while another
@@ -39,19 +42,22 @@ pub struct Client {
     auth_kind: &'static str,
 }
 
-fn positive_seconds(name: &str, value: f64) -> Result<Duration, Error> {
-    Duration::try_from_secs_f64(value)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            invalid(format!(
-                "{name} must be a positive number of seconds, got {value}"
-            ))
-        })
-}
-
 fn invalid(message: String) -> Error {
     Error::new(ErrorKind::InvalidArgument, message)
+}
+
+/// Sets an optional value only when it was given.
+trait Maybe: Sized {
+    fn maybe<T>(self, value: Option<T>, set: impl FnOnce(Self, T) -> Self) -> Self;
+}
+
+impl Maybe for ConfigBuilder {
+    fn maybe<T>(self, value: Option<T>, set: impl FnOnce(Self, T) -> Self) -> Self {
+        match value {
+            Some(value) => set(self, value),
+            None => self,
+        }
+    }
 }
 
 impl Client {
@@ -97,62 +103,36 @@ impl Client {
         danger_accept_invalid_certs: Arg<'_>,
         user_agent: Arg<'_>,
     ) -> PyResult<Self> {
-        let base_url = base_url.text("base_url")?;
-        let client_id = client_id.opt_text("client_id")?;
-        // Secrets go straight into `Secret`, which wipes them when dropped.
-        let client_secret = client_secret.opt_text("client_secret")?.map(Secret::from);
-        let access_token = access_token.opt_text("access_token")?.map(Secret::from);
-        let timeout = timeout.seconds("timeout", DEFAULT_TIMEOUT.as_secs_f64())?;
-        let connect_timeout =
-            connect_timeout.seconds("connect_timeout", DEFAULT_CONNECT_TIMEOUT.as_secs_f64())?;
-        let max_retries = max_retries.integer("max_retries", DEFAULT_MAX_RETRIES.into())?;
-        let ca_file = ca_file.opt_path("ca_file")?;
-        let use_platform_roots = use_platform_roots.flag("use_platform_roots", true)?;
-        let proxy = proxy.opt_text("proxy")?;
-        let allow_insecure_http = allow_insecure_http.flag("allow_insecure_http", false)?;
-        let danger_accept_invalid_certs =
-            danger_accept_invalid_certs.flag("danger_accept_invalid_certs", false)?;
-        let user_agent = user_agent.opt_text("user_agent")?;
-
-        let build = move || -> Result<eiam::Client, Error> {
-            let mut builder = Config::builder(base_url)
-                .timeout(positive_seconds("timeout", timeout)?)
-                .connect_timeout(positive_seconds("connect_timeout", connect_timeout)?)
-                .max_retries(u32::try_from(max_retries).map_err(|_| {
-                    invalid(format!(
-                        "max_retries must be between 0 and {}, got {max_retries}",
-                        u32::MAX
-                    ))
-                })?)
-                .use_platform_roots(use_platform_roots)
-                .allow_insecure_http(allow_insecure_http)
-                .danger_accept_invalid_certs(danger_accept_invalid_certs);
-            match (client_id, client_secret) {
-                (Some(id), Some(secret)) => builder = builder.client_credentials(id, secret),
-                (None, None) => {}
-                _ => {
-                    return Err(invalid(
-                        "client credentials need both client_id and client_secret".into(),
-                    ))
-                }
-            }
-            if let Some(token) = access_token {
-                builder = builder.access_token(token);
-            }
-            if let Some(path) = ca_file {
-                builder = builder.ca_file(path);
-            }
-            if let Some(proxy) = proxy {
-                builder = builder.proxy(proxy);
-            }
-            if let Some(product) = user_agent {
-                builder = builder.user_agent(product);
-            }
-            eiam::Client::new(builder.build()?)
-        };
+        // Each keyword is forwarded to its setter as is: the checks and
+        // their messages are the core's (`ConfigBuilder::build`). Secrets
+        // go straight into `Secret`, which wipes them when dropped.
+        let builder = Config::builder(base_url.text("base_url")?)
+            .maybe(client_id.opt_text("client_id")?, ConfigBuilder::client_id)
+            .maybe(
+                client_secret.opt_text("client_secret")?.map(Secret::from),
+                ConfigBuilder::client_secret,
+            )
+            .maybe(
+                access_token.opt_text("access_token")?.map(Secret::from),
+                ConfigBuilder::access_token,
+            )
+            .timeout(timeout.duration("timeout", DEFAULT_TIMEOUT)?)
+            .connect_timeout(connect_timeout.duration("connect_timeout", DEFAULT_CONNECT_TIMEOUT)?)
+            .max_retries(max_retries.u32("max_retries", DEFAULT_MAX_RETRIES)?)
+            .maybe(ca_file.opt_path("ca_file")?, ConfigBuilder::ca_file)
+            .use_platform_roots(use_platform_roots.flag("use_platform_roots", true)?)
+            .maybe(proxy.opt_text("proxy")?, ConfigBuilder::proxy)
+            .allow_insecure_http(allow_insecure_http.flag("allow_insecure_http", false)?)
+            .danger_accept_invalid_certs(
+                danger_accept_invalid_certs.flag("danger_accept_invalid_certs", false)?,
+            )
+            .maybe(
+                user_agent.opt_text("user_agent")?,
+                ConfigBuilder::user_agent,
+            );
         crate::logging::reread_levels(py);
         // Reading the platform trust store touches the disk: no GIL needed.
-        let client = detached(py, build)?;
+        let client = detached(py, move || eiam::Client::new(builder.build()?))?;
         let auth_kind = client.config().auth().kind_name();
         let base_url = client.config().base_url().to_owned();
         Ok(Client {
@@ -171,7 +151,7 @@ impl Client {
     /// Fetches an access token now, so bad credentials fail early.
     fn authenticate(&self, py: Python<'_>) -> PyResult<()> {
         let client = self.client().map_err(|e| to_py(py, &e))?;
-        detached(py, move || client.authenticate())
+        interrupt::call(py, move || client.authenticate())
     }
 
     /// Makes `user_name` the owner of public account `app_user_id` of
@@ -184,9 +164,10 @@ impl Client {
         user_name: &Bound<'_, PyAny>,
     ) -> PyResult<String> {
         let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
-        let user_name = text(user_name, "user_name")?;
+        let (app_id, app_user_id) = (app_id.into_owned(), app_user_id.into_owned());
+        let user_name = text(user_name, "user_name")?.into_owned();
         let client = self.client().map_err(|e| to_py(py, &e))?;
-        detached(py, move || {
+        interrupt::call(py, move || {
             client.bind_public_account_owner(&app_id, &app_user_id, &user_name)
         })
     }
@@ -199,17 +180,21 @@ impl Client {
         app_user_id: &Bound<'_, PyAny>,
     ) -> PyResult<Owner> {
         let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
+        let (app_id, app_user_id) = (app_id.into_owned(), app_user_id.into_owned());
         let client = self.client().map_err(|e| to_py(py, &e))?;
-        detached(py, move || {
+        interrupt::call(py, move || {
             client.get_public_account_owner(&app_id, &app_user_id)
         })
         .map(Owner::from)
     }
 
     /// Binds many owners with at most `concurrency` calls in flight; one
-    /// `BindResult` per item, in input order. `progress(done, total,
+    /// `BindResult` per item, in input order. Items are sequences of three
+    /// str: (app_id, app_user_id, user_name). `progress(done, total,
     /// failures)` is called after each item; returning False cancels the
-    /// items not yet started.
+    /// items not yet started. If `progress` raises, or Ctrl-C interrupts
+    /// the job, no new item starts, the calls in flight finish, and the
+    /// exception is raised with the job's results as `partial_results`.
     #[pyo3(
         signature = (items, concurrency=Arg::Missing, progress=Arg::Missing),
         text_signature = "($self, items, concurrency=8, progress=None)"
@@ -234,65 +219,76 @@ impl Client {
             })?;
         let progress = progress.opt_callable("progress")?;
         let client = self.client().map_err(|e| to_py(py, &e))?;
-        // Items whose text cannot be sent fail alone, as in the C API.
-        let parsed = read_items(items)?;
-        let items: Vec<BindItem> = parsed
+        // An item whose text cannot be sent fails alone, in the job.
+        let items = read_items(items)?;
+        // Set once the job must stop: the callback raised, or Ctrl-C. The
+        // core then starts no new item; the calls in flight finish.
+        let stop = Arc::new(AtomicBool::new(false));
+        // The exception raised by the callback, re-raised once the job is done.
+        let callback_error: Arc<Mutex<Option<PyErr>>> = Arc::default();
+        let job = {
+            let (stop, callback_error) = (stop.clone(), callback_error.clone());
+            move || {
+                Ok(client.bind_public_account_owners(&items, concurrency, |p| {
+                    if stop.load(Ordering::Acquire) {
+                        return ControlFlow::Break(());
+                    }
+                    let Some(callback) = &progress else {
+                        return ControlFlow::Continue(());
+                    };
+                    Python::attach(
+                        |py| match callback.call1(py, (p.done, p.total, p.failures)) {
+                            Ok(answer) if answer.bind(py).is(PyBool::new(py, false)) => {
+                                ControlFlow::Break(())
+                            }
+                            Ok(_) => ControlFlow::Continue(()),
+                            Err(e) => {
+                                *callback_error
+                                    .lock()
+                                    .unwrap_or_else(PoisonError::into_inner) = Some(e);
+                                stop.store(true, Ordering::Release);
+                                ControlFlow::Break(())
+                            }
+                        },
+                    )
+                }))
+            }
+        };
+        let mut interrupted = None;
+        let results = if interrupt::interruptible(py) {
+            let mut running = interrupt::Running::start(py, job);
+            loop {
+                match running.wait(py) {
+                    Ok(results) => break results.map_err(|e| to_py(py, &e))?,
+                    // A second interrupt does not wait for the calls in flight.
+                    Err(e) if interrupted.is_some() => return Err(e),
+                    Err(e) => {
+                        stop.store(true, Ordering::Release);
+                        interrupted = Some(e);
+                    }
+                }
+            }
+        } else {
+            detached(py, job)?
+        };
+        let raised = interrupted.or_else(|| {
+            callback_error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+        });
+        let ran = results
             .iter()
-            .filter_map(|p| p.as_ref().ok().cloned())
-            .collect();
-        // The first exception raised by the callback: it cancels the job
-        // and is re-raised once the workers are done.
-        let callback_error: Mutex<Option<PyErr>> = Mutex::new(None);
-        let results = detached(py, || {
-            Ok(client.bind_public_account_owners(&items, concurrency, |p| {
-                let Some(callback) = &progress else {
-                    return ControlFlow::Continue(());
-                };
-                Python::attach(
-                    |py| match callback.call1(py, (p.done, p.total, p.failures)) {
-                        Ok(answer) if answer.bind(py).is(pyo3::types::PyBool::new(py, false)) => {
-                            ControlFlow::Break(())
-                        }
-                        Ok(_) => ControlFlow::Continue(()),
-                        Err(e) => {
-                            callback_error
-                                .lock()
-                                .unwrap_or_else(PoisonError::into_inner)
-                                .get_or_insert(e);
-                            ControlFlow::Break(())
-                        }
-                    },
-                )
-            }))
-        })?;
-        if let Some(e) = callback_error
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
-        {
-            return Err(e);
-        }
-        let mut results = results.into_iter();
-        parsed
+            .filter(|r| !matches!(r, Err(e) if e.kind() == ErrorKind::Cancelled))
+            .count();
+        let results = results
             .into_iter()
-            .map(|item| match item {
-                Ok(_) => results
-                    .next()
-                    .ok_or_else(|| to_py(py, &Error::internal("one result per valid item"))),
-                Err(e) => Ok(Err(e)),
-            })
-            .map(|r| {
-                Ok(match r? {
-                    Ok(account_id) => BindResult {
-                        account_id: Some(account_id),
-                        error: None,
-                    },
-                    Err(e) => BindResult {
-                        account_id: None,
-                        error: Some(exception(py, &e)?.unbind()),
-                    },
-                })
-            })
-            .collect()
+            .map(|result| BindResult::new(py, result))
+            .collect::<PyResult<Vec<_>>>()?;
+        match raised {
+            Some(e) => Err(with_partial_results(py, e, results, ran)),
+            None => Ok(results),
+        }
     }
 
     /// Releases the connections; later calls raise `InvalidArgumentError`.
@@ -334,11 +330,30 @@ impl Client {
     }
 }
 
+/// `e`, carrying the results of the job it stopped as `partial_results`
+/// (one per item, in input order, as the call would have returned them)
+/// and, from Python 3.11, a note saying so.
+fn with_partial_results(py: Python<'_>, e: PyErr, results: Vec<BindResult>, ran: usize) -> PyErr {
+    let total = results.len();
+    let value = e.value(py);
+    let attached = PyList::new(py, results).and_then(|list| value.setattr("partial_results", list));
+    if attached.is_ok() && value.hasattr("add_note").unwrap_or(false) {
+        let note = format!(
+            "eiam: bind_public_account_owners stopped after {ran} of {total} items; \
+             every item's result is in this exception's partial_results"
+        );
+        let _ = value.call_method1("add_note", (note,));
+    }
+    e
+}
+
 const ITEM_FIELDS: [&str; 3] = ["app_id", "app_user_id", "user_name"];
 
-/// Items are 3-item sequences `(app_id, app_user_id, user_name)` of `str`:
-/// anything else is a `TypeError` for the whole call. A field that is a
-/// `str` but not valid Unicode text (a lone surrogate) is that item's
+/// Items are sequences (tuples, lists, named tuples) of three `str`:
+/// `(app_id, app_user_id, user_name)`. Anything else is a `TypeError` for
+/// the whole call, naming the item, before anything is sent: a dict would
+/// give its keys, a set its members in no order. A field that is a `str`
+/// but not valid Unicode text (a lone surrogate) is that item's
 /// `InvalidArgumentError`.
 fn read_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<Result<BindItem, Error>>> {
     let iter = items.try_iter().map_err(|_| {
@@ -350,38 +365,32 @@ fn read_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<Result<BindItem, Error>>
     let mut out = Vec::new();
     for (index, item) in iter.enumerate() {
         let item = item?;
-        let fields: Vec<Bound<'_, PyAny>> = item
-            .try_iter()
-            .and_then(|it| it.collect::<PyResult<_>>())
+        let fields = item
+            .cast::<PySequence>()
             .ok()
-            .filter(|f: &Vec<_>| f.len() == 3 && !item.is_instance_of::<pyo3::types::PyString>())
+            .filter(|_| !item.is_instance_of::<PyString>() && !item.is_instance_of::<PyBytes>())
+            .filter(|seq| seq.len().ok() == Some(3))
             .ok_or_else(|| {
                 PyTypeError::new_err(format!(
                     "items[{index}] must be an (app_id, app_user_id, user_name) tuple, got {}",
-                    item.get_type()
-                        .name()
-                        .map(|n| n.to_string())
-                        .unwrap_or_default()
+                    type_name(&item)
                 ))
             })?;
         let mut strings = Vec::with_capacity(3);
         let mut failure = None;
-        for (position, (field, name)) in fields.iter().zip(ITEM_FIELDS).enumerate() {
+        for (position, name) in ITEM_FIELDS.iter().enumerate() {
+            let field = fields.get_item(position)?;
             let string = field.cast::<PyString>().map_err(|_| {
                 wrong_type(
                     &format!("items[{index}][{position}] ({name})"),
                     "str",
-                    field,
+                    &field,
                 )
             })?;
             match string.to_cow() {
                 Ok(value) => strings.push(value.into_owned()),
                 Err(_) => {
-                    failure.get_or_insert_with(|| {
-                        invalid(format!(
-                            "{name} is not valid Unicode text (it contains a lone surrogate)"
-                        ))
-                    });
+                    failure.get_or_insert_with(|| not_unicode(name));
                 }
             }
         }

@@ -45,17 +45,19 @@ pub fn to_py(py: Python<'_>, err: &Error) -> PyErr {
     }
 }
 
-/// Runs `f` with the GIL released (for network I/O), turning a panic into
-/// an `eiam.EiamError` rather than pyo3's `PanicException`, which derives
-/// from `BaseException` and would slip past `except Exception`.
+/// Runs `f`, turning a panic into an error: raised as `eiam.EiamError`
+/// rather than pyo3's `PanicException`, which derives from
+/// `BaseException` and would slip past `except Exception`.
+pub fn guarded<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(Error::internal("a panic inside eiam (please report it)")))
+}
+
+/// Runs `f` with the GIL released (for I/O), panics [`guarded`].
 pub fn detached<T, F>(py: Python<'_>, f: F) -> PyResult<T>
 where
     F: FnOnce() -> Result<T, Error> + Send,
     T: Send,
 {
-    let outcome = py.detach(|| {
-        catch_unwind(AssertUnwindSafe(f))
-            .unwrap_or_else(|_| Err(Error::internal("a panic inside eiam (please report it)")))
-    });
-    outcome.map_err(|e| to_py(py, &e))
+    py.detach(|| guarded(f)).map_err(|e| to_py(py, &e))
 }

@@ -5,6 +5,7 @@
 mod args;
 mod client;
 mod errors;
+mod interrupt;
 mod logging;
 mod mock;
 mod owner;
@@ -14,12 +15,15 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _eiam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     logging::install(m.py())?;
+    interrupt::install();
     m.add("__version__", eiam::VERSION)?;
     m.add_class::<client::Client>()?;
     m.add_class::<owner::Owner>()?;
     m.add_class::<owner::BindResult>()?;
     m.add_class::<mock::MockServer>()?;
     m.add_class::<mock::MockStats>()?;
+    m.add_function(wrap_pyfunction!(owner::_bind_result, m)?)?;
+    m.add_function(wrap_pyfunction!(mock::_mock_stats, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use eiam_mock::{CutPoint, Ending, Fault, FaultTarget, MockConfig};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyModule};
 
 use crate::args::{number, text, Arg};
 
@@ -34,11 +34,47 @@ pub struct MockStats {
 
 #[pymethods]
 impl MockStats {
+    /// Pickling (every protocol) and `copy`; a private function rebuilds it.
+    fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, Counters)> {
+        let rebuild = PyModule::import(py, "eiam._eiam")?.getattr("_mock_stats")?;
+        Ok((
+            rebuild.unbind(),
+            (
+                self.requests,
+                self.token_requests,
+                self.api_requests,
+                self.in_flight,
+                self.max_in_flight,
+            ),
+        ))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "MockStats(requests={}, token_requests={}, api_requests={}, in_flight={}, max_in_flight={})",
             self.requests, self.token_requests, self.api_requests, self.in_flight, self.max_in_flight
         )
+    }
+}
+
+/// `MockStats`' fields, in `_mock_stats`' order.
+type Counters = (u64, u64, u64, u64, u64);
+
+/// Rebuilds a `MockStats` from its `__reduce__`.
+#[pyfunction]
+pub fn _mock_stats(
+    requests: u64,
+    token_requests: u64,
+    api_requests: u64,
+    in_flight: u64,
+    max_in_flight: u64,
+) -> MockStats {
+    MockStats {
+        requests,
+        token_requests,
+        api_requests,
+        in_flight,
+        max_in_flight,
     }
 }
 

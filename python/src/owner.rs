@@ -1,7 +1,7 @@
 //! `Owner` and `BindResult`: immutable result objects.
 
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyModule, PyString, PyType};
 
 /// The owner of a public account.
 #[pyclass(module = "eiam", frozen, eq, hash)]
@@ -29,9 +29,13 @@ impl Owner {
         }
     }
 
-    /// Makes owners picklable (and copyable), e.g. for multiprocessing.
-    fn __getnewargs__(&self) -> (String, String, bool) {
-        (self.user_id.clone(), self.user_name.clone(), self.disabled)
+    /// Pickling (every protocol) and `copy`, e.g. for multiprocessing.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyType>, (String, String, bool)) {
+        let o = slf.get();
+        (
+            slf.get_type(),
+            (o.user_id.clone(), o.user_name.clone(), o.disabled),
+        )
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -54,6 +58,9 @@ impl From<eiam::Owner> for Owner {
     }
 }
 
+/// `BindResult`'s fields, in `_bind_result`'s order.
+type Fields = (Option<String>, Option<Py<PyAny>>);
+
 /// The outcome of one item of a bulk bind.
 #[pyclass(module = "eiam", frozen)]
 pub struct BindResult {
@@ -65,12 +72,42 @@ pub struct BindResult {
     pub error: Option<Py<PyAny>>,
 }
 
+impl BindResult {
+    /// An item's outcome as the core reported it.
+    pub fn new(py: Python<'_>, result: Result<String, eiam::Error>) -> PyResult<Self> {
+        Ok(match result {
+            Ok(account_id) => BindResult {
+                account_id: Some(account_id),
+                error: None,
+            },
+            Err(e) => BindResult {
+                account_id: None,
+                error: Some(crate::errors::exception(py, &e)?.unbind()),
+            },
+        })
+    }
+}
+
 #[pymethods]
 impl BindResult {
     /// True if the item succeeded.
     #[getter]
     fn ok(&self) -> bool {
         self.error.is_none()
+    }
+
+    /// Pickling (every protocol) and `copy`: `multiprocessing.Pool.map`
+    /// sends results back this way. There is no public constructor, so a
+    /// private function rebuilds it.
+    fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, Fields)> {
+        let rebuild = PyModule::import(py, "eiam._eiam")?.getattr("_bind_result")?;
+        Ok((
+            rebuild.unbind(),
+            (
+                self.account_id.clone(),
+                self.error.as_ref().map(|e| e.clone_ref(py)),
+            ),
+        ))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -83,4 +120,11 @@ impl BindResult {
             (None, None) => "BindResult(ok=False)".to_owned(),
         })
     }
+}
+
+/// Rebuilds a `BindResult` from its `__reduce__` (private: no public
+/// constructor, since a result comes only from a bulk job).
+#[pyfunction]
+pub fn _bind_result(account_id: Option<String>, error: Option<Py<PyAny>>) -> BindResult {
+    BindResult { account_id, error }
 }

@@ -60,6 +60,9 @@ STRINGS: "dict[str, str]" = {
     "crlf": "a\r\nb",
     "1MiB": HUGE,
     "surrogate": "\ud800",
+    # C strings end at a NUL: a binding that passed this on as one would
+    # send "pub-2" and change the wrong account.
+    "nul": "pub-2\x00-other",
 }
 INPUTS: "dict[str, object]" = {**WRONG_TYPES, **STRINGS}
 
@@ -119,6 +122,7 @@ def credentials_row(name: str, when_none: Expect) -> "dict[str, Expect]":
         crlf=invalid(f"{name} contains control characters"),
         **{"1MiB": invalid(f"{name} is longer than 8192 bytes")},
         surrogate=invalid(f"{name} is not valid Unicode text"),
+        nul=invalid(f"{name} contains control characters"),
     )
 
 
@@ -135,6 +139,7 @@ CLIENT_STRINGS: "dict[str, dict[str, Expect]]" = {
         crlf=invalid(r'base_url "a\\r\\nb" is not a valid absolute URL'),
         **{"1MiB": invalid(r'base_url "x{160}"\.\.\. \(1048576 bytes\) is not a valid')},
         surrogate=invalid("base_url is not valid Unicode text"),
+        nul=invalid(r'base_url "pub-2\\0-other" is not a valid absolute URL'),
     ),
     # client_id=None with a client_secret: half a pair of credentials.
     "client_id": credentials_row(
@@ -159,6 +164,7 @@ CLIENT_STRINGS: "dict[str, dict[str, Expect]]" = {
         crlf=invalid(r'ca_file "a\\r\\nb" is not a readable file'),
         **{"1MiB": invalid(r'ca_file "x{160}"\.\.\. \(1048576 bytes\) is not a readable file')},
         surrogate=invalid("ca_file is not a valid file path"),
+        nul=invalid(r'ca_file "pub-2\\0-other" is not a readable file'),
     ),
     "proxy": row(
         **{"None": OK},
@@ -172,6 +178,7 @@ CLIENT_STRINGS: "dict[str, dict[str, Expect]]" = {
         crlf=invalid(r'proxy URL "a\\r\\nb" is not valid'),
         **{"1MiB": invalid(r'proxy URL "x{160}"\.\.\. \(1048576 bytes\) is not valid')},
         surrogate=invalid("proxy is not valid Unicode text"),
+        nul=invalid(r'proxy URL "pub-2\\0-other" is not valid'),
     ),
     # An empty or blank product means none (User-Agent: eiam/<version>);
     # "." and ".." are harmless product tokens.
@@ -187,6 +194,7 @@ CLIENT_STRINGS: "dict[str, dict[str, Expect]]" = {
         crlf=invalid("user_agent contains control characters"),
         **{"1MiB": invalid("user_agent is longer than 8192 bytes")},
         surrogate=invalid("user_agent is not valid Unicode text"),
+        nul=invalid("user_agent contains control characters"),
     ),
 }
 
@@ -211,19 +219,31 @@ def test_client_string_keywords(mock: MockServer, param: str, value: object, exp
 
 
 def seconds_row(name: str) -> "dict[str, Expect]":
+    # Python's type rules are checked here; the range is the core's
+    # (ConfigBuilder::build), so these are its messages.
     number = f"{name} must be a number of seconds"
-    positive = f"{name} must be a positive number of seconds"
+    positive = f"{name} must be greater than zero"
+    bounded = f"{name} must be at most 86400 s"
     return {
         "None": typeerror(number),
         "str": typeerror(number),
         "bytes": typeerror(number),
         "list": typeerror(number),
         "bool": typeerror(number),
+        "int": OK,
+        "float": OK,
         "zero": invalid(positive),
         "negative": invalid(positive),
         "nan": invalid(positive),
-        "inf": invalid(positive),
-        "huge": invalid(positive),
+        "1ns": OK,
+        "below 1ns": invalid(positive),
+        "1 day": OK,
+        "1 day + 1 s": invalid(bounded),
+        "inf": invalid(bounded),
+        "1e19": invalid(bounded),  # used to panic in Instant arithmetic
+        "huge": invalid(bounded),
+        "2**70": invalid(bounded),
+        "10**400": invalid(bounded),  # no float holds it
     }
 
 
@@ -244,8 +264,14 @@ NUMBER_INPUTS: "dict[str, object]" = {
     "nan": math.nan,
     "inf": math.inf,
     "huge": 1e300,
+    "1ns": 1e-9,
+    "below 1ns": 1e-10,
+    "1 day": 86400,
+    "1 day + 1 s": 86401,
+    "1e19": 1e19,
     "2**32": 2**32,
     "2**70": 2**70,
+    "10**400": 10**400,
 }
 
 CLIENT_OPTIONS: "dict[str, dict[str, Expect]]" = {
@@ -259,9 +285,11 @@ CLIENT_OPTIONS: "dict[str, dict[str, Expect]]" = {
         "bool": typeerror("max_retries must be int, not bool"),
         "float": typeerror("max_retries must be int, not float"),
         "zero": OK,  # retries off
-        "negative": invalid("max_retries must be between 0 and 4294967295"),
-        "2**32": invalid("max_retries must be between 0 and 4294967295"),
-        "2**70": invalid("max_retries is out of range"),
+        "int": OK,
+        "negative": invalid("max_retries must be between 0 and 4294967295, got -1"),
+        "2**32": invalid("max_retries must be between 0 and 4294967295, got 4294967296"),
+        "2**70": invalid("max_retries must be between 0 and 4294967295$"),
+        "10**400": invalid("max_retries must be between 0 and 4294967295$"),
     },
     # False without a ca_file would trust nothing.
     "use_platform_roots": {**flag_row("use_platform_roots"), "bool": OK},
@@ -309,6 +337,7 @@ def id_row(name: str, empty_code: Optional[str]) -> "dict[str, Expect]":
         crlf=invalid(f"{name} must not contain control characters"),
         **{"1MiB": invalid(f"{name} is longer than 1024 bytes")},
         surrogate=invalid(f"{name} is not valid Unicode text"),
+        nul=invalid(f"{name} must not contain control characters"),
     )
 
 
@@ -405,6 +434,24 @@ def test_bind_public_account_owners_items(
         pytest.param([None], typeerror(r"items\[0\] must be an .* tuple, got NoneType"), id="[None]"),
         pytest.param([("a", "b")], typeerror(r"items\[0\] must be an .* tuple, got tuple"), id="pair"),
         pytest.param([("a", "b", "c", "d")], typeerror(r"items\[0\] must be an .* tuple, got tuple"), id="quadruple"),
+        # Only sequences are items: a dict's keys, a set's (unordered)
+        # members or a generator's output are not fields.
+        pytest.param(
+            [tuple(VALID.values()), dict(VALID)],
+            typeerror(r"items\[1\] must be an .* tuple, got dict"),
+            id="dict",
+        ),
+        pytest.param(
+            [set(VALID.values())], typeerror(r"items\[0\] must be an .* tuple, got set"), id="set"
+        ),
+        pytest.param(
+            [(v for v in VALID.values())],
+            typeerror(r"items\[0\] must be an .* tuple, got generator"),
+            id="generator",
+        ),
+        pytest.param(
+            [iter(VALID.values())], typeerror(r"items\[0\] must be an .* tuple, got dict_valueiterator"), id="iterator"
+        ),
         pytest.param([], OK, id="empty"),
     ],
 )
@@ -437,7 +484,7 @@ def test_bind_public_account_owners_options(
     check(expect, mock, lambda: authenticated.bind_public_account_owners(items, **kwargs))
 
 
-def test_a_surrogate_item_fails_alone_and_progress_counts_the_rest(
+def test_a_surrogate_item_fails_alone_and_counts_in_the_progress(
     authenticated: eiam.Client, mock: MockServer
 ) -> None:
     seen: "list[tuple[int, ...]]" = []
@@ -447,7 +494,8 @@ def test_a_surrogate_item_fails_alone_and_progress_counts_the_rest(
     )
     assert results[0].ok and not results[1].ok
     assert isinstance(results[1].error, eiam.InvalidArgumentError)
-    assert seen == [(1, 1, 0)]  # the unreadable item never reaches the job
+    # The unreadable item is part of the job: progress reaches the total.
+    assert seen == [(1, 2, 0), (2, 2, 1)]
     assert mock.stats.api_requests == 1
 
 

@@ -1,5 +1,8 @@
 """Client.bind_public_account_owners."""
 
+import sys
+from typing import NamedTuple
+
 import pytest
 
 import eiam
@@ -49,15 +52,26 @@ def test_progress_reports_and_cancels(client: eiam.Client, mock: MockServer) -> 
     assert mock.stats.api_requests == 3
 
 
-def test_an_exception_in_progress_cancels_and_is_raised(client: eiam.Client, mock: MockServer) -> None:
+def test_an_exception_in_progress_cancels_and_is_raised_with_the_partial_results(
+    client: eiam.Client, mock: MockServer
+) -> None:
     items = accounts(mock, 5)
 
     def progress(done: int, total: int, failures: int) -> None:
-        raise RuntimeError("stop here")
+        if done == 2:
+            raise RuntimeError("stop here")
 
-    with pytest.raises(RuntimeError, match="stop here"):
+    with pytest.raises(RuntimeError, match="stop here") as caught:
         client.bind_public_account_owners(items, concurrency=1, progress=progress)
-    assert mock.stats.api_requests == 1
+    assert mock.stats.api_requests == 2
+    # The binds already made are not lost: one result per item, as the
+    # call would have returned them.
+    partial = caught.value.partial_results  # type: ignore[attr-defined]
+    assert [r.ok for r in partial] == [True, True, False, False, False]
+    assert all(isinstance(r.error, eiam.CancelledError) for r in partial[2:])
+    assert [mock.owner_of(*item[:2]) for item in items[:2]] == ["zhangsan"] * 2
+    if sys.version_info >= (3, 11):
+        assert any("partial_results" in note for note in caught.value.__notes__)
 
 
 def test_items_must_be_triples_of_str(client: eiam.Client) -> None:
@@ -84,10 +98,18 @@ def test_only_false_cancels(client: eiam.Client, mock: MockServer) -> None:
     assert mock.stats.api_requests == 4
 
 
-def test_empty_job_and_any_iterable(client: eiam.Client, mock: MockServer) -> None:
+class Item(NamedTuple):
+    app_id: str
+    app_user_id: str
+    user_name: str
+
+
+def test_empty_job_any_iterable_and_any_sequence_item(client: eiam.Client, mock: MockServer) -> None:
     assert client.bind_public_account_owners([]) == []
-    results = client.bind_public_account_owners(iter([["demo-app", "pub-2", "lisi"]]))
-    assert [r.ok for r in results] == [True]
+    results = client.bind_public_account_owners(
+        iter([["demo-app", "pub-2", "lisi"], Item("demo-app", "pub-1", "zhangsan")])
+    )
+    assert [r.ok for r in results] == [True, True]
     assert repr(results[0]).startswith("BindResult(ok=True, account_id=")
 
 

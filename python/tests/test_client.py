@@ -2,6 +2,7 @@
 configuration and type errors, repr, close."""
 
 import builtins
+import copy
 import pathlib
 import pickle
 import re
@@ -193,6 +194,13 @@ def test_configuration_mistakes_raise_from_the_constructor(kwargs: "dict[str, An
         eiam.Client(**kwargs)
 
 
+def test_a_password_in_base_url_is_not_echoed() -> None:
+    with pytest.raises(eiam.InvalidArgumentError) as caught:
+        eiam.Client("http://u:hunter2pw@127.0.0.1:1", client_id="a", client_secret="b")
+    assert "base_url" in caught.value.message
+    assert "hunter2pw" not in str(caught.value) + repr(caught.value)
+
+
 def test_insecure_http_can_be_allowed_explicitly() -> None:
     c = eiam.Client("http://tenant.example.com", access_token="t", allow_insecure_http=True)
     assert c.base_url == "http://tenant.example.com"
@@ -287,12 +295,56 @@ def test_ids_can_be_passed_by_keyword(client: eiam.Client) -> None:
     assert account_id == client.bind_public_account_owner("demo-app", "pub-2", "lisi")
 
 
-def test_owners_pickle_and_copy(client: eiam.Client) -> None:
-    import copy
+PROTOCOLS = range(pickle.HIGHEST_PROTOCOL + 1)
 
+
+def round_trips(value: object) -> "list[Any]":
+    """`value` through pickle on every protocol, then copy and deepcopy."""
+    return [pickle.loads(pickle.dumps(value, protocol=p)) for p in PROTOCOLS] + [
+        copy.copy(value),
+        copy.deepcopy(value),
+    ]
+
+
+def test_owners_pickle_on_every_protocol_and_copy(client: eiam.Client) -> None:
     owner = client.get_public_account_owner("demo-app", "pub-1")
-    assert pickle.loads(pickle.dumps(owner)) == owner
-    assert copy.copy(owner) == owner and copy.deepcopy(owner) == owner
+    for back in round_trips(owner):
+        assert type(back) is eiam.Owner and back == owner
+
+
+def test_bind_results_pickle_on_every_protocol_and_copy(client: eiam.Client) -> None:
+    # What multiprocessing.Pool.map sends back from a worker.
+    results = client.bind_public_account_owners(
+        [("demo-app", "pub-1", "zhangsan"), ("demo-app", "nope", "zhangsan")]
+    )
+    for ok, failed in zip(round_trips(results[0]), round_trips(results[1])):
+        assert type(ok) is eiam.BindResult and type(failed) is eiam.BindResult
+        assert (ok.ok, ok.account_id, ok.error) == (True, results[0].account_id, None)
+        assert (failed.ok, failed.account_id) == (False, None)
+        assert type(failed.error) is eiam.ApiError
+        assert repr(failed.error) == repr(results[1].error)
+        assert repr(ok) == repr(results[0]) and repr(failed) == repr(results[1])
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        eiam.EiamError,
+        eiam.InvalidArgumentError,
+        eiam.ApiError,
+        eiam.AuthError,
+        eiam.TransportError,
+        eiam.TimeoutError,
+        eiam.ProtocolError,
+        eiam.CancelledError,
+    ],
+)
+def test_every_exception_class_pickles_on_every_protocol_and_copies(cls: "type[eiam.EiamError]") -> None:
+    err = cls("公共账号不存在", http_status=400, code="APP.ACCOUNT.0038")
+    for back in round_trips(err):
+        assert type(back) is cls
+        assert (back.message, back.http_status, back.code) == (err.message, 400, "APP.ACCOUNT.0038")
+        assert str(back) == str(err) and repr(back) == repr(err)
 
 
 def test_every_error_pickles_as_its_own_class(client: eiam.Client) -> None:

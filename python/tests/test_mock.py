@@ -132,3 +132,18 @@ def test_helper_arguments_are_checked(mock: MockServer) -> None:
     with pytest.raises(TypeError, match="^port must be int"):
         MockServer(port="0")  # type: ignore[arg-type]
     assert mock.stats.requests == 0
+
+
+def test_stats_pickle_on_every_protocol_copy_and_are_unhashable(mock: MockServer) -> None:
+    import copy
+    import pickle
+
+    eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret).authenticate()
+    stats = mock.stats
+    copies = [pickle.loads(pickle.dumps(stats, protocol=p)) for p in range(pickle.HIGHEST_PROTOCOL + 1)]
+    for back in copies + [copy.copy(stats), copy.deepcopy(stats)]:
+        assert type(back) is MockStats and back == stats and repr(back) == repr(stats)
+    # Compared by value, and the counters move: a set or dict key would lie.
+    assert MockStats.__hash__ is None
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(stats)
