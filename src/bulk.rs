@@ -64,6 +64,7 @@ impl AsBindItem for Result<BindItem> {
 
 /// Where a bulk job stands, as reported after each finished item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Progress {
     /// Items finished so far, successfully or not.
     pub done: usize,
@@ -71,6 +72,10 @@ pub struct Progress {
     pub total: usize,
     /// Items that failed so far.
     pub failures: usize,
+    /// The kind of error of the item that just finished, or `None` if it
+    /// succeeded: a caller can stop a job on an [`ErrorKind::Auth`] failure,
+    /// which every later item would meet too.
+    pub last_error: Option<ErrorKind>,
 }
 
 impl Client {
@@ -116,6 +121,7 @@ impl Client {
                 done: 0,
                 total,
                 failures: 0,
+                last_error: None,
             },
         ));
 
@@ -133,12 +139,13 @@ impl Client {
                 }
                 Err(unreadable) => Err(unreadable.clone()),
             };
-            let failed = result.is_err();
+            let last_error = result.as_ref().err().map(Error::kind);
             lock(&results)[index] = Some(result);
             let mut report = lock(&reporter);
             let (callback, state) = &mut *report;
             state.done += 1;
-            state.failures += usize::from(failed);
+            state.failures += usize::from(last_error.is_some());
+            state.last_error = last_error;
             if callback(*state).is_break() {
                 cancelled.store(true, Ordering::Release);
             }

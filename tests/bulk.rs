@@ -200,3 +200,19 @@ fn items_that_could_not_be_read_fail_alone_and_count_in_the_progress() {
     assert_eq!((last.done, last.total, last.failures), (3, 3, 1));
     assert_eq!(mock.stats().api_requests, 2);
 }
+
+#[test]
+fn progress_says_what_kind_of_error_the_last_item_had() {
+    let mock = mock();
+    add_accounts(&mock, 1);
+    let job = vec![
+        BindItem::new("demo-app", "acct-0", "zhangsan"),
+        BindItem::new("demo-app", "missing", "zhangsan"),
+    ];
+    let mut seen = Vec::new();
+    client_for(&mock).bind_public_account_owners(&job, 1, |p| {
+        seen.push(p.last_error);
+        ControlFlow::Continue(())
+    });
+    assert_eq!(seen, [None, Some(ErrorKind::Api)]);
+}

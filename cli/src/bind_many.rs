@@ -130,40 +130,35 @@ pub fn run(
     })
 }
 
-/// Runs the job; an authentication failure stops it, and is returned.
+/// Runs the job; an authentication failure stops it (every later row would
+/// fail the same way), and is returned.
 fn bind_all(
     client: &Client,
     job: &[BindItem],
     concurrency: usize,
 ) -> (Vec<eiam::Result<String>>, Option<eiam::Error>) {
     let bar = progress_bar(job.len() as u64);
-    let mut failures_seen = 0;
-    let mut stopped = None;
+    let mut auth_failed = false;
     let results = client.bind_public_account_owners(job, concurrency, |p| {
         if let Some(bar) = &bar {
             bar.set_position(p.done as u64);
             bar.set_message(format!("{} failed", p.failures));
         }
-        if stopped.is_some() {
-            return ControlFlow::Break(());
+        auth_failed |= p.last_error == Some(ErrorKind::Auth);
+        if auth_failed {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
         }
-        if p.failures > failures_seen {
-            failures_seen = p.failures;
-            // Progress does not say why an item failed. Whether the
-            // credentials still work does (free while the cached token is
-            // valid): if not, every later row would fail the same way.
-            if let Err(e) = client.authenticate() {
-                if e.kind() == ErrorKind::Auth {
-                    stopped = Some(e);
-                    return ControlFlow::Break(());
-                }
-            }
-        }
-        ControlFlow::Continue(())
     });
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
+    let stopped = results
+        .iter()
+        .filter_map(|r| r.as_ref().err())
+        .find(|e| e.kind() == ErrorKind::Auth)
+        .cloned();
     (results, stopped)
 }
 

@@ -682,3 +682,30 @@ fn an_absurd_timeout_is_invalid_input_naming_the_flag() {
         run(eiam(&mock).args(["--timeout=86400", "owner", "get", "demo-app", "pub-1"]));
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn a_static_token_the_api_rejects_stops_the_job_at_its_first_row() {
+    let mock = MockServer::start().unwrap();
+    let mut csv = String::from("app_id,app_user_id,user_name\n");
+    for _ in 0..5 {
+        csv.push_str("demo-app,pub-2,cq04130006\n");
+    }
+    let input = temp_file("static-token.csv", &csv);
+    let (code, out, err) = run(Command::new(env!("CARGO_BIN_EXE_eiam"))
+        .env_clear()
+        .env("EIAM_BASE_URL", mock.base_url())
+        .env("EIAM_ACCESS_TOKEN", "not-a-token-the-mock-issued")
+        .args([
+            "owner",
+            "bind-many",
+            input.to_str().unwrap(),
+            "--concurrency",
+            "1",
+        ]));
+    assert_eq!(code, 4, "{out}{err}");
+    assert!(
+        out.contains("5 rows: 0 bound, 1 failed, 0 malformed, 4 not started"),
+        "{out}"
+    );
+    assert_eq!(mock.stats().api_requests, 1);
+}
