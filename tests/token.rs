@@ -175,13 +175,14 @@ fn authenticate_fetches_the_token_up_front() {
 #[test]
 fn a_call_in_the_renewal_window_uses_the_valid_token_without_waiting() {
     let mock = mock();
-    // A 2 s token is renewed once less than 0.2 s of it is left.
-    mock.set_token_lifetime(Duration::from_secs(2));
+    // A 5 s token is renewed once less than 0.5 s of it is left.
+    mock.set_token_lifetime(Duration::from_secs(5));
     let c = client(config_for(&mock).timeout(Duration::from_secs(1)));
     c.get_public_account_owner("demo-app", "pub-1").unwrap();
     mock.inject(Fault::delay(Duration::from_secs(5)).target(FaultTarget::Token));
-    // Time passing is what is tested here, not a synchronisation.
-    thread::sleep(Duration::from_millis(1850));
+    // Time passing is what is tested here, not a synchronisation: the call
+    // lands in the renewal window with 0.4 s of the token left.
+    thread::sleep(Duration::from_millis(4600));
     let started = std::time::Instant::now();
     let owner = c.get_public_account_owner("demo-app", "pub-1");
     assert_eq!(owner.unwrap().user_name, "zhangsan");
