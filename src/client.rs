@@ -10,14 +10,16 @@ use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::{self, Endpoint};
 use crate::token::TokenSource;
-use crate::transport::{Method, Outgoing, Transport};
+use crate::transport::{Method, Outgoing, Received, Transport};
 
 /// A client of one tenant's management API.
 ///
-/// `Client` is `Send + Sync`: share one (for instance in an `Arc`) between
-/// threads so they share its connections and its token.
+/// `Client` is `Send + Sync`, and cloning it is cheap: clones share its
+/// connections and its token, so share one (or clones of one) between
+/// threads rather than making one per thread.
+#[derive(Clone)]
 pub struct Client {
-    config: Config,
+    config: Arc<Config>,
     // Shared with the thread that renews the token in the background.
     transport: Arc<Transport>,
     tokens: Arc<TokenSource>,
@@ -38,7 +40,7 @@ impl Client {
         let transport = Arc::new(Transport::new(&config)?);
         let tokens = Arc::new(TokenSource::new(config.auth.clone(), config.timeout)?);
         Ok(Client {
-            config,
+            config: Arc::new(config),
             transport,
             tokens,
         })
@@ -57,31 +59,59 @@ impl Client {
         self.tokens.bearer(&self.transport, &deadline).map(|_| ())
     }
 
-    /// Sends one API request with a bearer token and decodes the answer.
-    ///
-    /// The whole call, token fetch and retries included, runs within one
-    /// deadline. A token the service rejects is replaced and the request
-    /// sent once more; a second rejection is an auth error.
+    /// Sends one idempotent API request and decodes its JSON answer.
     pub(crate) fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         path: &str,
         body: Option<&[u8]>,
     ) -> Result<T> {
+        let call = ApiCall {
+            method,
+            path,
+            body: body.unwrap_or_default(),
+            idempotent: true,
+            secret: None,
+        };
+        self.exchange(&call, |received, secrets| {
+            response::decode(received, Endpoint::Api, secrets)
+        })
+    }
+
+    /// Sends one API request with a bearer token and lets `decode` read
+    /// the answer, with every secret of the call (token, credentials and
+    /// the call's own `secret`) to redact from what it reports.
+    ///
+    /// The whole call, token fetch and retries included, runs within one
+    /// deadline. A token the service rejects is replaced and the request
+    /// sent once more (a rejected request was not acted on, so this holds
+    /// for creates too); a second rejection is an auth error.
+    pub(crate) fn exchange<T>(
+        &self,
+        call: &ApiCall<'_>,
+        decode: impl FnOnce(&Received, &[&str]) -> Result<T>,
+    ) -> Result<T> {
         let deadline = Deadline::after(self.config.timeout);
         let mut renewed = false;
         loop {
             let token = self.tokens.bearer(&self.transport, &deadline)?;
             let request = Outgoing {
-                method,
-                path,
+                method: call.method,
+                path: call.path,
                 authorization: token.authorization(),
                 content_type: "application/json; charset=utf-8",
-                body: body.unwrap_or_default(),
+                body: call.body,
+                idempotent: call.idempotent,
             };
             let received = self.transport.send(&request, &deadline)?;
             let [secret, pair, basic] = self.tokens.client_secrets();
-            let secrets = [token.token(), secret, pair, basic];
+            let secrets = [
+                token.token(),
+                secret,
+                pair,
+                basic,
+                call.secret.unwrap_or_default(),
+            ];
             if response::is_token_rejected(&received) {
                 if !renewed && self.tokens.can_renew() {
                     log::info!("eiam: the access token was rejected; fetching a new one");
@@ -97,7 +127,20 @@ impl Client {
                         .with_status(received.status)
                 });
             }
-            return response::decode(&received, Endpoint::Api, &secrets);
+            return decode(&received, &secrets);
         }
     }
+}
+
+/// One API request, as the typed calls and the raw `request` describe it.
+pub(crate) struct ApiCall<'a> {
+    pub method: Method,
+    /// Relative to the base URL, already encoded.
+    pub path: &'a str,
+    pub body: &'a [u8],
+    /// See `Outgoing::idempotent`.
+    pub idempotent: bool,
+    /// A secret the body carries (an account's password), redacted from
+    /// every message built from the answer.
+    pub secret: Option<&'a str>,
 }

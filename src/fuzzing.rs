@@ -18,6 +18,7 @@ pub fn classify_response(status: u16, body: &[u8], retry_after: Option<u64>) {
         status,
         body: body.to_vec(),
         retry_after: retry_after.map(Duration::from_secs),
+        after_possible_delivery: false,
     };
     let _ = response::is_token_rejected(&received);
     for endpoint in [Endpoint::Api, Endpoint::Token] {

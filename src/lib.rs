@@ -24,6 +24,7 @@
 
 #![warn(missing_docs)]
 
+mod accounts;
 mod bulk;
 mod client;
 mod config;
@@ -35,8 +36,10 @@ pub mod ffi;
 #[doc(hidden)]
 pub mod fuzzing;
 mod owner;
+mod paging;
 mod path;
 mod per_process;
+mod request;
 mod resolve;
 mod response;
 mod retry;
@@ -44,6 +47,7 @@ mod secret;
 mod token;
 mod transport;
 
+pub use accounts::{Account, AccountFields, AccountType, AccountUser};
 pub use bulk::{AsBindItem, BindItem, Progress, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 pub use client::Client;
 pub use config::{
@@ -52,8 +56,10 @@ pub use config::{
 };
 pub use error::{Error, ErrorKind, Result};
 pub use owner::Owner;
+pub use paging::{Items, Page, Pages, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE};
 pub use path::MAX_ID_LEN;
 pub use secret::Secret;
+pub use transport::Method;
 
 /// The crate's version, as sent in the `User-Agent`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

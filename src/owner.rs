@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
-use crate::path::{self, Param};
+use crate::path::{self, AccountsPath, Param};
 use crate::transport::Method;
 
 /// The owner of a public account.
@@ -30,22 +30,11 @@ struct BindRequest<'a> {
 }
 
 fn owner_path(app_id: &str, app_user_id: &str) -> Result<String> {
-    path::check(Param::AppId, app_id)?;
-    path::check(Param::AppUserId, app_user_id)?;
-    const PARTS: [&str; 3] = [
-        "/api/v2/tenant/applications/",
-        "/accounts/public-account/",
-        "/owner",
-    ];
-    let mut path = String::with_capacity(
-        PARTS.iter().map(|p| p.len()).sum::<usize>() + app_id.len() + app_user_id.len(),
-    );
-    path.push_str(PARTS[0]);
-    path::push_segment(&mut path, app_id);
-    path.push_str(PARTS[1]);
-    path::push_segment(&mut path, app_user_id);
-    path.push_str(PARTS[2]);
-    Ok(path)
+    Ok(AccountsPath::new(app_id)?
+        .then("/public-account")
+        .id(Param::AppUserId, app_user_id)?
+        .then("/owner")
+        .into_string())
 }
 
 impl Client {

@@ -22,8 +22,13 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Param {
     AppId,
+    /// A public account's id, as the owner and member calls name it.
     AppUserId,
+    /// Any account's id, as get, update, disable, enable and delete name it.
+    AccountId,
     UserName,
+    UserId,
+    AccountName,
 }
 
 impl Param {
@@ -31,7 +36,10 @@ impl Param {
         match self {
             Param::AppId => "app_id",
             Param::AppUserId => "app_user_id",
+            Param::AccountId => "account_id",
             Param::UserName => "user_name",
+            Param::UserId => "user_id",
+            Param::AccountName => "account_name",
         }
     }
 
@@ -40,9 +48,14 @@ impl Param {
     fn empty_code(self) -> Option<&'static str> {
         match self {
             Param::AppId => Some("APP.0006"),
-            Param::AppUserId => Some("APP.ACCOUNT.0047"),
-            Param::UserName => None,
+            Param::AppUserId | Param::AccountId => Some("APP.ACCOUNT.0047"),
+            Param::AccountName => Some("APP.ACCOUNT.0001"),
+            Param::UserName | Param::UserId => None,
         }
+    }
+
+    fn is_path_segment(self) -> bool {
+        matches!(self, Param::AppId | Param::AppUserId | Param::AccountId)
     }
 }
 
@@ -67,10 +80,79 @@ pub(crate) fn check(param: Param, value: &str) -> Result<()> {
     if value.chars().any(char::is_control) {
         return Err(fail("must not contain control characters"));
     }
-    if matches!(param, Param::AppId | Param::AppUserId) && (value == "." || value == "..") {
+    if param.is_path_segment() && (value == "." || value == "..") {
         return Err(fail("must not be '.' or '..'"));
     }
     Ok(())
+}
+
+/// Rejects what an optional text field of a request body cannot have
+/// meant: control characters and absurd lengths. Empty is allowed (the
+/// service's own examples send `""`).
+pub(crate) fn check_text(name: &str, value: &str) -> Result<()> {
+    if value.len() > MAX_ID_LEN {
+        return Err(Error::invalid_argument(format!(
+            "{name} is longer than {MAX_ID_LEN} bytes"
+        )));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Error::invalid_argument(format!(
+            "{name} must not contain control characters"
+        )));
+    }
+    Ok(())
+}
+
+/// The path of an application's accounts, built a piece at a time: ids are
+/// checked and encoded as one segment each, literals are appended as they
+/// are.
+pub(crate) struct AccountsPath(String);
+
+impl AccountsPath {
+    /// `/api/v2/tenant/applications/{app_id}/accounts`
+    pub(crate) fn new(app_id: &str) -> Result<Self> {
+        check(Param::AppId, app_id)?;
+        let mut path = String::with_capacity(96 + app_id.len());
+        path.push_str("/api/v2/tenant/applications/");
+        push_segment(&mut path, app_id);
+        path.push_str("/accounts");
+        Ok(AccountsPath(path))
+    }
+
+    /// Appends a literal (`"/public-account"`).
+    pub(crate) fn then(mut self, literal: &'static str) -> Self {
+        self.0.push_str(literal);
+        self
+    }
+
+    /// Appends `/` and `value` as one segment, after checking it.
+    pub(crate) fn id(mut self, param: Param, value: &str) -> Result<Self> {
+        check(param, value)?;
+        self.0.push('/');
+        push_segment(&mut self.0, value);
+        Ok(self)
+    }
+
+    /// Appends a query string of `pairs`, each name and value encoded.
+    pub(crate) fn query(mut self, pairs: &[(&str, &str)]) -> Self {
+        push_query(&mut self.0, pairs);
+        self
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// Appends `?name=value&...` to `path`, each part percent-encoded; nothing
+/// for no pairs.
+pub(crate) fn push_query(path: &mut String, pairs: &[(&str, &str)]) {
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        path.push(if i == 0 { '?' } else { '&' });
+        path.extend(utf8_percent_encode(name, SEGMENT));
+        path.push('=');
+        path.extend(utf8_percent_encode(value, SEGMENT));
+    }
 }
 
 /// Percent-encodes `value` as exactly one path segment.
@@ -99,6 +181,32 @@ mod tests {
         assert_eq!(segment("a b"), "a%20b");
         assert_eq!(segment("张三"), "%E5%BC%A0%E4%B8%89");
         assert_eq!(segment("A-z_0.9~"), "A-z_0.9~");
+    }
+
+    #[test]
+    fn paths_encode_each_id_as_one_segment_and_each_query_part() {
+        let path = AccountsPath::new("app/1")
+            .unwrap()
+            .then("/public-account")
+            .id(Param::AppUserId, "pub 1?")
+            .unwrap()
+            .then("/users")
+            .query(&[("offset", "0"), ("a&b", "c=d")])
+            .into_string();
+        assert_eq!(
+            path,
+            "/api/v2/tenant/applications/app%2F1/accounts/public-account/pub%201%3F/users?offset=0&a%26b=c%3Dd"
+        );
+        let e = AccountsPath::new("a")
+            .unwrap()
+            .id(Param::AccountId, "")
+            .err()
+            .unwrap();
+        assert_eq!(e.code(), Some("APP.ACCOUNT.0047"));
+        let e = check(Param::AccountName, " ").unwrap_err();
+        assert_eq!(e.code(), Some("APP.ACCOUNT.0001"));
+        assert!(check_text("name", "").is_ok());
+        assert!(check_text("name", "a\nb").is_err());
     }
 
     #[test]

@@ -67,6 +67,19 @@ pub(crate) fn decode<T: DeserializeOwned>(
     }
 }
 
+/// As [`decode`], but a 2xx answer with an empty body (a 204, say) is
+/// `None` rather than an error.
+pub(crate) fn decode_optional<T: DeserializeOwned>(
+    received: &Received,
+    endpoint: Endpoint,
+    secrets: &[&str],
+) -> Result<Option<T>> {
+    if (200..300).contains(&received.status) && received.body.trim_ascii().is_empty() {
+        return Ok(None);
+    }
+    decode(received, endpoint, secrets).map(Some)
+}
+
 /// The error an unsuccessful answer stands for.
 pub(crate) fn error_from(received: &Received, endpoint: Endpoint, secrets: &[&str]) -> Error {
     if let Some(err) = service_error(received, endpoint, secrets) {
@@ -218,6 +231,7 @@ mod tests {
             status,
             body: body.as_bytes().to_vec(),
             retry_after: None,
+            after_possible_delivery: false,
         }
     }
 

@@ -385,6 +385,8 @@ fn fetch(
         authorization: &basic,
         content_type: "application/x-www-form-urlencoded",
         body: b"grant_type=client_credentials",
+        // A second token request only yields a second token.
+        idempotent: true,
     };
     let fetched_at = Instant::now();
     let received = transport.send(&request, deadline)?;

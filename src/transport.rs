@@ -26,10 +26,77 @@ use crate::retry;
 /// Largest response body read; anything bigger is a protocol error.
 pub(crate) const MAX_BODY_BYTES: u64 = 1024 * 1024;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Method {
+/// An HTTP method of the management API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method's name as sent (`"GET"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether sending the request twice has the effect of sending it
+    /// once (RFC 9110): GET, PUT and DELETE are; POST and PATCH are not.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
+    }
+
+    fn to_http(self) -> ureq::http::Method {
+        match self {
+            Method::Get => ureq::http::Method::GET,
+            Method::Post => ureq::http::Method::POST,
+            Method::Put => ureq::http::Method::PUT,
+            Method::Patch => ureq::http::Method::PATCH,
+            Method::Delete => ureq::http::Method::DELETE,
+        }
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = Error;
+
+    /// Any case (`"get"`, `"GET"`); the name is sent upper-case.
+    fn from_str(name: &str) -> Result<Self> {
+        const ALL: [Method; 5] = [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Patch,
+            Method::Delete,
+        ];
+        ALL.into_iter()
+            .find(|m| m.as_str().eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                Error::invalid_argument(format!(
+                    "method must be one of GET, POST, PUT, PATCH, DELETE; got {name:?}"
+                ))
+            })
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// What one request sends. `authorization` is the whole header value;
@@ -40,6 +107,11 @@ pub(crate) struct Outgoing<'a> {
     pub authorization: &'a HeaderValue,
     pub content_type: &'static str,
     pub body: &'a [u8],
+    /// Whether the request may be sent again after an attempt that may
+    /// have reached the service. When false it is retried only after a
+    /// failure that certainly kept it from arriving (nothing was sent, or
+    /// the service answered 429).
+    pub idempotent: bool,
 }
 
 /// The final answer to a request: status, body and its `Retry-After`.
@@ -48,6 +120,10 @@ pub(crate) struct Received {
     pub status: u16,
     pub body: Vec<u8>,
     pub retry_after: Option<Duration>,
+    /// Whether an earlier attempt of this request may have reached the
+    /// service (its answer was lost or was a gateway error), so that this
+    /// answer may describe the state that attempt left.
+    pub after_possible_delivery: bool,
 }
 
 /// The shared HTTP machinery of one client.
@@ -107,16 +183,24 @@ impl Transport {
     /// response came back.
     pub(crate) fn send(&self, req: &Outgoing<'_>, deadline: &Deadline) -> Result<Received> {
         let mut attempt = 0;
+        let mut possibly_delivered = false;
         loop {
             self.wait_out_rate_limit(deadline)?;
-            let outcome = self.send_once(req, deadline);
-            let retryable = match &outcome {
-                Ok(received) => retry::is_retryable_status(received.status),
-                Err(failure) => failure.retryable,
+            let mut outcome = self.send_once(req, deadline);
+            if let Ok(received) = &mut outcome {
+                received.after_possible_delivery = possibly_delivered;
+            }
+            let (retryable, delivered) = match &outcome {
+                Ok(received) => (
+                    retry::is_retryable_status(received.status),
+                    received.status != 429,
+                ),
+                Err(failure) => (failure.retryable, !failure.not_sent),
             };
-            if !retryable {
+            if !retryable || (delivered && !req.idempotent) {
                 return outcome.map_err(|f| f.error);
             }
+            possibly_delivered |= delivered;
             let hint = outcome.as_ref().ok().and_then(|r| r.retry_after);
             let pause = retry::pause(attempt, hint);
             if matches!(&outcome, Ok(r) if r.status == 429) {
@@ -202,25 +286,27 @@ impl Transport {
             return Err(Failure {
                 error: deadline.expired_error(),
                 retryable: false,
+                not_sent: true,
             });
         };
         let agent = self.agent.get();
         let head = self.target.request_head(req)?;
         // ureq's global timeout covers every lookup, connect, read and
         // write of the attempt, the body's included.
-        let result = match req.method {
-            Method::Get => agent.run(
+        let result = if req.body.is_empty() && req.method == Method::Get {
+            agent.run(
                 agent
                     .configure_request(head)
                     .timeout_global(Some(left))
                     .build(),
-            ),
-            Method::Post => agent.run(
+            )
+        } else {
+            agent.run(
                 agent
                     .configure_request(head.map(|()| req.body))
                     .timeout_global(Some(left))
                     .build(),
-            ),
+            )
         };
         let mut response = result.map_err(|e| self.via_proxy(Failure::from_ureq(e, deadline)))?;
         let status = response.status().as_u16();
@@ -236,6 +322,7 @@ impl Transport {
             status,
             body,
             retry_after,
+            after_possible_delivery: false,
         })
     }
 }
@@ -289,6 +376,7 @@ impl Target {
         let invalid_path = || Failure {
             error: Error::invalid_argument("the request URL is not valid"),
             retryable: false,
+            not_sent: true,
         };
         let mut path = String::with_capacity(self.base_path.len() + req.path.len());
         path.push_str(&self.base_path);
@@ -309,10 +397,7 @@ impl Target {
         }
 
         let mut request = Request::new(());
-        *request.method_mut() = match req.method {
-            Method::Get => ureq::http::Method::GET,
-            Method::Post => ureq::http::Method::POST,
-        };
+        *request.method_mut() = req.method.to_http();
         *request.uri_mut() = uri;
         *request.headers_mut() = headers;
         Ok(request)
@@ -332,15 +417,18 @@ fn read_body(body: &mut ureq::Body) -> std::result::Result<Vec<u8>, ureq::Error>
     Ok(bytes)
 }
 
-/// A failed attempt and whether another could succeed.
+/// A failed attempt, whether another could succeed, and whether this one
+/// certainly never reached the service.
 struct Failure {
     error: Error,
     retryable: bool,
+    not_sent: bool,
 }
 
 impl Failure {
     fn from_ureq(err: ureq::Error, deadline: &Deadline) -> Self {
         use ureq::Error as E;
+        let not_sent = is_before_sending(&err);
         let (error, retryable) = match err {
             E::Timeout(which) => {
                 // ureq's global timer is the call's deadline; any other
@@ -397,12 +485,37 @@ impl Failure {
             ),
             other => (Error::new(ErrorKind::Transport, other.to_string()), false),
         };
-        Failure { error, retryable }
+        Failure {
+            error,
+            retryable,
+            not_sent,
+        }
     }
 
     fn with_status(mut self, status: u16) -> Self {
         self.error = self.error.with_status(status);
         self
+    }
+}
+
+/// Whether `err` happened before any byte of the request could reach the
+/// service: no address, no connection. Everything else (a reset, a timeout
+/// while waiting for the answer, a broken answer) may follow a request the
+/// service received and acted on.
+fn is_before_sending(err: &ureq::Error) -> bool {
+    use std::io::ErrorKind as Io;
+    use ureq::Error as E;
+    match err {
+        E::HostNotFound | E::ConnectionFailed => true,
+        E::Timeout(which) => matches!(which, ureq::Timeout::Resolve | ureq::Timeout::Connect),
+        E::Io(io) => matches!(
+            io.kind(),
+            Io::ConnectionRefused
+                | Io::AddrNotAvailable
+                | Io::NetworkUnreachable
+                | Io::HostUnreachable
+        ),
+        _ => false,
     }
 }
 

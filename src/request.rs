@@ -1,0 +1,144 @@
+//! The raw request: any endpoint of the management API that eiam does not
+//! wrap yet, with the same token, deadline, retries, errors and redaction
+//! as the typed calls.
+
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use crate::client::{ApiCall, Client};
+use crate::error::{Error, Result};
+use crate::path;
+use crate::response::{self, Endpoint};
+use crate::transport::Method;
+
+/// Every raw path starts here: the management API, under the base URL.
+const API_PREFIX: &str = "/api/";
+
+/// Rejects a path that is not one already-encoded path under `/api/`:
+/// a query or fragment (the query is its own argument), characters a URL
+/// cannot carry, and `.`/`..` segments (which would leave `/api/`).
+fn check_path(path: &str) -> Result<()> {
+    let bad = |why: &str| Error::invalid_argument(format!("path {why}"));
+    if !path.starts_with(API_PREFIX) {
+        return Err(bad("must start with /api/"));
+    }
+    if path.len() > 8 * path::MAX_ID_LEN {
+        return Err(bad("is too long"));
+    }
+    if let Some(c) = path
+        .chars()
+        .find(|c| !c.is_ascii_graphic() || matches!(c, '?' | '#'))
+    {
+        return Err(bad(&format!(
+            "must be percent-encoded, without a query or fragment (found {c:?}); \
+             pass the query separately"
+        )));
+    }
+    if path.split('/').any(|s| s == "." || s == "..") {
+        return Err(bad("must not contain '.' or '..' segments"));
+    }
+    Ok(())
+}
+
+/// The values of every `password` key of a body, at any depth, so that an
+/// answer that echoes one cannot show it.
+fn passwords(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match v {
+                    Value::String(s) if key == "password" => found.push(s.clone()),
+                    other => passwords(other, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| passwords(v, found)),
+        _ => {}
+    }
+}
+
+impl Client {
+    /// Sends `method path?query` with `body` as JSON and returns the
+    /// decoded answer, or `None` for an empty one (a 204, say).
+    ///
+    /// `path` is relative to the base URL, starts with `/api/` and is sent
+    /// as given (encode ids in it yourself); `query` pairs are encoded.
+    /// The request is retried as the typed calls are when `idempotent`
+    /// says so (by default: GET, PUT and DELETE yes, POST and PATCH only
+    /// when it certainly did not arrive). Error answers become the same
+    /// typed errors; values of `password` keys in `body` are redacted from
+    /// them.
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+        idempotent: Option<bool>,
+    ) -> Result<Option<Value>> {
+        check_path(path)?;
+        for (name, value) in query {
+            path::check_text("query name", name)?;
+            path::check_text("query value", value)?;
+        }
+        let mut target = path.to_owned();
+        path::push_query(&mut target, query);
+        let encoded = match body {
+            Some(value) => Zeroizing::new(
+                serde_json::to_vec(value)
+                    .map_err(|e| Error::internal(format!("encoding the request failed: {e}")))?,
+            ),
+            None => Zeroizing::new(Vec::new()),
+        };
+        let mut secrets = Vec::new();
+        if let Some(value) = body {
+            passwords(value, &mut secrets);
+        }
+        let secrets: Vec<Zeroizing<String>> = secrets.into_iter().map(Zeroizing::new).collect();
+        let call = ApiCall {
+            method,
+            path: &target,
+            body: &encoded,
+            idempotent: idempotent.unwrap_or(method.is_idempotent()),
+            secret: None,
+        };
+        self.exchange(&call, |received, known| {
+            let mut all: Vec<&str> = known.to_vec();
+            all.extend(secrets.iter().map(|s| s.as_str()));
+            response::decode_optional(received, Endpoint::Api, &all)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_paths_stay_under_api_and_encoded() {
+        assert!(check_path("/api/v2/tenant/users").is_ok());
+        assert!(check_path("/api/v2/tenant/users/a%2Fb").is_ok());
+        for bad in [
+            "api/v2",
+            "/v2/tenant",
+            "/api/../token",
+            "/api/./x",
+            "/api/v2/users?offset=0",
+            "/api/v2/x#y",
+            "/api/v2/a b",
+            "/api/v2/张三",
+            "/api/v2/a\r\n",
+        ] {
+            assert!(check_path(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn passwords_are_found_at_any_depth() {
+        let body =
+            serde_json::json!({"password": "p1", "x": [{"password": "p2"}], "y": {"password": 3}});
+        let mut found = Vec::new();
+        passwords(&body, &mut found);
+        assert_eq!(found, ["p1", "p2"]);
+    }
+}
