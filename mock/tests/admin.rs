@@ -34,8 +34,9 @@ fn admin_endpoints_change_the_data() {
         r#"{"app_id":"app9","app_user_id":"acc9"}"#,
     );
     assert_eq!(status, 200);
+    // The id in the URL is the id the account answers with.
     let account_id = account["account_id"].as_str().unwrap();
-    assert_eq!(account_id.len(), 32, "{account}");
+    assert_eq!(account_id, "acc9");
     assert_eq!(
         admin(
             &mock,
