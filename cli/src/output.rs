@@ -17,10 +17,23 @@ pub fn line(text: impl Display) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     writeln!(out, "{text}")
         .and_then(|()| out.flush())
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::BrokenPipe => Failure::StdoutClosed,
-            _ => Failure::Unwritten(format!("cannot write to standard output: {e}")),
-        })
+        .map_err(stdout_failure)
+}
+
+/// Writes bytes as they are (already ending in a line end) to standard
+/// output and flushes them, failing as [`line`] does.
+pub fn bytes(data: &[u8]) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    out.write_all(data)
+        .and_then(|()| out.flush())
+        .map_err(stdout_failure)
+}
+
+fn stdout_failure(e: io::Error) -> Failure {
+    match e.kind() {
+        io::ErrorKind::BrokenPipe => Failure::StdoutClosed,
+        _ => Failure::Unwritten(format!("cannot write to standard output: {e}")),
+    }
 }
 
 /// Prints one line to standard error; if even that fails, there is nowhere
