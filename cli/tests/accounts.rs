@@ -10,7 +10,7 @@ use eiam_mock::{AccountType, Fault, MockServer, NewAccount};
 use serde_json::{json, Value};
 
 mod common;
-use common::{eiam, run, run_with_stdin};
+use common::{eiam, run, run_into_closed_pipe, run_with_stdin};
 
 /// zhangsan's user id in the demo data.
 const ZHANGSAN_ID: &str = "20220331164602949-904C-D475B60AE";
@@ -428,9 +428,7 @@ fn a_closed_stdout_stops_the_stream_quietly_with_141() {
         &["public-account", "users", "list", "demo-app", "pub-1"],
         &["account", "get", "demo-app", "pub-1"],
     ] {
-        let (reader, writer) = std::io::pipe().unwrap();
-        drop(reader);
-        let (code, out, err) = run(eiam(&mock).args(args).stdout(writer));
+        let (code, out, err) = run_into_closed_pipe(eiam(&mock).args(args));
         assert_eq!(
             (code, out.as_str(), err.as_str()),
             (141, "", ""),

@@ -8,7 +8,7 @@ use eiam_mock::{Fault, MockServer};
 use serde_json::Value;
 
 mod common;
-use common::{eiam, run, run_with_stdin};
+use common::{eiam, run, run_into_closed_pipe, run_with_stdin};
 
 /// A CSV of one row that binds `lisi` as owner of `demo-app/pub-2`.
 const ONE_ROW: &str = "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n";
@@ -505,10 +505,7 @@ fn a_closed_stdout_ends_quietly_with_141() {
         &["--json", "owner", "bind-many", file],
     ];
     for args in commands {
-        // A pipe whose reading end is already closed: every write fails.
-        let (reader, writer) = std::io::pipe().unwrap();
-        drop(reader);
-        let (code, out, err) = run(eiam(&mock).args(args).stdout(writer));
+        let (code, out, err) = run_into_closed_pipe(eiam(&mock).args(args));
         assert_eq!(
             (code, out.as_str(), err.as_str()),
             (141, "", ""),

@@ -40,6 +40,18 @@ pub fn run_with_stdin(cmd: &mut Command, input: &str) -> (i32, String, String) {
     results(child.wait_with_output().unwrap())
 }
 
+/// [`run`] with standard output a pipe whose reading end is already
+/// closed: every write fails.
+// `std::io::pipe` is Rust 1.87; the tests needed it before this helper
+// (clippy does not check MSRV inside `#[test]` functions), while the
+// library and the binary keep to the workspace's rust-version.
+#[allow(clippy::incompatible_msrv)]
+pub fn run_into_closed_pipe(cmd: &mut Command) -> (i32, String, String) {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    run(cmd.stdout(writer))
+}
+
 fn results(output: Output) -> (i32, String, String) {
     (
         output.status.code().unwrap(),
