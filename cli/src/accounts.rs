@@ -200,10 +200,11 @@ fn extension(text: &str) -> Result<Map<String, Value>, Failure> {
 }
 
 /// The password from standard input or the environment, if any. Neither
-/// the value nor a part of it is ever put in a message.
+/// the value nor a part of it is ever put in a message, and it is held in a
+/// [`Secret`] (wiped when dropped) from the moment it is read.
 fn password(from_stdin: bool) -> Result<Option<Secret>, Failure> {
     let from_env = std::env::var_os(PASSWORD_VARIABLE);
-    let text = match (from_stdin, from_env) {
+    let secret = match (from_stdin, from_env) {
         (true, Some(_)) => {
             return Err(Failure::Input(format!(
                 "give the password through --password-stdin or {PASSWORD_VARIABLE}, not both"
@@ -211,30 +212,33 @@ fn password(from_stdin: bool) -> Result<Option<Secret>, Failure> {
         }
         (true, None) => {
             let mut text = input::stdin_text("--password-stdin")?;
-            if text.ends_with('\n') {
-                text.pop();
-                if text.ends_with('\r') {
-                    text.pop();
-                }
-            }
-            if text.contains(['\n', '\r']) {
+            let line = text
+                .strip_suffix('\n')
+                .map(|t| t.strip_suffix('\r').unwrap_or(t))
+                .unwrap_or(&text)
+                .len();
+            text.truncate(line);
+            let secret = Secret::new(text);
+            if secret.expose().contains(['\n', '\r']) {
                 return Err(Failure::Input(
                     "--password-stdin: standard input holds more than one line".into(),
                 ));
             }
-            text
+            secret
         }
-        (false, Some(value)) => value
-            .into_string()
-            .map_err(|_| Failure::Input(format!("{PASSWORD_VARIABLE} is not valid UTF-8")))?,
+        (false, Some(value)) => Secret::new(
+            value
+                .into_string()
+                .map_err(|_| Failure::Input(format!("{PASSWORD_VARIABLE} is not valid UTF-8")))?,
+        ),
         (false, None) => return Ok(None),
     };
-    if text.is_empty() {
+    if secret.expose().is_empty() {
         return Err(Failure::Input(format!(
             "the password is empty; to send none, leave out --password-stdin and unset {PASSWORD_VARIABLE}"
         )));
     }
-    Ok(Some(Secret::new(text)))
+    Ok(Some(secret))
 }
 
 /// What a write printed: the sentence, or `{"account_id": ...}`.

@@ -1,7 +1,7 @@
 //! Everything the CLI prints goes through here: standard output through
 //! [`line`], which turns a closed pipe into a quiet exit, and standard error
 //! through [`note`]. The owner commands' output: a sentence for people, JSON
-//! for scripts.
+//! for scripts (the list commands' rows are in `rows`).
 
 use std::fmt::Display;
 use std::io::{self, Write};
