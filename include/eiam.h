@@ -118,11 +118,6 @@ typedef enum eiam_status {
 } eiam_status;
 
 /**
- * The kinds of application account.
- */
-typedef struct AccountType AccountType;
-
-/**
  * Every page of an application's accounts, fetched one at a time by
  * `eiam_account_pager_next`. Use it from one thread at a time; the client
  * it came from must outlive it. Free it with `eiam_account_pager_free`.

@@ -65,3 +65,28 @@ fn every_export_goes_through_the_boundary() {
         unguarded.join("\n")
     );
 }
+
+/// Every name the header declares carries the library's prefix, so that
+/// no core type leaks into C's global namespace (where it would clash with
+/// a binding's own, say C++'s `eiam::AccountType` under `using namespace`).
+#[test]
+fn every_declared_name_has_the_prefix() {
+    let header =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("include/eiam.h"))
+            .expect("include/eiam.h");
+    let unprefixed: Vec<&str> = header
+        .lines()
+        .filter_map(|line| {
+            let rest = line
+                .strip_prefix("typedef struct ")
+                .or_else(|| line.strip_prefix("typedef enum "))
+                .or_else(|| line.strip_prefix("#define "))?;
+            rest.split([' ', '{', ';']).next()
+        })
+        .filter(|name| !name.is_empty() && !name.starts_with("eiam_") && !name.starts_with("EIAM_"))
+        .collect();
+    assert!(
+        unprefixed.is_empty(),
+        "declared without the eiam_ prefix: {unprefixed:?}"
+    );
+}
