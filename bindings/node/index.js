@@ -237,6 +237,14 @@ function checkStringArray(name, v) {
 
 const UINT32 = (name, v) => checkInteger(name, v, UINT32_MAX);
 
+/** `options.page` (default 0) and `options.pageSize` (default EIAM_DEFAULT_PAGE_SIZE), as uint32_t. */
+function paging(options) {
+  return {
+    page: options.page === undefined ? 0 : UINT32('page', options.page),
+    size: options.pageSize === undefined ? constants.EIAM_DEFAULT_PAGE_SIZE : UINT32('pageSize', options.pageSize),
+  };
+}
+
 /** The options of a create or an update, as eiam_account_fields. */
 const FIELD_OPTIONS = ['name', 'orgCode', 'password', 'disabled', 'extension'];
 
@@ -314,18 +322,38 @@ function freePager(live) {
 }
 
 /**
- * Every item of a C pager, fetched a page at a time as the iteration asks.
- * `spec`: open(handle, slot, err) (the _new call), next(pager, page, err),
- * free(pager), page (the page struct's name), clear(page), item (its type),
- * convert(item). The pager is created at the first step and freed at the
- * end, on break/return(), on an error, or with its client's close().
+ * The two kinds of C pager: next(pager, page, err), free(pager), the page
+ * struct's name and its clear(page), the item struct's name and convert(item).
  */
-function* walk(client, spec, live) {
+const ACCOUNT_PAGES = {
+  next: (pager, page, err) => C.eiam_account_pager_next(pager, page, err),
+  free: (pager) => C.eiam_account_pager_free(pager),
+  page: 'eiam_account_page',
+  clear: (page) => C.eiam_account_page_clear(page),
+  item: 'eiam_account',
+  convert: toAccount,
+};
+const ACCOUNT_USER_PAGES = {
+  next: (pager, page, err) => C.eiam_account_user_pager_next(pager, page, err),
+  free: (pager) => C.eiam_account_user_pager_free(pager),
+  page: 'eiam_account_user_page',
+  clear: (page) => C.eiam_account_user_page_clear(page),
+  item: 'eiam_account_user',
+  convert: toAccountUser,
+};
+
+/**
+ * Every item of a C pager of `kind`, fetched a page at a time as the
+ * iteration asks; open(handle, slot, err) is its _new call. The pager is
+ * created at the first step and freed at the end, on break/return(), on
+ * an error, or with its client's close().
+ */
+function* walk(client, kind, open, live) {
   try {
     const h = client._live();
     const slot = allocSlot();
     try {
-      call((err) => spec.open(h, slot, err));
+      call((err) => open(h, slot, err));
       live.pager = koffi.decode(slot, 'void *');
     } finally {
       koffi.free(slot);
@@ -333,8 +361,8 @@ function* walk(client, spec, live) {
     client._pagers.add(live);
     for (;;) {
       client._live(); // close() has freed the pager
-      const { items } = callForStruct(spec.page, spec.clear, (page, err) => spec.next(live.pager, page, err), (p) =>
-        pageOf(p, spec.item, spec.convert),
+      const { items } = callForStruct(kind.page, kind.clear, (page, err) => kind.next(live.pager, page, err), (p) =>
+        pageOf(p, kind.item, kind.convert),
       );
       if (items.length === 0) return; // a page with len 0 ends the walk
       yield* items;
@@ -554,9 +582,7 @@ class Client {
     const h = this._live();
     const a = checkString('appId', appId);
     const u = checkString('appUserId', appUserId);
-    checkOptions(options, ['page', 'pageSize']);
-    const page = options.page === undefined ? 0 : UINT32('page', options.page);
-    const size = options.pageSize === undefined ? constants.EIAM_MAX_PAGE_SIZE : UINT32('pageSize', options.pageSize);
+    const { page, size } = paging(checkOptions(options, ['page', 'pageSize']));
     return callForStruct(
       'eiam_account_user_page',
       (p) => C.eiam_account_user_page_clear(p),
@@ -575,17 +601,8 @@ class Client {
     this._live();
     const a = checkString('appId', appId);
     const u = checkString('appUserId', appUserId);
-    checkOptions(options, ['pageSize']);
-    const size = options.pageSize === undefined ? constants.EIAM_DEFAULT_PAGE_SIZE : UINT32('pageSize', options.pageSize);
-    return this._walk({
-      open: (h, out, err) => C.eiam_account_user_pager_new(h, a, u, size, out, err),
-      next: (pager, page, err) => C.eiam_account_user_pager_next(pager, page, err),
-      free: (pager) => C.eiam_account_user_pager_free(pager),
-      page: 'eiam_account_user_page',
-      clear: (page) => C.eiam_account_user_page_clear(page),
-      item: 'eiam_account_user',
-      convert: toAccountUser,
-    });
+    const { size } = paging(checkOptions(options, ['pageSize']));
+    return this._walk(ACCOUNT_USER_PAGES, (h, out, err) => C.eiam_account_user_pager_new(h, a, u, size, out, err));
   }
 
   /**
@@ -613,10 +630,8 @@ class Client {
   listAccounts(appId, options = {}) {
     const h = this._live();
     const a = checkString('appId', appId);
-    checkOptions(options, ['accountType', 'page', 'pageSize']);
+    const { page, size } = paging(checkOptions(options, ['accountType', 'page', 'pageSize']));
     const type = optionalString('accountType', options.accountType);
-    const page = options.page === undefined ? 0 : UINT32('page', options.page);
-    const size = options.pageSize === undefined ? constants.EIAM_MAX_PAGE_SIZE : UINT32('pageSize', options.pageSize);
     return callForStruct(
       'eiam_account_page',
       (p) => C.eiam_account_page_clear(p),
@@ -633,18 +648,9 @@ class Client {
   accounts(appId, options = {}) {
     this._live();
     const a = checkString('appId', appId);
-    checkOptions(options, ['accountType', 'pageSize']);
+    const { size } = paging(checkOptions(options, ['accountType', 'pageSize']));
     const type = optionalString('accountType', options.accountType);
-    const size = options.pageSize === undefined ? constants.EIAM_DEFAULT_PAGE_SIZE : UINT32('pageSize', options.pageSize);
-    return this._walk({
-      open: (h, out, err) => C.eiam_account_pager_new(h, a, type, size, out, err),
-      next: (pager, page, err) => C.eiam_account_pager_next(pager, page, err),
-      free: (pager) => C.eiam_account_pager_free(pager),
-      page: 'eiam_account_page',
-      clear: (page) => C.eiam_account_page_clear(page),
-      item: 'eiam_account',
-      convert: toAccount,
-    });
+    return this._walk(ACCOUNT_PAGES, (h, out, err) => C.eiam_account_pager_new(h, a, type, size, out, err));
   }
 
   /**
@@ -705,10 +711,13 @@ class Client {
     return text === null ? undefined : JSON.parse(text);
   }
 
-  /** An iterator over a C pager (see walk), freed with the walk or when collected. @private */
-  _walk(spec) {
-    const live = { client: this, pager: null, free: spec.free };
-    const iterator = walk(this, spec, live);
+  /**
+   * An iterator over a C pager of `kind` that open(handle, slot, err)
+   * creates (see walk), freed with the walk or when collected. @private
+   */
+  _walk(kind, open) {
+    const live = { client: this, pager: null, free: kind.free };
+    const iterator = walk(this, kind, open, live);
     pagerFinalizer.register(iterator, live, live);
     return iterator;
   }
