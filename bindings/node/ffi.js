@@ -133,4 +133,9 @@ const isConvenience = (s) => s.options.length > 1 && s.options.every(([name]) =>
 const CONFIG_SETTERS = ALL_SETTERS.filter((s) => !isConvenience(s));
 const CONVENIENCE_SETTERS = ALL_SETTERS.filter(isConvenience).map((s) => s.setter);
 
-module.exports = { koffi, C, types, address, Status, statusName, CONFIG_SETTERS, CONVENIENCE_SETTERS, libraryPath };
+/** The header's integer #defines, by name (`EIAM_BOOL_TRUE`, `EIAM_MAX_PAGE_SIZE`, ...). */
+const constants = Object.freeze({ ...header.constants });
+
+module.exports = {
+  koffi, C, types, structs: header.structs, constants, address, Status, statusName, CONFIG_SETTERS, CONVENIENCE_SETTERS, libraryPath,
+};

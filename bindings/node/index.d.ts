@@ -84,6 +84,87 @@ export type BindResult =
   | { ok: true; accountId: string; error: null }
   | { ok: false; accountId: null; error: EiamError };
 
+/** The kinds of application account. */
+export declare const AccountType: Readonly<{
+  BASIC_ACCOUNT: 'BASIC_ACCOUNT';
+  ORPHAN_ACCOUNT: 'ORPHAN_ACCOUNT';
+  PUBLIC_ACCOUNT: 'PUBLIC_ACCOUNT';
+}>;
+export type AccountTypeName = (typeof AccountType)[keyof typeof AccountType];
+
+/** Smallest page size the service accepts (10). */
+export declare const MIN_PAGE_SIZE: number;
+/** Largest page size the service accepts (100). */
+export declare const MAX_PAGE_SIZE: number;
+/** The iterators' page size unless told otherwise (100: the fewest requests). */
+export declare const DEFAULT_PAGE_SIZE: number;
+
+/**
+ * The optional fields of a create or an update; one left out is not sent
+ * (an update then leaves it as it is). Each must have its type (`null` is
+ * not "left out"); an unknown key is a TypeError.
+ */
+export interface AccountFields {
+  /** Display (real) name. */
+  name?: string;
+  /** The application organization's code. */
+  orgCode?: string;
+  /** The account's password in the application: never part of an error. */
+  password?: string;
+  disabled?: boolean;
+  /** Custom attributes, sent as JSON. */
+  extension?: Record<string, unknown>;
+}
+
+export interface BasicAccountFields extends AccountFields {
+  /** The login name; absent: the service names it after the user. */
+  accountName?: string;
+}
+
+export interface Account {
+  id: string;
+  accountName: string;
+  /** null when the account has none. */
+  name: string | null;
+  /** The application organization's id, or null. */
+  orgId: string | null;
+  /** As the service sent it (normally one of AccountType). */
+  accountType: string;
+  disabled: boolean;
+  extension: Record<string, unknown>;
+}
+
+/** A member of a public account. */
+export interface AccountUser {
+  id: string;
+  userName: string;
+  disabled: boolean;
+}
+
+/** One page of a list. */
+export interface Page<T> {
+  items: T[];
+  /** How many items the whole list has. */
+  total: number;
+  /** This page's number, from 0. */
+  page: number;
+}
+
+/** Page `page` (from 0, default 0) of `pageSize` items (10 to 100, default 100), both integers. */
+export interface PageOptions {
+  page?: number;
+  pageSize?: number;
+}
+
+export interface RequestOptions {
+  /** Query parameters, as an object or as [name, value] pairs; a number value is sent as String(n). */
+  query?: Record<string, string | number> | Array<[string, string | number]>;
+  /** The body, written with JSON.stringify; absent: no body. */
+  json?: unknown;
+  /** Whether a retry is safe; absent: GET, PUT and DELETE are retried like reads, POST and PATCH only when they certainly did not arrive. */
+  idempotent?: boolean;
+}
+
 /**
  * A client of one tenant. Every method blocks the calling thread until the
  * call finishes (the C API is synchronous).
@@ -107,6 +188,48 @@ export declare class Client {
    * the methods above) refuses the whole job, naming the item and field.
    */
   bindPublicAccountOwners(items: BindItem[], options?: { concurrency?: number }): BindResult[];
+
+  /**
+   * Creates a public (shared) account; returns its id. Creates are not
+   * retried once they may have arrived: a lost answer is an error and the
+   * account may exist.
+   */
+  createPublicAccount(appId: string, accountName: string, fields?: AccountFields): string;
+  /** Creates a compliance (basic) account of user `userId`; returns its id. */
+  createBasicAccount(appId: string, userId: string, fields?: BasicAccountFields): string;
+  /** Creates an orphan account (no user); returns its id. */
+  createOrphanAccount(appId: string, accountName: string, fields?: AccountFields): string;
+  /** Gives the named users access to the public account; returns its id. An empty list is refused. */
+  addPublicAccountUsers(appId: string, appUserId: string, userNames: string[]): string;
+  /** Takes the public account away from the named users; returns its id. */
+  removePublicAccountUsers(appId: string, appUserId: string, userNames: string[]): string;
+  listPublicAccountUsers(appId: string, appUserId: string, options?: PageOptions): Page<AccountUser>;
+  /**
+   * Every member of the public account, fetched a page at a time as the
+   * iteration goes (nothing is sent before the first step). The C pager is
+   * freed at the end, on `break`/`return()`, on an error, when the client
+   * is closed, or once the iterator is collected. A failed page (a bad
+   * `pageSize`, a service that repeats a page) throws EiamError from the
+   * step that meets it.
+   */
+  publicAccountUsers(appId: string, appUserId: string, options?: { pageSize?: number }): Generator<AccountUser, void, undefined>;
+  getAccount(appId: string, accountId: string): Account;
+  /** A page of the application's accounts, of one type or (absent or `''`) every type. */
+  listAccounts(appId: string, options?: PageOptions & { accountType?: AccountTypeName | '' }): Page<Account>;
+  /** Every account of the application, lazily; as publicAccountUsers. */
+  accounts(appId: string, options?: { accountType?: AccountTypeName | ''; pageSize?: number }): Generator<Account, void, undefined>;
+  /** Sets `accountName` (required by the service) and the fields given; returns the account's id. */
+  updateAccount(appId: string, accountId: string, accountName: string, fields?: AccountFields): string;
+  disableAccount(appId: string, accountId: string): string;
+  enableAccount(appId: string, accountId: string): string;
+  /** Deletes the account; retried like a read (a retry that finds it gone succeeds). */
+  deleteAccount(appId: string, accountId: string): void;
+  /**
+   * Sends `method` to `path` (relative to the base URL, starting with
+   * `/api/`, sent as given) with the client's token, deadline, retries and
+   * errors; returns the answer's JSON, or undefined when it had no body.
+   */
+  request(method: string, path: string, options?: RequestOptions): unknown;
   /** Frees the client; idempotent. Later calls throw an EiamError (INVALID_ARGUMENT). */
   close(): void;
   readonly closed: boolean;

@@ -4,7 +4,7 @@
 // because the C API blocks; the wrapper frees everything the library
 // returns exactly once.
 
-const { koffi, C, types, address, Status, statusName, CONFIG_SETTERS, libraryPath } = require('./ffi');
+const { koffi, C, types, structs, constants, address, Status, statusName, CONFIG_SETTERS, libraryPath } = require('./ffi');
 
 // ---------------------------------------------------------------- errors
 
@@ -59,18 +59,20 @@ function errorText(ptr) {
 
 // ---------------------------------------------------------------- C memory
 
-const ZERO = {
-  eiam_error: { status: Status.OK, http_status: 0, code: null, message: null },
-  eiam_owner: { user_id: null, user_name: null, disabled: false },
-};
-ZERO.eiam_bind_result = { account_id: null, error: ZERO.eiam_error };
+/** A zeroed value of C type `type` (a struct of header.json, a pointer, a number, a bool). */
+function zeroOf(type) {
+  if (structs[type]) return Object.fromEntries(Object.entries(structs[type]).map(([f, t]) => [f, zeroOf(t)]));
+  if (type.endsWith('*')) return null;
+  return type === 'bool' ? false : 0;
+}
 
 /** `count` zeroed values of struct `name` in C memory; release with koffi.free. */
 function allocZeroed(name, count = 1) {
   const type = types[name];
   const ptr = koffi.alloc(type, count);
   const size = koffi.sizeof(type);
-  for (let i = 0; i < count; i++) koffi.encode(ptr, i * size, type, ZERO[name]);
+  const zero = zeroOf(name);
+  for (let i = 0; i < count; i++) koffi.encode(ptr, i * size, type, zero);
   return ptr;
 }
 
@@ -92,6 +94,44 @@ function call(fn) {
     C.eiam_error_clear(err);
     koffi.free(err);
   }
+}
+
+/**
+ * Runs call() on fn(slot, err) with a NULL `char *` out-parameter; returns
+ * the string the library put there (null if none), freed exactly once.
+ */
+function callForString(fn) {
+  const slot = allocSlot();
+  try {
+    call((err) => fn(slot, err));
+    return koffi.decode(slot, 'char *');
+  } finally {
+    C.eiam_string_free(koffi.decode(slot, 'void *')); // NULL-safe; NULL on failure
+    koffi.free(slot);
+  }
+}
+
+/**
+ * Runs call() on fn(ptr, err) with a zeroed struct `name` to fill; returns
+ * convert(the decoded struct). clear(ptr), the struct's _clear function,
+ * frees its strings whether the call failed or not.
+ */
+function callForStruct(name, clear, fn, convert) {
+  const ptr = allocZeroed(name);
+  try {
+    call((err) => fn(ptr, err));
+    return convert(koffi.decode(ptr, types[name]));
+  } finally {
+    clear(ptr);
+    koffi.free(ptr);
+  }
+}
+
+/** A decoded eiam_*_page as `{ items, total, page }`, each item through convert. */
+function pageOf(p, itemType, convert) {
+  const len = Number(p.len);
+  const items = len === 0 ? [] : koffi.decode(p.items, types[itemType], len).map(convert);
+  return { items, total: Number(p.total), page: p.page };
 }
 
 // ---------------------------------------------------------------- arguments
@@ -153,6 +193,185 @@ function checkOptions(options, known) {
   return options;
 }
 
+// ---------------------------------------------------------------- account arguments
+
+/** The kinds of application account, as the service names them. */
+const AccountType = Object.freeze({
+  BASIC_ACCOUNT: 'BASIC_ACCOUNT',
+  ORPHAN_ACCOUNT: 'ORPHAN_ACCOUNT',
+  PUBLIC_ACCOUNT: 'PUBLIC_ACCOUNT',
+});
+
+/** undefined (not sent), false or true as EIAM_BOOL_UNSET/FALSE/TRUE. */
+function checkTristate(name, v) {
+  if (v === undefined) return constants.EIAM_BOOL_UNSET;
+  return checkBoolean(name, v) ? constants.EIAM_BOOL_TRUE : constants.EIAM_BOOL_FALSE;
+}
+
+/** An optional string: undefined is NULL (not sent); anything else must be a string C can carry. */
+const optionalString = (name, v) => (v === undefined ? null : checkString(name, v));
+
+/** JSON.stringify(v), as a TypeError naming `name` when v has no JSON text. */
+function jsonText(name, v) {
+  let text;
+  try {
+    text = JSON.stringify(v);
+  } catch (e) {
+    throw new TypeError(`${name} cannot be written as JSON: ${e.message}`);
+  }
+  if (text === undefined) throw new TypeError(`${name} cannot be written as JSON (it is ${typeName(v)})`);
+  return text;
+}
+
+function checkPlainObject(name, v) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new TypeError(`${name} must be an object, not ${Array.isArray(v) ? 'an array' : typeName(v)}`);
+  }
+  return v;
+}
+
+function checkStringArray(name, v) {
+  if (!Array.isArray(v)) throw new TypeError(`${name} must be an array of strings, not ${typeName(v)}`);
+  return v.map((s, i) => checkString(`${name}[${i}]`, s));
+}
+
+const UINT32 = (name, v) => checkInteger(name, v, UINT32_MAX);
+
+/** `options.page` (default 0) and `options.pageSize` (default EIAM_DEFAULT_PAGE_SIZE), as uint32_t. */
+function paging(options) {
+  return {
+    page: options.page === undefined ? 0 : UINT32('page', options.page),
+    size: options.pageSize === undefined ? constants.EIAM_DEFAULT_PAGE_SIZE : UINT32('pageSize', options.pageSize),
+  };
+}
+
+/** The options of a create or an update, as eiam_account_fields. */
+const FIELD_OPTIONS = ['name', 'orgCode', 'password', 'disabled', 'extension'];
+
+/**
+ * Runs fn(cFields) with `options`' fields (of FIELD_OPTIONS) as an
+ * eiam_account_fields. The password goes to C from a Buffer that is zeroed
+ * once the call returns, so no copy of it is left in C memory; its value
+ * is never part of an error.
+ */
+function withFields(options, fn) {
+  const c = {
+    name: optionalString('name', options.name),
+    org_code: optionalString('orgCode', options.orgCode),
+    password: null,
+    disabled: checkTristate('disabled', options.disabled),
+    extension: options.extension === undefined ? null : jsonText('extension', checkPlainObject('extension', options.extension)),
+  };
+  if (options.password !== undefined) {
+    const password = checkString('password', options.password);
+    c.password = Buffer.alloc(Buffer.byteLength(password) + 1); // zero-filled: NUL-terminated
+    c.password.write(password);
+  }
+  try {
+    return fn(c);
+  } finally {
+    if (c.password) c.password.fill(0);
+  }
+}
+
+/** An eiam_account as JS: `extension` parsed, `name` and `orgId` null when absent. */
+function toAccount(a) {
+  return {
+    id: a.id,
+    accountName: a.account_name,
+    name: a.name,
+    orgId: a.org_id,
+    accountType: a.account_type,
+    disabled: a.disabled,
+    extension: JSON.parse(a.extension),
+  };
+}
+
+const toAccountUser = (u) => ({ id: u.id, userName: u.user_name, disabled: u.disabled });
+
+/** `request`'s query, an object or [name, value] pairs, as eiam_query_param. */
+function queryParams(query) {
+  if (query === undefined) return [];
+  const queryValue = (name, v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : checkString(name, v));
+  if (Array.isArray(query)) {
+    return query.map((pair, i) => {
+      if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError(`query[${i}] must be a [name, value] pair`);
+      return { name: checkString(`query[${i}][0]`, pair[0]), value: queryValue(`query[${i}][1]`, pair[1]) };
+    });
+  }
+  checkPlainObject('query', query);
+  return Object.entries(query).map(([k, v]) => ({ name: checkString('query name', k), value: queryValue(`query.${k}`, v) }));
+}
+
+// ---------------------------------------------------------------- pagers
+
+/**
+ * A pager whose walk was left without finishing it: freed when its
+ * iterator is collected. The registry holds `live` (and so its client)
+ * until then, so a client is never freed before its pagers.
+ */
+const pagerFinalizer = new FinalizationRegistry((live) => freePager(live));
+
+function freePager(live) {
+  pagerFinalizer.unregister(live);
+  live.client._pagers.delete(live);
+  if (live.pager === null) return;
+  const pager = live.pager;
+  live.pager = null;
+  live.free(pager);
+}
+
+/**
+ * The two kinds of C pager: next(pager, page, err), free(pager), the page
+ * struct's name and its clear(page), the item struct's name and convert(item).
+ */
+const ACCOUNT_PAGES = {
+  next: (pager, page, err) => C.eiam_account_pager_next(pager, page, err),
+  free: (pager) => C.eiam_account_pager_free(pager),
+  page: 'eiam_account_page',
+  clear: (page) => C.eiam_account_page_clear(page),
+  item: 'eiam_account',
+  convert: toAccount,
+};
+const ACCOUNT_USER_PAGES = {
+  next: (pager, page, err) => C.eiam_account_user_pager_next(pager, page, err),
+  free: (pager) => C.eiam_account_user_pager_free(pager),
+  page: 'eiam_account_user_page',
+  clear: (page) => C.eiam_account_user_page_clear(page),
+  item: 'eiam_account_user',
+  convert: toAccountUser,
+};
+
+/**
+ * Every item of a C pager of `kind`, fetched a page at a time as the
+ * iteration asks; open(handle, slot, err) is its _new call. The pager is
+ * created at the first step and freed at the end, on break/return(), on
+ * an error, or with its client's close().
+ */
+function* walk(client, kind, open, live) {
+  try {
+    const h = client._live();
+    const slot = allocSlot();
+    try {
+      call((err) => open(h, slot, err));
+      live.pager = koffi.decode(slot, 'void *');
+    } finally {
+      koffi.free(slot);
+    }
+    client._pagers.add(live);
+    for (;;) {
+      client._live(); // close() has freed the pager
+      const { items } = callForStruct(kind.page, kind.clear, (page, err) => kind.next(live.pager, page, err), (p) =>
+        pageOf(p, kind.item, kind.convert),
+      );
+      if (items.length === 0) return; // a page with len 0 ends the walk
+      yield* items;
+    }
+  } finally {
+    freePager(live);
+  }
+}
+
 // ---------------------------------------------------------------- client lifetime
 
 // A client is freed by close(), or once garbage collected, or, never closed
@@ -206,6 +425,8 @@ class Client {
     own(handle);
     /** @private */
     this._handle = handle;
+    /** @private The pagers of walks under way (see walk). */
+    this._pagers = new Set();
     finalizer.register(this, handle, this);
   }
 
@@ -229,14 +450,7 @@ class Client {
     const a = checkString('appId', appId);
     const u = checkString('appUserId', appUserId);
     const n = checkString('userName', userName);
-    const slot = allocSlot(); // the char * out-parameter
-    try {
-      call((err) => C.eiam_bind_public_account_owner(h, a, u, n, slot, err));
-      return koffi.decode(slot, 'char *');
-    } finally {
-      C.eiam_string_free(koffi.decode(slot, 'void *')); // NULL-safe; NULL on failure
-      koffi.free(slot);
-    }
+    return callForString((out, err) => C.eiam_bind_public_account_owner(h, a, u, n, out, err));
   }
 
   /**
@@ -247,15 +461,12 @@ class Client {
     const h = this._live();
     const a = checkString('appId', appId);
     const u = checkString('appUserId', appUserId);
-    const owner = allocZeroed('eiam_owner');
-    try {
-      call((err) => C.eiam_get_public_account_owner(h, a, u, owner, err));
-      const o = koffi.decode(owner, types.eiam_owner);
-      return { userId: o.user_id, userName: o.user_name, disabled: o.disabled };
-    } finally {
-      C.eiam_owner_clear(owner);
-      koffi.free(owner);
-    }
+    return callForStruct(
+      'eiam_owner',
+      (owner) => C.eiam_owner_clear(owner),
+      (owner, err) => C.eiam_get_public_account_owner(h, a, u, owner, err),
+      (o) => ({ userId: o.user_id, userName: o.user_name, disabled: o.disabled }),
+    );
   }
 
   /**
@@ -298,12 +509,226 @@ class Client {
     }
   }
 
+  // ------------------------------------------------------------ accounts
+
+  /**
+   * Creates a public (shared) account; fields: name, orgCode, password,
+   * disabled, extension (an object). Not retried once it may have arrived.
+   * @returns {string} the new account's id
+   */
+  createPublicAccount(appId, accountName, fields = {}) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const n = checkString('accountName', accountName);
+    checkOptions(fields, FIELD_OPTIONS);
+    return withFields(fields, (f) => callForString((out, err) => C.eiam_create_public_account(h, a, n, f, out, err)));
+  }
+
+  /**
+   * Creates a compliance (basic) account of user userId; accountName is
+   * optional (the service names it after the user), the rest as above.
+   * @returns {string} the new account's id
+   */
+  createBasicAccount(appId, userId, fields = {}) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const u = checkString('userId', userId);
+    checkOptions(fields, ['accountName', ...FIELD_OPTIONS]);
+    const n = optionalString('accountName', fields.accountName);
+    return withFields(fields, (f) => callForString((out, err) => C.eiam_create_basic_account(h, a, u, n, f, out, err)));
+  }
+
+  /**
+   * Creates an orphan account (one with no user); as createPublicAccount.
+   * @returns {string} the new account's id
+   */
+  createOrphanAccount(appId, accountName, fields = {}) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const n = checkString('accountName', accountName);
+    checkOptions(fields, FIELD_OPTIONS);
+    return withFields(fields, (f) => callForString((out, err) => C.eiam_create_orphan_account(h, a, n, f, out, err)));
+  }
+
+  /**
+   * Gives the users named userNames access to public account appUserId.
+   * @returns {string} the account's id
+   */
+  addPublicAccountUsers(appId, appUserId, userNames) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const u = checkString('appUserId', appUserId);
+    const names = checkStringArray('userNames', userNames);
+    return callForString((out, err) => C.eiam_add_public_account_users(h, a, u, names, names.length, out, err));
+  }
+
+  /**
+   * Takes access to public account appUserId away from the users named userNames.
+   * @returns {string} the account's id
+   */
+  removePublicAccountUsers(appId, appUserId, userNames) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const u = checkString('appUserId', appUserId);
+    const names = checkStringArray('userNames', userNames);
+    return callForString((out, err) => C.eiam_remove_public_account_users(h, a, u, names, names.length, out, err));
+  }
+
+  /**
+   * One page (from 0) of the members of public account appUserId.
+   * @returns {{items: {id: string, userName: string, disabled: boolean}[], total: number, page: number}}
+   */
+  listPublicAccountUsers(appId, appUserId, options = {}) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const u = checkString('appUserId', appUserId);
+    const { page, size } = paging(checkOptions(options, ['page', 'pageSize']));
+    return callForStruct(
+      'eiam_account_user_page',
+      (p) => C.eiam_account_user_page_clear(p),
+      (p, err) => C.eiam_list_public_account_users(h, a, u, page, size, p, err),
+      (p) => pageOf(p, 'eiam_account_user', toAccountUser),
+    );
+  }
+
+  /**
+   * Every member of public account appUserId, fetched a page at a time as
+   * the iteration goes. Errors of the walk (a bad pageSize included) are
+   * thrown by the step that meets them.
+   * @returns {Generator<{id: string, userName: string, disabled: boolean}>}
+   */
+  publicAccountUsers(appId, appUserId, options = {}) {
+    this._live();
+    const a = checkString('appId', appId);
+    const u = checkString('appUserId', appUserId);
+    const { size } = paging(checkOptions(options, ['pageSize']));
+    return this._walk(ACCOUNT_USER_PAGES, (h, out, err) => C.eiam_account_user_pager_new(h, a, u, size, out, err));
+  }
+
+  /**
+   * Account accountId of application appId.
+   * @returns {{id: string, accountName: string, name: string|null, orgId: string|null,
+   *   accountType: string, disabled: boolean, extension: object}}
+   */
+  getAccount(appId, accountId) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const id = checkString('accountId', accountId);
+    return callForStruct(
+      'eiam_account',
+      (account) => C.eiam_account_clear(account),
+      (account, err) => C.eiam_get_account(h, a, id, account, err),
+      toAccount,
+    );
+  }
+
+  /**
+   * One page (from 0) of the accounts of application appId, of one
+   * accountType or (absent or '') of every type.
+   * @returns {{items: object[], total: number, page: number}}
+   */
+  listAccounts(appId, options = {}) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const { page, size } = paging(checkOptions(options, ['accountType', 'page', 'pageSize']));
+    const type = optionalString('accountType', options.accountType);
+    return callForStruct(
+      'eiam_account_page',
+      (p) => C.eiam_account_page_clear(p),
+      (p, err) => C.eiam_list_accounts(h, a, type, page, size, p, err),
+      (p) => pageOf(p, 'eiam_account', toAccount),
+    );
+  }
+
+  /**
+   * Every account of application appId (of one accountType, or all), a
+   * page at a time; as publicAccountUsers.
+   * @returns {Generator<object>}
+   */
+  accounts(appId, options = {}) {
+    this._live();
+    const a = checkString('appId', appId);
+    const { size } = paging(checkOptions(options, ['accountType', 'pageSize']));
+    const type = optionalString('accountType', options.accountType);
+    return this._walk(ACCOUNT_PAGES, (h, out, err) => C.eiam_account_pager_new(h, a, type, size, out, err));
+  }
+
+  /**
+   * Updates account accountId: accountName (the service requires it) and
+   * the fields given; the others stay as they are.
+   * @returns {string} the account's id
+   */
+  updateAccount(appId, accountId, accountName, fields = {}) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const id = checkString('accountId', accountId);
+    const n = checkString('accountName', accountName);
+    checkOptions(fields, FIELD_OPTIONS);
+    return withFields(fields, (f) => callForString((out, err) => C.eiam_update_account(h, a, id, n, f, out, err)));
+  }
+
+  /** Disables account accountId; returns its id. */
+  disableAccount(appId, accountId) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const id = checkString('accountId', accountId);
+    return callForString((out, err) => C.eiam_disable_account(h, a, id, out, err));
+  }
+
+  /** Enables account accountId; returns its id. */
+  enableAccount(appId, accountId) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const id = checkString('accountId', accountId);
+    return callForString((out, err) => C.eiam_enable_account(h, a, id, out, err));
+  }
+
+  /** Deletes account accountId (of any type); a retry that finds it gone succeeds. */
+  deleteAccount(appId, accountId) {
+    const h = this._live();
+    const a = checkString('appId', appId);
+    const id = checkString('accountId', accountId);
+    call((err) => C.eiam_delete_account(h, a, id, err));
+  }
+
+  /**
+   * Sends method to path (relative to the base URL, starting with /api/)
+   * with the client's token, deadline and retries. query: an object or
+   * [name, value] pairs (values strings or numbers); json: the body, any
+   * JSON-able value; idempotent: whether a retry is safe (absent: GET, PUT
+   * and DELETE are retried like reads).
+   * @returns {any} the answer's JSON, or undefined when it had no body
+   */
+  request(method, path, options = {}) {
+    const h = this._live();
+    const m = checkString('method', method);
+    const p = checkString('path', path);
+    checkOptions(options, ['query', 'json', 'idempotent']);
+    const query = queryParams(options.query);
+    const body = options.json === undefined ? null : jsonText('json', options.json);
+    const idempotent = checkTristate('idempotent', options.idempotent);
+    const text = callForString((out, err) => C.eiam_request(h, m, p, query, query.length, body, idempotent, out, err));
+    return text === null ? undefined : JSON.parse(text);
+  }
+
+  /**
+   * An iterator over a C pager of `kind` that open(handle, slot, err)
+   * creates (see walk), freed with the walk or when collected. @private
+   */
+  _walk(kind, open) {
+    const live = { client: this, pager: null, free: kind.free };
+    const iterator = walk(this, kind, open, live);
+    pagerFinalizer.register(iterator, live, live);
+    return iterator;
+  }
+
   /** Frees the client. Idempotent; any later call throws. */
   close() {
     if (this._handle === null) return;
     const h = this._handle;
     this._handle = null;
     finalizer.unregister(this);
+    for (const live of [...this._pagers]) freePager(live); // a pager may not outlive its client
     release(h);
   }
 
@@ -317,4 +742,11 @@ function version() {
   return C.eiam_version();
 }
 
-module.exports = { Client, EiamError, Status, version, libraryPath };
+/** Page sizes the service accepts, and the iterators' default (from the header). */
+const MIN_PAGE_SIZE = constants.EIAM_MIN_PAGE_SIZE;
+const MAX_PAGE_SIZE = constants.EIAM_MAX_PAGE_SIZE;
+const DEFAULT_PAGE_SIZE = constants.EIAM_DEFAULT_PAGE_SIZE;
+
+module.exports = {
+  Client, EiamError, Status, AccountType, MIN_PAGE_SIZE, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE, version, libraryPath,
+};

@@ -59,6 +59,14 @@ const CALLS = {
     }
     throw new Error('the bind should have failed');
   },
+  walk() {
+    let n = 0;
+    for (const a of client.accounts('paging-app')) if (a.extension && ++n === 250) break;
+    if (n !== 250) throw new Error('wrong walk');
+  },
+  getAccount() {
+    if (client.getAccount('demo-app', 'pub-1').accountType !== 'PUBLIC_ACCOUNT') throw new Error('wrong account');
+  },
   bulk() {
     const results = client.bindPublicAccountOwners(BULK, { concurrency: 2 });
     if (results.filter((r) => r.ok).length !== 10) throw new Error('wrong results');
@@ -72,6 +80,8 @@ before(async () => {
   for (let i = 0; i < 3000; i++) CALLS.get();
   for (let i = 0; i < 3000; i++) CALLS.failingBind();
   for (let i = 0; i < 300; i++) CALLS.bulk();
+  for (let i = 0; i < 200; i++) CALLS.walk();
+  for (let i = 0; i < 3000; i++) CALLS.getAccount();
 });
 
 after(async () => {
@@ -103,3 +113,6 @@ test('successful binds do not leak', (t) => check(t, 'bind', 30000));
 test('successful lookups do not leak', (t) => check(t, 'get', 8000));
 test('failing calls do not leak', (t) => check(t, 'failingBind', 8000));
 test('bulk binds do not leak', (t) => check(t, 'bulk', 500, BULK.length));
+test('account lookups do not leak', (t) => check(t, 'getAccount', 8000));
+// 250 accounts in 3 pages a walk, its pager freed at the break on the last account
+test('pager walks do not leak', (t) => check(t, 'walk', 400, 250));

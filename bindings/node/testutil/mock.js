@@ -48,6 +48,7 @@ async function startMock() {
   child.stdout.resume(); // never let a full pipe block the mock
 
   const url = env.EIAM_MOCK_URL;
+  const query = (params) => new URLSearchParams(params).toString();
   async function admin(method, name, body) {
     const res = await fetch(`${url}/__mock/${name}`, {
       method,
@@ -65,6 +66,12 @@ async function startMock() {
     reset: () => admin('POST', 'reset'),
     stats: () => admin('GET', 'stats'),
     fault: (spec) => admin('POST', 'faults', spec),
+    /** The account as the mock holds it (null if none). */
+    account: async (appId, accountId) => (await admin('GET', `account?${query({ app_id: appId, account_id: accountId })}`)).account,
+    accountCount: async (appId) => (await admin('GET', `account-count?${query({ app_id: appId })}`)).count,
+    members: async (appId, accountId) => (await admin('GET', `members?${query({ app_id: appId, account_id: accountId })}`)).user_names,
+    passwordIs: async (appId, accountId, password) =>
+      (await admin('POST', 'password-is', { app_id: appId, account_id: accountId, password })).matches,
     async stop() {
       child.stdin.end(); // closing stdin ends it
       await exited;

@@ -51,7 +51,8 @@ function parseHeader(source) {
   let text = source.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/[^\n]*/g, ' ');
   const out = { constants: {}, enums: {}, opaque: [], structs: {}, callbacks: {}, functions: {} };
 
-  // Preprocessor lines: keep the integer #defines, drop the C++ guard
+  // Preprocessor lines: keep the integer #defines (and those naming an
+  // earlier one), drop the C++ guard
   // (`extern "C" {` ... `}`) and everything else.
   const kept = [];
   let skipping = 0;
@@ -66,9 +67,14 @@ function parseHeader(source) {
       skipping = 1;
       continue;
     }
-    const def = new RegExp(`^#\\s*define\\s+(${IDENT})\\s+(-?\\d+)$`).exec(l);
-    if (def) {
+    const def = new RegExp(`^#\\s*define\\s+(${IDENT})\\s+(-?\\d+|${IDENT})$`).exec(l);
+    if (def && /^-?\d/.test(def[2])) {
       out.constants[def[1]] = Number(def[2]);
+      continue;
+    }
+    // A constant defined as another (`#define EIAM_DEFAULT_PAGE_SIZE EIAM_MAX_PAGE_SIZE`).
+    if (def && def[2] in out.constants) {
+      out.constants[def[1]] = out.constants[def[2]];
       continue;
     }
     if (l.startsWith('#')) continue;
