@@ -6,11 +6,13 @@ Cloud IDaaS.
                      client_id="...", client_secret="...") as client:
         account_id = client.bind_public_account_owner("app1", "pub-1", "zhangsan")
         owner = client.get_public_account_owner("app1", "pub-1")
+        for account in client.iter_accounts("app1", account_type=eiam.AccountType.PUBLIC):
+            print(account.id, account.account_name)
 
 Test code that uses eiam with :class:`eiam.testing.MockServer`.
 """
 
-from ._eiam import BindResult, Client, Owner, __version__
+from ._eiam import Account, AccountUser, BindResult, Client, Owner, Page, __version__
 from ._errors import (
     ApiError,
     AuthError,
@@ -21,8 +23,12 @@ from ._errors import (
     TimeoutError,
     TransportError,
 )
+from ._types import AccountType
 
 __all__ = [
+    "Account",
+    "AccountType",
+    "AccountUser",
     "ApiError",
     "AuthError",
     "BindResult",
@@ -31,6 +37,7 @@ __all__ = [
     "EiamError",
     "InvalidArgumentError",
     "Owner",
+    "Page",
     "ProtocolError",
     "TimeoutError",
     "TransportError",
