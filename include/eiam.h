@@ -6,8 +6,9 @@
  *
  * Ownership: every string and struct the library fills is released by the
  * library's own function (eiam_string_free, eiam_error_clear,
- * eiam_owner_clear, eiam_config_free, eiam_client_free). Never call free()
- * on them.
+ * eiam_owner_clear, eiam_account_clear, eiam_account_page_clear,
+ * eiam_account_user_page_clear, the pagers' and handles' _free). Never call
+ * free() on them.
  * Threads: an eiam_client may be shared by any number of threads; an
  * eiam_config is used by one thread at a time.
  */
@@ -35,6 +36,37 @@
  * Default number of retries after the first attempt.
  */
 #define EIAM_DEFAULT_MAX_RETRIES 2
+
+/**
+ * An optional field of `eiam_account_fields` left out: not sent.
+ */
+#define EIAM_BOOL_UNSET 0
+
+/**
+ * `false`, sent.
+ */
+#define EIAM_BOOL_FALSE 1
+
+/**
+ * `true`, sent.
+ */
+#define EIAM_BOOL_TRUE 2
+
+/**
+ * Smallest page size the service accepts.
+ */
+#define EIAM_MIN_PAGE_SIZE 10
+
+/**
+ * Largest page size the service accepts.
+ */
+#define EIAM_MAX_PAGE_SIZE 100
+
+/**
+ * The page size of the iterators unless told otherwise: the largest, so a
+ * walk over a list takes as few requests as it can.
+ */
+#define EIAM_DEFAULT_PAGE_SIZE EIAM_MAX_PAGE_SIZE
 
 /**
  * Longest id or user name accepted, in bytes. Real ids are a few dozen
@@ -86,6 +118,23 @@ typedef enum eiam_status {
 } eiam_status;
 
 /**
+ * The kinds of application account.
+ */
+typedef struct AccountType AccountType;
+
+/**
+ * Every page of an application's accounts, fetched one at a time by
+ * `eiam_account_pager_next`. Use it from one thread at a time; the client
+ * it came from must outlive it. Free it with `eiam_account_pager_free`.
+ */
+typedef struct eiam_account_pager eiam_account_pager;
+
+/**
+ * Every page of a public account's members; as `eiam_account_pager`.
+ */
+typedef struct eiam_account_user_pager eiam_account_user_pager;
+
+/**
  * A client of one tenant. Safe to share between threads: calls on one
  * client may run concurrently and share its connections and token.
  */
@@ -96,6 +145,163 @@ typedef struct eiam_client eiam_client;
  * free it with `eiam_config_free` (a client made from it does not need it).
  */
 typedef struct eiam_config eiam_config;
+
+/**
+ * The optional fields of a create or an update. Zero-initialize it
+ * (`eiam_account_fields f = {0};`): a NULL string and `EIAM_BOOL_UNSET`
+ * are not sent (an update then leaves that field as it is). The strings
+ * are the caller's and only read during the call.
+ */
+typedef struct eiam_account_fields {
+  /**
+   * The display (real) name, or NULL.
+   */
+  const char *name;
+  /**
+   * The application organization's code, or NULL.
+   */
+  const char *org_code;
+  /**
+   * The account's password in the application, or NULL. Never shown in
+   * an error message or a log line.
+   */
+  const char *password;
+  /**
+   * `EIAM_BOOL_UNSET`, `EIAM_BOOL_FALSE` or `EIAM_BOOL_TRUE`.
+   */
+  int disabled;
+  /**
+   * Custom attributes as the text of a JSON object (`{"dept": "x"}`),
+   * sent as they are, or NULL.
+   */
+  const char *extension;
+} eiam_account_fields;
+
+/**
+ * Details of a failed call.
+ *
+ * Start with a zeroed struct (`eiam_error err = {0};`). A failed call fills
+ * it; release its strings with `eiam_error_clear`. Passing a filled struct
+ * to another call is fine: the library clears it first.
+ */
+typedef struct eiam_error {
+  /**
+   * The outcome; `EIAM_STATUS_OK` when nothing failed.
+   */
+  enum eiam_status status;
+  /**
+   * HTTP status of the response behind the error; 0 when none was received.
+   */
+  uint16_t http_status;
+  /**
+   * Normalized code (`"APP.ACCOUNT.0038"`, `"invalid_client"`), or NULL.
+   */
+  char *code;
+  /**
+   * What went wrong; non-NULL whenever `status` is not `EIAM_STATUS_OK`.
+   */
+  char *message;
+} eiam_error;
+
+/**
+ * A member of a public account. Released with its page.
+ */
+typedef struct eiam_account_user {
+  /**
+   * The user's id.
+   */
+  char *id;
+  /**
+   * The user's name.
+   */
+  char *user_name;
+  /**
+   * Whether the user is disabled.
+   */
+  bool disabled;
+} eiam_account_user;
+
+/**
+ * One page of a public account's members. Release it with
+ * `eiam_account_user_page_clear`.
+ */
+typedef struct eiam_account_user_page {
+  /**
+   * The members of this page, or NULL when `len` is 0.
+   */
+  struct eiam_account_user *items;
+  /**
+   * How many members `items` holds.
+   */
+  size_t len;
+  /**
+   * How many members the whole list has.
+   */
+  uint64_t total;
+  /**
+   * This page's number, from 0.
+   */
+  uint32_t page;
+} eiam_account_user_page;
+
+/**
+ * An application account. Strings are owned by the library: release them
+ * with `eiam_account_clear` (or the page's `_clear`).
+ */
+typedef struct eiam_account {
+  /**
+   * The account's id: the `account_id` of every call on it.
+   */
+  char *id;
+  /**
+   * The login name in the application.
+   */
+  char *account_name;
+  /**
+   * The display name, or NULL when it has none.
+   */
+  char *name;
+  /**
+   * The application organization's id, or NULL when it has none.
+   */
+  char *org_id;
+  /**
+   * `"BASIC_ACCOUNT"`, `"ORPHAN_ACCOUNT"` or `"PUBLIC_ACCOUNT"`, as
+   * the service sent it.
+   */
+  char *account_type;
+  /**
+   * Whether the account is disabled.
+   */
+  bool disabled;
+  /**
+   * Custom attributes, the text of a JSON object (`"{}"` for none).
+   */
+  char *extension;
+} eiam_account;
+
+/**
+ * One page of accounts: `items[0..len]`, of `total` in the whole list.
+ * Release it with `eiam_account_page_clear`.
+ */
+typedef struct eiam_account_page {
+  /**
+   * The accounts of this page, or NULL when `len` is 0.
+   */
+  struct eiam_account *items;
+  /**
+   * How many accounts `items` holds.
+   */
+  size_t len;
+  /**
+   * How many accounts the whole list has.
+   */
+  uint64_t total;
+  /**
+   * This page's number, from 0.
+   */
+  uint32_t page;
+} eiam_account_page;
 
 /**
  * One binding of a bulk job. The strings are the caller's and are only
@@ -124,32 +330,6 @@ typedef struct eiam_bind_item {
  * inside, return `false`, and rethrow after the call).
  */
 typedef bool (*eiam_progress_fn)(void *user_data, size_t done, size_t total, size_t failures);
-
-/**
- * Details of a failed call.
- *
- * Start with a zeroed struct (`eiam_error err = {0};`). A failed call fills
- * it; release its strings with `eiam_error_clear`. Passing a filled struct
- * to another call is fine: the library clears it first.
- */
-typedef struct eiam_error {
-  /**
-   * The outcome; `EIAM_STATUS_OK` when nothing failed.
-   */
-  enum eiam_status status;
-  /**
-   * HTTP status of the response behind the error; 0 when none was received.
-   */
-  uint16_t http_status;
-  /**
-   * Normalized code (`"APP.ACCOUNT.0038"`, `"invalid_client"`), or NULL.
-   */
-  char *code;
-  /**
-   * What went wrong; non-NULL whenever `status` is not `EIAM_STATUS_OK`.
-   */
-  char *message;
-} eiam_error;
 
 /**
  * The outcome of one item: on success `error.status` is `EIAM_STATUS_OK`
@@ -186,11 +366,310 @@ typedef struct eiam_owner {
   bool disabled;
 } eiam_owner;
 
+/**
+ * One `name=value` pair of a query string. The strings are the caller's,
+ * only read during the call, and encoded by the library.
+ */
+typedef struct eiam_query_param {
+  /**
+   * The parameter's name.
+   */
+  const char *name;
+  /**
+   * Its value.
+   */
+  const char *value;
+} eiam_query_param;
+
+
+
 
 
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Creates a public (shared) account named `account_name` in application
+ * `app_id`. `fields` may be NULL. On success `*out_account_id` is the new
+ * account's id: free it with `eiam_string_free`.
+ *
+ * Not retried once the request may have reached the service: a lost
+ * answer is an error, and the account may exist (list to find out).
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_create_public_account(const struct eiam_client *client,
+                                            const char *app_id,
+                                            const char *account_name,
+                                            const struct eiam_account_fields *fields,
+                                            char **out_account_id,
+                                            struct eiam_error *err);
+
+/**
+ * Creates a compliance (basic) account of user `user_id` in application
+ * `app_id`; `account_name` may be NULL (the service names it after the
+ * user). Otherwise as `eiam_create_public_account`.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_create_basic_account(const struct eiam_client *client,
+                                           const char *app_id,
+                                           const char *user_id,
+                                           const char *account_name,
+                                           const struct eiam_account_fields *fields,
+                                           char **out_account_id,
+                                           struct eiam_error *err);
+
+/**
+ * Creates an orphan account (one with no user) named `account_name` in
+ * application `app_id`. Otherwise as `eiam_create_public_account`.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_create_orphan_account(const struct eiam_client *client,
+                                            const char *app_id,
+                                            const char *account_name,
+                                            const struct eiam_account_fields *fields,
+                                            char **out_account_id,
+                                            struct eiam_error *err);
+
+/**
+ * Gives the users named `user_names[0..user_names_len]` access to public
+ * account `app_user_id`. On success `*out_account_id` is the account's id
+ * (free it with `eiam_string_free`). An empty list is refused.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_add_public_account_users(const struct eiam_client *client,
+                                               const char *app_id,
+                                               const char *app_user_id,
+                                               const char *const *user_names,
+                                               size_t user_names_len,
+                                               char **out_account_id,
+                                               struct eiam_error *err);
+
+/**
+ * Takes access to public account `app_user_id` away from the users named
+ * `user_names[0..user_names_len]`; as `eiam_add_public_account_users`.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_remove_public_account_users(const struct eiam_client *client,
+                                                  const char *app_id,
+                                                  const char *app_user_id,
+                                                  const char *const *user_names,
+                                                  size_t user_names_len,
+                                                  char **out_account_id,
+                                                  struct eiam_error *err);
+
+/**
+ * Fills `*out_page` with page `page` (from 0) of the members of public
+ * account `app_user_id`; `page_size` is `EIAM_MIN_PAGE_SIZE` to
+ * `EIAM_MAX_PAGE_SIZE`. `*out_page` must be zeroed or filled by the
+ * library (a filled one is cleared first); release it with
+ * `eiam_account_user_page_clear`.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_list_public_account_users(const struct eiam_client *client,
+                                                const char *app_id,
+                                                const char *app_user_id,
+                                                uint32_t page,
+                                                uint32_t page_size,
+                                                struct eiam_account_user_page *out_page,
+                                                struct eiam_error *err);
+
+/**
+ * Starts a walk over every member of public account `app_user_id`, a page
+ * of `page_size` at a time (nothing is sent yet). On success
+ * `*out_pager` is the pager: free it with `eiam_account_user_pager_free`.
+ *
+ * # Safety
+ * See the module's contract; `client` outlives the pager.
+ */
+enum eiam_status eiam_account_user_pager_new(const struct eiam_client *client,
+                                             const char *app_id,
+                                             const char *app_user_id,
+                                             uint32_t page_size,
+                                             struct eiam_account_user_pager **out_pager,
+                                             struct eiam_error *err);
+
+/**
+ * Fetches the pager's next page into `*out_page` (zeroed or filled by the
+ * library; a filled one is cleared first). A page with `len` 0 means the
+ * walk is over: it stops after `total` members or at an empty page, and
+ * fails (once) if the service repeats a page. After a failure the walk is
+ * over.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_account_user_pager_next(struct eiam_account_user_pager *pager,
+                                              struct eiam_account_user_page *out_page,
+                                              struct eiam_error *err);
+
+/**
+ * Frees a pager. NULL is ignored.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+void eiam_account_user_pager_free(struct eiam_account_user_pager *pager);
+
+/**
+ * Frees the members of `page` and zeroes it. NULL-safe and idempotent.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+void eiam_account_user_page_clear(struct eiam_account_user_page *page);
+
+/**
+ * Fills `*out_account` with account `account_id` of application `app_id`.
+ * `*out_account` must be zeroed or filled by the library (a filled one is
+ * cleared first); release it with `eiam_account_clear`.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_get_account(const struct eiam_client *client,
+                                  const char *app_id,
+                                  const char *account_id,
+                                  struct eiam_account *out_account,
+                                  struct eiam_error *err);
+
+/**
+ * Frees the strings of `account` and zeroes it. NULL-safe and idempotent.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+void eiam_account_clear(struct eiam_account *account);
+
+/**
+ * Fills `*out_page` with page `page` (from 0) of the accounts of
+ * application `app_id`: of type `account_type` (`"BASIC_ACCOUNT"`,
+ * `"ORPHAN_ACCOUNT"`, `"PUBLIC_ACCOUNT"`), or of every type when it is
+ * NULL or empty. `page_size` is `EIAM_MIN_PAGE_SIZE` to
+ * `EIAM_MAX_PAGE_SIZE`. `*out_page` must be zeroed or filled by the
+ * library; release it with `eiam_account_page_clear`.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_list_accounts(const struct eiam_client *client,
+                                    const char *app_id,
+                                    const char *account_type,
+                                    uint32_t page,
+                                    uint32_t page_size,
+                                    struct eiam_account_page *out_page,
+                                    struct eiam_error *err);
+
+/**
+ * Starts a walk over every account of application `app_id` (of one type,
+ * or all when `account_type` is NULL or empty), a page of `page_size` at
+ * a time (nothing is sent yet). Free the pager with
+ * `eiam_account_pager_free`.
+ *
+ * # Safety
+ * See the module's contract; `client` outlives the pager.
+ */
+enum eiam_status eiam_account_pager_new(const struct eiam_client *client,
+                                        const char *app_id,
+                                        const char *account_type,
+                                        uint32_t page_size,
+                                        struct eiam_account_pager **out_pager,
+                                        struct eiam_error *err);
+
+/**
+ * Fetches the pager's next page into `*out_page`; as
+ * `eiam_account_user_pager_next` (a page with `len` 0 is the end).
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_account_pager_next(struct eiam_account_pager *pager,
+                                         struct eiam_account_page *out_page,
+                                         struct eiam_error *err);
+
+/**
+ * Frees a pager. NULL is ignored.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+void eiam_account_pager_free(struct eiam_account_pager *pager);
+
+/**
+ * Frees the accounts of `page` and zeroes it. NULL-safe and idempotent.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+void eiam_account_page_clear(struct eiam_account_page *page);
+
+/**
+ * Updates account `account_id`: `account_name` (required by the service)
+ * and the fields set in `fields` (may be NULL); the others stay as they
+ * are. On success `*out_account_id` is the account's id (free it with
+ * `eiam_string_free`).
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_update_account(const struct eiam_client *client,
+                                     const char *app_id,
+                                     const char *account_id,
+                                     const char *account_name,
+                                     const struct eiam_account_fields *fields,
+                                     char **out_account_id,
+                                     struct eiam_error *err);
+
+/**
+ * Disables account `account_id`. On success `*out_account_id` is its id
+ * (free it with `eiam_string_free`).
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_disable_account(const struct eiam_client *client,
+                                      const char *app_id,
+                                      const char *account_id,
+                                      char **out_account_id,
+                                      struct eiam_error *err);
+
+/**
+ * Enables account `account_id`; as `eiam_disable_account`.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_enable_account(const struct eiam_client *client,
+                                     const char *app_id,
+                                     const char *account_id,
+                                     char **out_account_id,
+                                     struct eiam_error *err);
+
+/**
+ * Deletes account `account_id` (of any type). Retried like a read; when
+ * an earlier attempt's answer was lost and the retry finds no such
+ * account (`APP.ACCOUNT.0028`), that attempt deleted it and the call
+ * succeeds.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_delete_account(const struct eiam_client *client,
+                                     const char *app_id,
+                                     const char *account_id,
+                                     struct eiam_error *err);
 
 /**
  * Binds the owner of every item of `items[0..count]` with at most
@@ -515,6 +994,32 @@ const char *eiam_status_name(int status);
 enum eiam_status eiam_error_to_string(const struct eiam_error *error,
                                       char **out_text,
                                       struct eiam_error *err);
+
+/**
+ * Sends `method` (`"GET"`, `"POST"`, `"PUT"`, `"PATCH"`, `"DELETE"`) to
+ * `path` with `query[0..query_len]` and `json_body` (JSON text, or NULL
+ * for no body), for endpoints eiam does not wrap yet, with the same token,
+ * deadline, retries and errors as the typed calls.
+ *
+ * `path` is relative to the base URL, starts with `/api/` and is sent as
+ * given (percent-encode ids in it yourself). `idempotent` is
+ * `EIAM_BOOL_UNSET` (GET, PUT and DELETE are retried like reads; POST and
+ * PATCH only when they certainly did not arrive), `EIAM_BOOL_TRUE` or
+ * `EIAM_BOOL_FALSE`. On success `*out_json` is the answer's JSON text, or
+ * NULL when the answer had no body; free it with `eiam_string_free`.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_request(const struct eiam_client *client,
+                              const char *method,
+                              const char *path,
+                              const struct eiam_query_param *query,
+                              size_t query_len,
+                              const char *json_body,
+                              int idempotent,
+                              char **out_json,
+                              struct eiam_error *err);
 
 /**
  * Frees a string returned by the library (an account id, for instance).

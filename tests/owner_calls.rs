@@ -13,7 +13,7 @@ fn bind_then_query_the_owner() {
     let account_id = client
         .bind_public_account_owner("demo-app", "pub-2", "cq04130006")
         .unwrap();
-    assert_eq!(account_id, "20220415171558023-84A4-ED5C390B9");
+    assert_eq!(account_id, "pub-2");
     assert_eq!(
         mock.owner_of("demo-app", "pub-2").as_deref(),
         Some("cq04130006")

@@ -35,8 +35,8 @@ func TestBulkResultsInInputOrderWithPerItemErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(results) != 4 || results[0].AccountID != "20220415171558023-84A4-ED5C390B8" ||
-		results[3].AccountID != "20220415171558023-84A4-ED5C390B9" || results[0].Err != nil || results[3].Err != nil {
+	if len(results) != 4 || results[0].AccountID != "pub-1" ||
+		results[3].AccountID != "pub-2" || results[0].Err != nil || results[3].Err != nil {
 		t.Fatalf("%+v", results)
 	}
 	var e *Error

@@ -80,7 +80,7 @@ func TestBindThenQuery(t *testing.T) {
 	admin(t, "POST", "/__mock/reset", "")
 	c := newClient(t, mockSecret, 2)
 	id, err := c.BindPublicAccountOwner("demo-app", "pub-2", "cq04130006")
-	if err != nil || id != "20220415171558023-84A4-ED5C390B9" {
+	if err != nil || id != "pub-2" {
 		t.Fatalf("bind: %q %v", id, err)
 	}
 	owner, err := c.GetPublicAccountOwner("demo-app", "pub-2")

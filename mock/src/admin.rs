@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::accounts::NewAccount;
 use crate::faults::{default_body, CutPoint, Delivery, Ending, Fault, FaultAction, FaultTarget};
 use crate::http::{Request, Response, JSON};
 use crate::state::Shared;
@@ -57,16 +58,45 @@ pub(crate) fn handle(shared: &Shared, req: &Request, path: &str) -> Response {
             Ok(json!({}))
         }
         ("GET", "owner") => {
-            let query: Vec<(String, String)> = form_urlencoded::parse(req.query().as_bytes())
-                .into_owned()
-                .collect();
-            let get = |k: &str| query.iter().find(|(n, _)| n == k).map_or("", |(_, v)| v);
             let owner = shared
                 .state()
                 .tenant
-                .owner_of(get("app_id"), get("app_user_id"));
+                .owner_of(&param(req, "app_id"), &param(req, "app_user_id"));
             Ok(json!({ "user_name": owner }))
         }
+        ("POST", "accounts") => parse::<NewAccountSpec>(req).map(|spec| {
+            let id = shared
+                .state()
+                .tenant
+                .add_account(&spec.app_id, spec.account);
+            json!({ "account_id": id })
+        }),
+        ("GET", "account") => {
+            let account = shared
+                .state()
+                .tenant
+                .account_info(&param(req, "app_id"), &param(req, "account_id"));
+            Ok(json!({ "account": account }))
+        }
+        ("GET", "account-count") => {
+            let count = shared.state().tenant.account_count(&param(req, "app_id"));
+            Ok(json!({ "count": count }))
+        }
+        ("GET", "members") => {
+            let user_names = shared
+                .state()
+                .tenant
+                .members_of(&param(req, "app_id"), &param(req, "account_id"));
+            Ok(json!({ "user_names": user_names }))
+        }
+        ("POST", "password-is") => parse::<PasswordSpec>(req).map(|spec| {
+            let matches =
+                shared
+                    .state()
+                    .tenant
+                    .password_is(&spec.app_id, &spec.account_id, &spec.password);
+            json!({ "matches": matches })
+        }),
         (_, path) if ENDPOINTS.contains(&path) => {
             return Response::json(405, &json!({"error": "method not allowed"}))
         }
@@ -89,7 +119,17 @@ const ENDPOINTS: &[&str] = &[
     "token-lifetime",
     "expire-tokens",
     "owner",
+    "accounts",
+    "account",
+    "account-count",
+    "members",
+    "password-is",
 ];
+
+/// A query parameter, `""` if absent.
+fn param(req: &Request, name: &str) -> String {
+    req.param(name).unwrap_or_default()
+}
 
 fn parse<T: for<'de> Deserialize<'de>>(req: &Request) -> Result<T, String> {
     serde_json::from_slice(&req.body).map_err(|e| format!("bad JSON body: {e}"))
@@ -104,6 +144,21 @@ struct AppSpec {
 struct AccountSpec {
     app_id: String,
     app_user_id: String,
+}
+
+/// `POST /__mock/accounts`: `app_id` and the fields of a [`NewAccount`].
+#[derive(Deserialize)]
+struct NewAccountSpec {
+    app_id: String,
+    #[serde(flatten)]
+    account: NewAccount,
+}
+
+#[derive(Deserialize)]
+struct PasswordSpec {
+    app_id: String,
+    account_id: String,
+    password: String,
 }
 
 #[derive(Deserialize)]

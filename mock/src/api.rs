@@ -1,6 +1,6 @@
-//! The documented EIAM endpoints: the token endpoint and the two
-//! public-account owner calls, with the service's error codes (leading
-//! space included) and Chinese messages.
+//! Routing and the token endpoint: which documented call a request names,
+//! the bearer-token check every API call passes, and the mock's own
+//! HTTP-level errors.
 
 use std::borrow::Cow;
 
@@ -9,22 +9,12 @@ use base64::Engine as _;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
+use crate::account_calls;
+use crate::accounts::AccountType;
 use crate::http::{reason, Request, Response, JSON};
 use crate::tenant::Tenant;
 
 const API_ROOT: &str = "/api/v2/tenant/";
-
-/// An EIAM error: `(error_code, error_msg)` exactly as the service sends
-/// them, leading space included.
-type Code = (&'static str, &'static str);
-
-const APP_ID_EMPTY: Code = (" APP.0006", "应用ID不能为空");
-const APP_NOT_FOUND: Code = (" APP.0001", "应用不存在");
-const ACCOUNT_ID_EMPTY: Code = (" APP.ACCOUNT.0047", "账号的ID不能为空");
-const ACCOUNT_NOT_FOUND: Code = (" APP.ACCOUNT.0038", "公共账号不存在");
-const OWNER_NOT_FOUND: Code = (" APP.ACCOUNT.0037", "责任人不存在");
-const USER_NAME_EMPTY: Code = (" APP.ACCOUNT.0048", "用户名不能为空");
-const BAD_BODY: Code = (" SYS.0001", "请求体格式错误");
 
 /// A stand-in ID token: the service sends a JWT nobody needs to verify.
 const ID_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtb2NrIn0.bW9jaw";
@@ -32,12 +22,46 @@ const ID_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtb2NrIn0.bW9jaw";
 /// Which endpoint a path names.
 pub(crate) enum Route<'a> {
     Token,
-    /// The owner of a public account; ids percent-decoded.
-    Owner {
+    /// A call under `applications/{app_id}/accounts`; ids percent-decoded.
+    Accounts {
         app_id: Cow<'a, str>,
-        app_user_id: Cow<'a, str>,
+        call: AccountCall<'a>,
     },
     NotFound,
+}
+
+/// The account-family calls, with the account id of those that name one.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum AccountCall<'a> {
+    /// The collection itself: list accounts.
+    List,
+    /// `public-account`, `basic-account` or `orphan-account`.
+    Create(AccountType),
+    /// `public-account/{id}/owner`.
+    Owner(Cow<'a, str>),
+    /// `public-account/{id}/users`: list members.
+    Members(Cow<'a, str>),
+    /// `public-account/{id}/users/bind`.
+    Bind(Cow<'a, str>),
+    /// `public-account/{id}/users/unbind`.
+    Unbind(Cow<'a, str>),
+    /// `{id}`: get, update, delete.
+    One(Cow<'a, str>),
+    /// `{id}/disable` (true) or `{id}/enable` (false).
+    SetDisabled(Cow<'a, str>, bool),
+}
+
+impl AccountCall<'_> {
+    /// The methods it answers, as an `Allow` header lists them.
+    fn allow(&self) -> &'static str {
+        match self {
+            AccountCall::List | AccountCall::Members(_) => "GET",
+            AccountCall::Create(_) | AccountCall::Bind(_) | AccountCall::Unbind(_) => "POST",
+            AccountCall::Owner(_) => "GET, POST",
+            AccountCall::One(_) => "GET, PUT, DELETE",
+            AccountCall::SetDisabled(..) => "PUT",
+        }
+    }
 }
 
 /// Routes a path (without query). Anything before the first
@@ -51,65 +75,59 @@ pub(crate) fn route(path: &str) -> Route<'_> {
         return Route::Token;
     }
     // Split first, then decode each segment: `a%2Fb` is one id.
-    let mut s = rest.split('/');
-    match [
-        s.next(),
-        s.next(),
-        s.next(),
-        s.next(),
-        s.next(),
-        s.next(),
-        s.next(),
-    ] {
-        [Some("applications"), Some(app), Some("accounts"), Some("public-account"), Some(account), Some("owner"), None] => {
-            Route::Owner {
-                app_id: decode(app),
-                app_user_id: decode(account),
-            }
-        }
-        _ => Route::NotFound,
+    let segments: Vec<&str> = rest.split('/').collect();
+    let ["applications", app, "accounts", tail @ ..] = segments.as_slice() else {
+        return Route::NotFound;
+    };
+    match account_call(tail) {
+        Some(call) => Route::Accounts {
+            app_id: decode(app),
+            call,
+        },
+        None => Route::NotFound,
     }
+}
+
+/// The call the segments after `accounts` name. The literal segments share
+/// a level with `{account_id}`, so they are matched first.
+fn account_call<'a>(tail: &[&'a str]) -> Option<AccountCall<'a>> {
+    Some(match *tail {
+        [] => AccountCall::List,
+        ["public-account"] => AccountCall::Create(AccountType::Public),
+        ["basic-account"] => AccountCall::Create(AccountType::Basic),
+        ["orphan-account"] => AccountCall::Create(AccountType::Orphan),
+        ["public-account", id, "owner"] => AccountCall::Owner(decode(id)),
+        ["public-account", id, "users"] => AccountCall::Members(decode(id)),
+        ["public-account", id, "users", "bind"] => AccountCall::Bind(decode(id)),
+        ["public-account", id, "users", "unbind"] => AccountCall::Unbind(decode(id)),
+        [id] => AccountCall::One(decode(id)),
+        [id, "disable"] => AccountCall::SetDisabled(decode(id), true),
+        [id, "enable"] => AccountCall::SetDisabled(decode(id), false),
+        _ => return None,
+    })
 }
 
 fn decode(segment: &str) -> Cow<'_, str> {
     percent_decode_str(segment).decode_utf8_lossy()
 }
 
-/// Answers an API request.
+/// Answers an API request. The method is checked before the token.
 pub(crate) fn respond(route: &Route<'_>, req: &Request, tenant: &mut Tenant) -> Response {
-    match (route, req.method.as_str()) {
-        (Route::Token, "POST") => token(req, tenant),
-        (Route::Token, _) => method_not_allowed("POST"),
-        (
-            Route::Owner {
-                app_id,
-                app_user_id,
-            },
-            "GET" | "POST",
-        ) => match authenticate(req, tenant) {
-            Err(rejection) => rejection,
-            Ok(()) => owner(req, app_id, app_user_id, tenant),
-        },
-        (Route::Owner { .. }, _) => method_not_allowed("GET, POST"),
-        (Route::NotFound, _) => not_found(),
+    match route {
+        Route::Token if req.method == "POST" => token(req, tenant),
+        Route::Token => method_not_allowed("POST"),
+        Route::Accounts { app_id, call } => {
+            let allow = call.allow();
+            if !allow.split(", ").any(|m| m == req.method) {
+                return method_not_allowed(allow);
+            }
+            match authenticate(req, tenant) {
+                Err(rejection) => rejection,
+                Ok(()) => account_calls::respond(call, app_id, req, tenant),
+            }
+        }
+        Route::NotFound => not_found(),
     }
-}
-
-#[derive(Serialize)]
-struct EiamError {
-    error_code: &'static str,
-    error_msg: &'static str,
-}
-
-/// HTTP 400 with an EIAM error body.
-fn eiam_error((error_code, error_msg): Code) -> Response {
-    Response::json(
-        400,
-        &EiamError {
-            error_code,
-            error_msg,
-        },
-    )
 }
 
 /// `{"error_code":" SYS.0503","error_msg":"Service Unavailable"}`: the
@@ -229,96 +247,14 @@ fn authenticate(req: &Request, tenant: &Tenant) -> Result<(), Response> {
     }
 }
 
-#[derive(Serialize)]
-struct AccountIdBody<'a> {
-    account_id: &'a str,
-}
-
-#[derive(Serialize)]
-struct OwnerBody<'a> {
-    user_id: &'a str,
-    user_name: &'a str,
-    disabled: bool,
-}
-
-/// The owner calls: `GET` queries the owner, `POST` binds one.
-fn owner(req: &Request, app_id: &str, app_user_id: &str, tenant: &mut Tenant) -> Response {
-    let bind_to = if req.method == "POST" {
-        match user_name(&req.body) {
-            Ok(name) => Some(name),
-            Err(code) => return eiam_error(code),
-        }
-    } else {
-        None
-    };
-    if app_id.trim().is_empty() {
-        return eiam_error(APP_ID_EMPTY);
-    }
-    let Some(accounts) = tenant.apps.get_mut(app_id) else {
-        return eiam_error(APP_NOT_FOUND);
-    };
-    if app_user_id.trim().is_empty() {
-        return eiam_error(ACCOUNT_ID_EMPTY);
-    }
-    let Some(account) = accounts.get_mut(app_user_id) else {
-        return eiam_error(ACCOUNT_NOT_FOUND);
-    };
-    match bind_to {
-        Some(user_name) => {
-            if !tenant.users.contains_key(&user_name) {
-                return eiam_error(OWNER_NOT_FOUND);
-            }
-            // Binding again replaces the owner.
-            account.owner = Some(user_name);
-            Response::json(
-                200,
-                &AccountIdBody {
-                    account_id: &account.account_id,
-                },
-            )
-        }
-        None => {
-            let owner = account
-                .owner
-                .as_deref()
-                .and_then(|name| Some((name, tenant.users.get(name)?)));
-            match owner {
-                Some((user_name, user)) => Response::json(
-                    200,
-                    &OwnerBody {
-                        user_id: &user.user_id,
-                        user_name,
-                        disabled: user.disabled,
-                    },
-                ),
-                None => eiam_error(OWNER_NOT_FOUND),
-            }
-        }
-    }
-}
-
-/// The `user_name` of a bind request's body.
-fn user_name(body: &[u8]) -> Result<String, Code> {
-    use serde_json::Value;
-    let Ok(Value::Object(mut fields)) = serde_json::from_slice(body) else {
-        return Err(BAD_BODY);
-    };
-    match fields.remove("user_name") {
-        Some(Value::String(name)) if !name.trim().is_empty() => Ok(name),
-        _ => Err(USER_NAME_EMPTY),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn owner_ids(path: &str) -> Option<(String, String)> {
+    /// The app id and call a path routes to.
+    fn call_of(path: &str) -> Option<(String, AccountCall<'_>)> {
         match route(path) {
-            Route::Owner {
-                app_id,
-                app_user_id,
-            } => Some((app_id.into_owned(), app_user_id.into_owned())),
+            Route::Accounts { app_id, call } => Some((app_id.into_owned(), call)),
             _ => None,
         }
     }
@@ -328,17 +264,20 @@ mod tests {
         assert!(matches!(route("/api/v2/tenant/token"), Route::Token));
         assert!(matches!(route("/idaas/api/v2/tenant/token"), Route::Token));
         assert_eq!(
-            owner_ids("/gw/api/v2/tenant/applications/a%2Fb/accounts/public-account/%20/owner"),
-            Some(("a/b".into(), " ".into()))
+            call_of("/gw/api/v2/tenant/applications/a%2Fb/accounts/public-account/%20/owner"),
+            Some(("a/b".into(), AccountCall::Owner(" ".into())))
         );
         assert_eq!(
-            owner_ids("/api/v2/tenant/applications//accounts/public-account/x/owner"),
-            Some(("".into(), "x".into()))
+            call_of("/api/v2/tenant/applications//accounts/public-account/x/owner"),
+            Some(("".into(), AccountCall::Owner("x".into())))
         );
         for path in [
             "/api/v2/tenant/tokens",
             "/api/v2/tenant/applications/a/accounts/public-account/x/owner/more",
             "/api/v2/tenant/applications/a/accounts/public-account/owner",
+            "/api/v2/tenant/applications/a/accounts/public-account/x/users/more",
+            "/api/v2/tenant/applications/a/accounts/x/rename",
+            "/api/v2/tenant/applications/a",
             "/api/v1/tenant/token",
         ] {
             assert!(matches!(route(path), Route::NotFound), "{path}");
@@ -346,13 +285,31 @@ mod tests {
     }
 
     #[test]
-    fn bind_bodies_are_checked() {
-        assert_eq!(user_name(br#"{"user_name":"lisi"}"#), Ok("lisi".into()));
-        assert_eq!(user_name(br#"{"user_name":" "}"#), Err(USER_NAME_EMPTY));
-        assert_eq!(user_name(br#"{"user_name":7}"#), Err(USER_NAME_EMPTY));
-        assert_eq!(user_name(b"{}"), Err(USER_NAME_EMPTY));
-        assert_eq!(user_name(b"{oops"), Err(BAD_BODY));
-        assert_eq!(user_name(b"[1]"), Err(BAD_BODY));
+    fn literal_segments_win_over_account_ids() {
+        let base = "/api/v2/tenant/applications/app/accounts";
+        let cases = [
+            ("", AccountCall::List),
+            ("/public-account", AccountCall::Create(AccountType::Public)),
+            ("/basic-account", AccountCall::Create(AccountType::Basic)),
+            ("/orphan-account", AccountCall::Create(AccountType::Orphan)),
+            ("/public-account/p/users", AccountCall::Members("p".into())),
+            (
+                "/public-account/p/users/bind",
+                AccountCall::Bind("p".into()),
+            ),
+            (
+                "/public-account/p/users/unbind",
+                AccountCall::Unbind("p".into()),
+            ),
+            ("/x%2Fy", AccountCall::One("x/y".into())),
+            ("/", AccountCall::One("".into())),
+            ("/x/disable", AccountCall::SetDisabled("x".into(), true)),
+            ("/x/enable", AccountCall::SetDisabled("x".into(), false)),
+        ];
+        for (tail, call) in cases {
+            let path = format!("{base}{tail}");
+            assert_eq!(call_of(&path), Some(("app".into(), call)), "{path}");
+        }
     }
 
     #[test]

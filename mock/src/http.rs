@@ -66,6 +66,13 @@ impl Request {
     pub fn query(&self) -> &str {
         self.target.split_once('?').map_or("", |(_, q)| q)
     }
+
+    /// The first query parameter with this name, decoded.
+    pub fn param(&self, name: &str) -> Option<String> {
+        form_urlencoded::parse(self.query().as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
 }
 
 fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -343,6 +350,11 @@ impl Response {
         Response::new(status, Cow::Borrowed(JSON), body)
     }
 
+    /// 204 No Content.
+    pub fn no_content() -> Self {
+        Response::new(204, Cow::Borrowed(JSON), Vec::new())
+    }
+
     /// Adds a header.
     pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.extra_headers.push((name, value.into()));
@@ -353,14 +365,17 @@ impl Response {
     fn serialize(&self, persistence: Persistence, out: &mut Vec<u8>) {
         out.reserve(160 + self.body.len());
         // Writing to a Vec cannot fail.
-        let _ = write!(
-            out,
-            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
-            self.status,
-            reason(self.status),
-            self.content_type,
-            self.body.len()
-        );
+        let _ = write!(out, "HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        // A 204 has no body, and RFC 9110 forbids saying how long it is
+        // (a fault may still give one a body: then it is framed as usual).
+        if self.status != 204 || !self.body.is_empty() {
+            let _ = write!(
+                out,
+                "Content-Type: {}\r\nContent-Length: {}\r\n",
+                self.content_type,
+                self.body.len()
+            );
+        }
         for (name, value) in &self.extra_headers {
             let _ = write!(out, "{name}: {value}\r\n");
         }

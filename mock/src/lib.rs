@@ -2,16 +2,19 @@
 //!
 //! An embedded mock of the EIAM management API (Bamboo Cloud IDaaS): a
 //! real HTTP/1.1 server on `127.0.0.1` that implements the token endpoint
-//! and the public-account owner calls with the documented semantics and
-//! error codes, and can inject faults. It serves eiam's own tests, and
+//! and the application-account calls (create, get, list, update,
+//! disable/enable, delete; a public account's members and owner) with the
+//! documented semantics and error codes, and can inject faults. It serves eiam's own tests, and
 //! yours: start one per test, point your client at [`MockServer::base_url`].
 //!
 //! ```
-//! use eiam_mock::{Fault, MockServer};
+//! use eiam_mock::{AccountType, Fault, MockServer, NewAccount};
 //!
 //! let mock = MockServer::start().unwrap();
-//! mock.add_public_account("app1", "pub1");
+//! assert_eq!(mock.add_public_account("app1", "pub1"), "pub1");
 //! mock.add_user("wangwu", false);
+//! let id = mock.add_account("app1", NewAccount::new(AccountType::Orphan, "svc"));
+//! assert_eq!(mock.account("app1", &id).unwrap().account_name, "svc");
 //! mock.inject(Fault::status(503).retry_after("1").times(2));
 //! assert!(mock.base_url().starts_with("http://127.0.0.1:"));
 //! assert_eq!(mock.stats().requests, 0);
@@ -20,10 +23,14 @@
 //! Other languages drive it through the `eiam-mock` binary and the
 //! `/__mock/...` admin endpoints (see the README).
 
+mod account_calls;
+mod accounts;
 mod admin;
 mod api;
+mod errors;
 mod faults;
 mod http;
+mod paging;
 mod server;
 mod state;
 mod tenant;
@@ -37,6 +44,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+pub use accounts::{AccountInfo, AccountType, NewAccount, APP_ORGANIZATIONS};
 pub use faults::{CutPoint, Delivery, Ending, Fault, FaultAction, FaultTarget};
 use server::Running;
 use state::Shared;
@@ -164,14 +172,53 @@ impl MockServer {
         self.shared().state().tenant.add_application(app_id);
     }
 
-    /// Adds a public account to an application (creating the application
-    /// if needed) and returns its account id (the existing one if the
-    /// account exists).
+    /// Adds a public account with the id `app_user_id` to an application
+    /// (creating the application if needed), unless it exists; returns the
+    /// id, which is `app_user_id`.
     pub fn add_public_account(&self, app_id: &str, app_user_id: &str) -> String {
         self.shared()
             .state()
             .tenant
             .add_public_account(app_id, app_user_id)
+    }
+
+    /// Adds an account of any type with any fields (creating the
+    /// application if needed), replacing an account with the same id in
+    /// place; returns its id.
+    pub fn add_account(&self, app_id: &str, account: NewAccount) -> String {
+        self.shared().state().tenant.add_account(app_id, account)
+    }
+
+    /// An account as the mock holds it, or `None` if it (or its
+    /// application) does not exist. The password is not in it: see
+    /// [`MockServer::password_is`].
+    pub fn account(&self, app_id: &str, account_id: &str) -> Option<AccountInfo> {
+        self.shared()
+            .state()
+            .tenant
+            .account_info(app_id, account_id)
+    }
+
+    /// Whether the account exists and its stored password is `password`,
+    /// so a test can prove a password reached the service without the mock
+    /// ever answering with it.
+    /// (An empty password is never stored: it means none.)
+    pub fn password_is(&self, app_id: &str, account_id: &str, password: &str) -> bool {
+        self.shared()
+            .state()
+            .tenant
+            .password_is(app_id, account_id, password)
+    }
+
+    /// How many accounts an application has (0 if it does not exist).
+    pub fn account_count(&self, app_id: &str) -> usize {
+        self.shared().state().tenant.account_count(app_id)
+    }
+
+    /// A public account's member user names in binding order (empty if
+    /// the account does not exist or is not public).
+    pub fn members_of(&self, app_id: &str, account_id: &str) -> Vec<String> {
+        self.shared().state().tenant.members_of(app_id, account_id)
     }
 
     /// Adds a user (or updates its `disabled` flag) and returns its id.

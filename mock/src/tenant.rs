@@ -1,5 +1,5 @@
 //! The mock tenant: its settings (client credentials, token lifetime) and
-//! data (applications, public accounts, users, owners, issued tokens).
+//! data (applications and their accounts, users, issued tokens).
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use crate::accounts::{Account, AccountInfo, AccountType, Accounts, NewAccount};
 use crate::MockConfig;
 
 /// A user of the tenant.
@@ -16,14 +17,6 @@ pub(crate) struct User {
     pub disabled: bool,
 }
 
-/// A public account of an application.
-#[derive(Clone, Debug)]
-pub(crate) struct PublicAccount {
-    pub account_id: String,
-    /// The owner's user name.
-    pub owner: Option<String>,
-}
-
 /// Everything the tenant knows.
 #[derive(Clone, Debug)]
 pub(crate) struct Tenant {
@@ -31,8 +24,8 @@ pub(crate) struct Tenant {
     pub client_secret: String,
     /// Lifetime of tokens issued from now on.
     pub token_lifetime: Duration,
-    /// app id → (public account id → account)
-    pub apps: HashMap<String, HashMap<String, PublicAccount>>,
+    /// app id → its accounts
+    pub apps: HashMap<String, Accounts>,
     /// Users are global to the tenant, by user name.
     pub users: HashMap<String, User>,
     /// token → when it stops being valid
@@ -43,8 +36,10 @@ pub(crate) struct Tenant {
 
 /// The documented example ids, so the demo data matches the API pages.
 pub(crate) const ZHANGSAN_ID: &str = "20220331164602949-904C-D475B60AE";
-const PUB1_ACCOUNT_ID: &str = "20220415171558023-84A4-ED5C390B8";
-const PUB2_ACCOUNT_ID: &str = "20220415171558023-84A4-ED5C390B9";
+
+/// How many accounts the seeded `paging-app` has: three pages of 100 at
+/// most.
+const PAGING_APP_ACCOUNTS: usize = 250;
 
 /// Tokens are pruned no sooner than this many.
 const MIN_PRUNE_AT: usize = 1024;
@@ -68,8 +63,10 @@ impl Tenant {
         t
     }
 
-    /// `demo-app` with `pub-1` (owned by `zhangsan`) and `pub-2` (no
-    /// owner); users `zhangsan`, `cq04130006` and `lisi` (disabled).
+    /// `demo-app` with public accounts `pub-1` (owned by `zhangsan`,
+    /// members `zhangsan` and `cq04130006`) and `pub-2` (no owner, no
+    /// members); `paging-app` with [`PAGING_APP_ACCOUNTS`] accounts; users
+    /// `zhangsan`, `cq04130006` and `lisi` (disabled).
     fn seed_demo_data(&mut self) {
         self.users.insert(
             "zhangsan".into(),
@@ -80,21 +77,19 @@ impl Tenant {
         );
         self.add_user("cq04130006", false);
         self.add_user("lisi", true);
-        let accounts = self.apps.entry("demo-app".into()).or_default();
-        accounts.insert(
-            "pub-1".into(),
-            PublicAccount {
-                account_id: PUB1_ACCOUNT_ID.into(),
-                owner: Some("zhangsan".into()),
-            },
-        );
-        accounts.insert(
-            "pub-2".into(),
-            PublicAccount {
-                account_id: PUB2_ACCOUNT_ID.into(),
-                owner: None,
-            },
-        );
+        let mut pub1 = Account::new("pub-1".into(), AccountType::Public, "pub-1".into());
+        pub1.owner = Some("zhangsan".into());
+        pub1.add_user("zhangsan".into());
+        pub1.add_user("cq04130006".into());
+        let pub2 = Account::new("pub-2".into(), AccountType::Public, "pub-2".into());
+        let demo = self.apps.entry("demo-app".into()).or_default();
+        for account in [pub1, pub2] {
+            demo.insert(account.id.clone(), account);
+        }
+        let paging = self.apps.entry("paging-app".into()).or_default();
+        for account in (1..=PAGING_APP_ACCOUNTS).map(paging_account) {
+            paging.insert(account.id.clone(), account);
+        }
     }
 
     pub fn add_application(&mut self, app_id: &str) {
@@ -115,24 +110,66 @@ impl Tenant {
         user.user_id.clone()
     }
 
-    /// Adds a public account (and its application if needed); returns the
-    /// account id, the existing one if the account exists.
+    /// Adds a public account with this id (and its application if
+    /// needed) unless it exists; returns the id.
     pub fn add_public_account(&mut self, app_id: &str, app_user_id: &str) -> String {
         self.apps
             .entry(app_id.to_owned())
             .or_default()
             .entry(app_user_id.to_owned())
-            .or_insert_with(|| PublicAccount {
-                account_id: new_id(),
-                owner: None,
-            })
-            .account_id
-            .clone()
+            .or_insert_with(|| {
+                Account::new(
+                    app_user_id.to_owned(),
+                    AccountType::Public,
+                    app_user_id.to_owned(),
+                )
+            });
+        app_user_id.to_owned()
+    }
+
+    /// Adds an account as described (and its application if needed),
+    /// replacing one with the same id in place; returns its id.
+    pub fn add_account(&mut self, app_id: &str, new: NewAccount) -> String {
+        let id = new.id.clone().unwrap_or_else(new_id);
+        let account = Account::from_new(id.clone(), new);
+        self.apps
+            .entry(app_id.to_owned())
+            .or_default()
+            .insert(id.clone(), account);
+        id
+    }
+
+    /// An account, if the application and the account exist.
+    pub fn account(&self, app_id: &str, account_id: &str) -> Option<&Account> {
+        self.apps.get(app_id)?.get(account_id)
+    }
+
+    /// What the admin API shows of an account.
+    pub fn account_info(&self, app_id: &str, account_id: &str) -> Option<AccountInfo> {
+        self.account(app_id, account_id).map(Account::info)
+    }
+
+    /// Whether the account exists and its stored password is `password`.
+    pub fn password_is(&self, app_id: &str, account_id: &str, password: &str) -> bool {
+        self.account(app_id, account_id)
+            .is_some_and(|a| a.password.as_deref() == Some(password))
+    }
+
+    /// How many accounts an application has (0 if it does not exist).
+    pub fn account_count(&self, app_id: &str) -> usize {
+        self.apps.get(app_id).map_or(0, |accounts| accounts.len())
+    }
+
+    /// A public account's member user names (none if there is no such
+    /// account).
+    pub fn members_of(&self, app_id: &str, account_id: &str) -> Vec<String> {
+        self.account(app_id, account_id)
+            .map_or_else(Vec::new, |a| a.users.clone())
     }
 
     /// The owner's user name of a public account, if it has one.
     pub fn owner_of(&self, app_id: &str, app_user_id: &str) -> Option<String> {
-        self.apps.get(app_id)?.get(app_user_id)?.owner.clone()
+        self.account(app_id, app_user_id)?.owner.clone()
     }
 
     /// Issues a new token; older ones stay valid until they expire.
@@ -161,6 +198,27 @@ impl Tenant {
     }
 }
 
+/// Account `n` of the seeded `paging-app`: `acct-001` ... `acct-250`,
+/// named `account-001` ...; by `n % 3` public (0), basic (1, belonging to
+/// `zhangsan`) or orphan (2), i.e. 83 public, 84 basic and 83 orphan.
+fn paging_account(n: usize) -> Account {
+    let account_type = match n % 3 {
+        0 => AccountType::Public,
+        1 => AccountType::Basic,
+        _ => AccountType::Orphan,
+    };
+    let mut account = Account::new(
+        format!("acct-{n:03}"),
+        account_type,
+        format!("account-{n:03}"),
+    );
+    account.name = Some(format!("Account {n:03}"));
+    if account_type == AccountType::Basic {
+        account.user_id = Some(ZHANGSAN_ID.into());
+    }
+    account
+}
+
 static COUNTER: AtomicU64 = AtomicU64::new(1);
 
 /// A pseudo-random 64-bit value, distinct for each call in this process
@@ -179,7 +237,7 @@ fn next_random() -> u64 {
 /// An id in the service's style: `20220415171558023-84A4-ED5C390B8`
 /// (17 timestamp-like digits, then hex). The digits end with a counter, so
 /// ids are unique.
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let r = next_random();
     format!(
@@ -239,6 +297,15 @@ mod tests {
             Some("zhangsan")
         );
         assert!(demo.users["lisi"].disabled);
+        let paging = &demo.apps["paging-app"];
+        assert_eq!(paging.len(), PAGING_APP_ACCOUNTS);
+        let count = |t| paging.values().filter(|a| a.account_type == t).count();
+        assert_eq!(
+            [AccountType::Public, AccountType::Basic, AccountType::Orphan].map(count),
+            [83, 84, 83]
+        );
+        assert_eq!(paging.get_index(0).unwrap().0, "acct-001");
+        assert_eq!(paging.get_index(249).unwrap().0, "acct-250");
         let empty = Tenant::new(&MockConfig {
             seed_demo_data: false,
             ..MockConfig::default()

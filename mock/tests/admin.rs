@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 
 use common::*;
-use eiam_mock::{MockServer, Stats};
+use eiam_mock::{AccountType, MockConfig, MockServer, NewAccount, Stats};
 use serde_json::{json, Value};
 
 fn admin(mock: &MockServer, method: &str, path: &str, body: &str) -> (u16, Value) {
@@ -34,8 +34,9 @@ fn admin_endpoints_change_the_data() {
         r#"{"app_id":"app9","app_user_id":"acc9"}"#,
     );
     assert_eq!(status, 200);
+    // The id in the URL is the id the account answers with.
     let account_id = account["account_id"].as_str().unwrap();
-    assert_eq!(account_id.len(), 32, "{account}");
+    assert_eq!(account_id, "acc9");
     assert_eq!(
         admin(
             &mock,
@@ -92,6 +93,164 @@ fn admin_endpoints_change_the_data() {
         owner_of("app_id=a%2Fb&app_user_id=x+y"),
         json!({"user_name": "lisi"})
     );
+}
+
+#[test]
+fn admin_endpoints_add_and_inspect_accounts() {
+    let mock = MockServer::start().unwrap();
+    let (status, added) = admin(
+        &mock,
+        "POST",
+        "/__mock/accounts",
+        r#"{"app_id":"app7","account_type":"PUBLIC_ACCOUNT","id":"shared-1","account_name":"shared",
+            "name":"共享","org_id":"org-9","disabled":true,"password":"pw-7",
+            "extension":{"a":{"b":[1,"二"]}},"owner":"zhangsan","users":["lisi","lisi","zhangsan"]}"#,
+    );
+    assert_eq!((status, added), (200, json!({"account_id": "shared-1"})));
+    let (status, generated) = admin(
+        &mock,
+        "POST",
+        "/__mock/accounts",
+        r#"{"app_id":"app7","account_type":"ORPHAN_ACCOUNT","account_name":"svc"}"#,
+    );
+    assert_eq!(status, 200);
+    let generated = generated["account_id"].as_str().unwrap().to_owned();
+    assert_eq!(generated.len(), 32, "{generated}");
+    let bad = r#"{"app_id":"app7","account_type":"ADMIN","account_name":"x"}"#;
+    assert_eq!(admin(&mock, "POST", "/__mock/accounts", bad).0, 400);
+
+    let account = |q: &str| admin(&mock, "GET", &format!("/__mock/account?{q}"), "").1;
+    assert_eq!(
+        account("app_id=app7&account_id=shared-1"),
+        json!({"account": {"id": "shared-1", "account_type": "PUBLIC_ACCOUNT",
+            "account_name": "shared", "name": "共享", "org_id": "org-9", "disabled": true,
+            "has_password": true, "extension": {"a": {"b": [1, "二"]}}, "user_id": null,
+            "owner": "zhangsan", "users": ["lisi", "zhangsan"]}})
+    );
+    assert_eq!(
+        account(&format!("app_id=app7&account_id={generated}"))["account"]["has_password"],
+        false
+    );
+    assert_eq!(
+        account("app_id=app7&account_id=nope"),
+        json!({"account": null})
+    );
+    assert_eq!(
+        account("app_id=nope&account_id=pub-1"),
+        json!({"account": null})
+    );
+
+    let password_is = |pw: &str, id: &str| {
+        let body = json!({"app_id": "app7", "account_id": id, "password": pw}).to_string();
+        admin(&mock, "POST", "/__mock/password-is", &body).1
+    };
+    assert_eq!(password_is("pw-7", "shared-1"), json!({"matches": true}));
+    assert_eq!(password_is("pw-8", "shared-1"), json!({"matches": false}));
+    assert_eq!(password_is("", &generated), json!({"matches": false}));
+
+    let count = |app: &str| {
+        admin(
+            &mock,
+            "GET",
+            &format!("/__mock/account-count?app_id={app}"),
+            "",
+        )
+        .1
+    };
+    assert_eq!(count("app7"), json!({"count": 2}));
+    assert_eq!(count("paging-app"), json!({"count": 250}));
+    assert_eq!(count("nope"), json!({"count": 0}));
+    let members = |q: &str| admin(&mock, "GET", &format!("/__mock/members?{q}"), "").1;
+    assert_eq!(
+        members("app_id=demo-app&account_id=pub-1"),
+        json!({"user_names": ["zhangsan", "cq04130006"]})
+    );
+    assert_eq!(
+        members("app_id=app7&account_id=shared-1"),
+        json!({"user_names": ["lisi", "zhangsan"]})
+    );
+    assert_eq!(
+        members("app_id=app7&account_id=nope"),
+        json!({"user_names": []})
+    );
+    assert_eq!(admin(&mock, "DELETE", "/__mock/members", "").0, 405);
+
+    // What the admin API added, the service API serves.
+    let t = token(mock.addr());
+    let owner = get_owner(mock.addr(), &owner_path("app7", "shared-1"), &t);
+    assert_eq!(owner.json()["user_name"], "zhangsan");
+    let reply = authed(
+        mock.addr(),
+        "GET",
+        &accounts_path("app7", "/shared-1"),
+        &t,
+        "",
+    );
+    assert_eq!(reply.json()["org_id"], "org-9");
+}
+
+#[test]
+fn the_rust_admin_api_matches_the_http_one() {
+    let mock = MockServer::start().unwrap();
+    let id = mock.add_account(
+        "app8",
+        NewAccount {
+            password: Some("pw".into()),
+            user_id: Some("u-1".into()),
+            ..NewAccount::new(AccountType::Basic, "basic")
+        },
+    );
+    let info = mock.account("app8", &id).unwrap();
+    assert_eq!(
+        (
+            info.account_type,
+            info.account_name.as_str(),
+            info.user_id.as_deref()
+        ),
+        (AccountType::Basic, "basic", Some("u-1"))
+    );
+    assert!(info.has_password && mock.password_is("app8", &id, "pw"));
+    assert!(!mock.password_is("app8", "nope", "pw"));
+    // The same id again replaces the account in place.
+    let replaced = mock.add_account(
+        "app8",
+        NewAccount {
+            id: Some(id.clone()),
+            ..NewAccount::new(AccountType::Orphan, "orphan")
+        },
+    );
+    assert_eq!(replaced, id);
+    assert_eq!(mock.account_count("app8"), 1);
+    let info = mock.account("app8", &id).unwrap();
+    assert_eq!(
+        (info.account_type, info.has_password),
+        (AccountType::Orphan, false)
+    );
+
+    assert_eq!(mock.add_public_account("app8", "p"), "p");
+    mock.add_public_account("app8", "p");
+    assert_eq!(mock.account_count("app8"), 2);
+    assert_eq!(
+        mock.members_of("demo-app", "pub-1"),
+        ["zhangsan", "cq04130006"]
+    );
+    assert!(mock.members_of("demo-app", "pub-2").is_empty());
+    assert_eq!(
+        AccountType::from_name("PUBLIC_ACCOUNT").map(AccountType::as_str),
+        Some("PUBLIC_ACCOUNT")
+    );
+    assert_eq!(AccountType::from_name("public"), None);
+
+    mock.reset();
+    assert_eq!(mock.account_count("app8"), 0);
+    assert_eq!(mock.account_count("paging-app"), 250);
+    let empty = MockServer::start_with(MockConfig {
+        seed_demo_data: false,
+        ..MockConfig::default()
+    })
+    .unwrap();
+    assert_eq!(empty.account_count("paging-app"), 0);
+    assert_eq!(empty.account("demo-app", "pub-1"), None);
 }
 
 #[test]

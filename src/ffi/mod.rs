@@ -9,12 +9,14 @@
 //!   with a message naming the argument;
 //! - out-parameters (`*out_client`, `*out_account_id`) are written only on
 //!   success; a struct the library fills (`eiam_error`, `eiam_owner`,
-//!   `eiam_bind_result`) must be zeroed or filled by the library, and a
-//!   filled one is cleared first;
+//!   `eiam_bind_result`, `eiam_account`, the pages) must be zeroed or
+//!   filled by the library, and a filled one is cleared first;
 //! - everything the library allocates is released by its own NULL-safe
 //!   function (`eiam_string_free`, `eiam_error_clear`, `eiam_owner_clear`,
-//!   `eiam_bind_results_clear`, `eiam_config_free`, `eiam_client_free`),
-//!   never by `free()`.
+//!   `eiam_bind_results_clear`, `eiam_account_clear`,
+//!   `eiam_account_page_clear`, `eiam_account_user_page_clear`,
+//!   `eiam_account_pager_free`, `eiam_account_user_pager_free`,
+//!   `eiam_config_free`, `eiam_client_free`), never by `free()`.
 //!
 //! # Safety
 //! One contract covers every `unsafe` function here, and every `unsafe`
@@ -23,15 +25,19 @@
 //! NUL-terminated string, an array of the given count, a struct that is
 //! zeroed or was filled by this library), and stays so for the call.
 
+mod accounts;
 mod boundary;
 mod bulk;
 mod client;
 mod config;
 mod error;
+mod request;
 mod strings;
 
+pub use accounts::*;
 pub use bulk::*;
 pub use client::*;
 pub use config::*;
 pub use error::*;
+pub use request::*;
 pub use strings::*;

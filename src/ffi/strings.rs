@@ -19,6 +19,22 @@ pub(crate) unsafe fn borrow_str<'a>(ptr: *const c_char, name: &str) -> Result<&'
         .map_err(|_| Error::invalid_argument(format!("{name} is not valid UTF-8")))
 }
 
+/// As [`borrow_str`], but NULL is `None` (an optional argument left out).
+///
+/// # Safety
+/// As [`borrow_str`].
+pub(crate) unsafe fn borrow_opt_str<'a>(ptr: *const c_char, name: &str) -> Result<Option<&'a str>> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    borrow_str(ptr, name).map(Some)
+}
+
+/// Hands an optional string to C: NULL for `None`.
+pub(crate) fn to_c_opt(s: Option<&str>) -> *mut c_char {
+    s.map_or(std::ptr::null_mut(), to_c)
+}
+
 /// Hands a string to C. Interior NULs (possible in a server's message)
 /// are dropped rather than truncating the text or failing the call.
 pub(crate) fn to_c(s: &str) -> *mut c_char {

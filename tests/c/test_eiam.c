@@ -111,7 +111,7 @@ static void test_happy_path(void) {
                                                     &account_id, &err);
     CHECK(st == EIAM_STATUS_OK);
     CHECK(err.status == EIAM_STATUS_OK && err.message == NULL && err.code == NULL);
-    CHECK(STREQ(account_id, "20220415171558023-84A4-ED5C390B9"));
+    CHECK(STREQ(account_id, "pub-2"));
     eiam_string_free(account_id);
 
     eiam_owner owner = {0};
@@ -460,14 +460,14 @@ static void test_bulk_binding(void) {
     eiam_error err = {0};
     CHECK(eiam_bind_public_account_owners(c, items, 5, 2, on_progress, &log, results, &err) ==
           EIAM_STATUS_OK);
-    CHECK(STREQ(results[0].account_id, "20220415171558023-84A4-ED5C390B8"));
+    CHECK(STREQ(results[0].account_id, "pub-1"));
     CHECK(results[0].error.status == EIAM_STATUS_OK);
     CHECK(results[1].account_id == NULL && results[1].error.status == EIAM_STATUS_API_ERROR);
     CHECK(STREQ(results[1].error.code, "APP.ACCOUNT.0038"));
     CHECK(results[2].error.status == EIAM_STATUS_INVALID_ARGUMENT);
     CHECK(results[2].error.message && strstr(results[2].error.message, "app_user_id"));
     CHECK(results[3].error.status == EIAM_STATUS_INVALID_ARGUMENT);
-    CHECK(STREQ(results[4].account_id, "20220415171558023-84A4-ED5C390B9"));
+    CHECK(STREQ(results[4].account_id, "pub-2"));
     /* Unreadable items fail alone but count like any other. */
     CHECK(log.calls == 5 && log.last_done == 5 && log.last_total == 5);
     CHECK(log.last_failures == 3);

@@ -125,7 +125,7 @@ static_assert(std::is_base_of_v<std::runtime_error, eiam::ApiError>, "errors are
 TEST(Client, BindThenQuery) {
     eiam::Client client(mock_config());
     EXPECT_EQ(client.bind_public_account_owner("demo-app", "pub-2", "cq04130006"),
-              "20220415171558023-84A4-ED5C390B9");
+              "pub-2");
     eiam::Owner owner = client.get_public_account_owner("demo-app", "pub-2");
     EXPECT_EQ(owner.user_name, "cq04130006");
     EXPECT_FALSE(owner.disabled);
@@ -210,7 +210,7 @@ TEST(Bulk, ResultsInOrderWithPerItemErrors) {
         {{"demo-app", "pub-1", "zhangsan"}, {"demo-app", "missing", "zhangsan"}, {"", "pub-1", "zhangsan"}}, 2);
     ASSERT_EQ(results.size(), 3u);
     EXPECT_TRUE(results[0].ok());
-    EXPECT_EQ(*results[0].account_id, "20220415171558023-84A4-ED5C390B8");
+    EXPECT_EQ(*results[0].account_id, "pub-1");
     EXPECT_FALSE(results[1].ok());
     EXPECT_THROW(std::rethrow_exception(results[1].error), eiam::ApiError);
     EXPECT_THROW(std::rethrow_exception(results[2].error), eiam::InvalidArgumentError);

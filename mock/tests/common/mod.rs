@@ -108,11 +108,11 @@ impl Conn {
             headers,
             body: Vec::new(),
         };
-        let length: usize = reply
-            .header("content-length")
-            .expect("Content-Length")
-            .parse()
-            .unwrap();
+        // A 204 has no body and no Content-Length.
+        let length: usize = match reply.header("content-length") {
+            None if status == 204 => 0,
+            length => length.expect("Content-Length").parse().unwrap(),
+        };
         reply.body = vec![0; length];
         self.reader.read_exact(&mut reply.body).unwrap();
         Some(reply)
@@ -168,14 +168,24 @@ pub fn token(addr: SocketAddr) -> String {
     reply.json()["access_token"].as_str().unwrap().to_owned()
 }
 
+/// `/api/v2/tenant/applications/{app}/accounts{tail}`, with the segments
+/// as given (already encoded).
+pub fn accounts_path(app: &str, tail: &str) -> String {
+    format!("/api/v2/tenant/applications/{app}/accounts{tail}")
+}
+
+/// One request with this bearer token.
+pub fn authed(addr: SocketAddr, method: &str, path: &str, token: &str, body: &str) -> Reply {
+    let bearer = format!("Bearer {token}");
+    call(addr, method, path, &[("Authorization", &bearer)], body)
+}
+
 /// `GET` of an owner path with this token.
 pub fn get_owner(addr: SocketAddr, path: &str, token: &str) -> Reply {
-    let bearer = format!("Bearer {token}");
-    call(addr, "GET", path, &[("Authorization", &bearer)], "")
+    authed(addr, "GET", path, token, "")
 }
 
 /// `POST` of an owner path with this token and body.
 pub fn bind_owner(addr: SocketAddr, path: &str, token: &str, body: &str) -> Reply {
-    let bearer = format!("Bearer {token}");
-    call(addr, "POST", path, &[("Authorization", &bearer)], body)
+    authed(addr, "POST", path, token, body)
 }
