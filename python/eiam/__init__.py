@@ -12,6 +12,8 @@ Cloud IDaaS.
 Test code that uses eiam with :class:`eiam.testing.MockServer`.
 """
 
+from enum import Enum
+
 from ._eiam import Account, AccountUser, BindResult, Client, Owner, Page, __version__
 from ._errors import (
     ApiError,
@@ -23,7 +25,21 @@ from ._errors import (
     TimeoutError,
     TransportError,
 )
-from ._types import AccountType
+
+
+class AccountType(str, Enum):
+    """The kinds of application account. Members are ``str`` (their values
+    are the service's names), so either form goes wherever an
+    ``account_type`` is taken, and an ``Account.account_type`` compares
+    equal to its member: ``account.account_type == AccountType.PUBLIC``."""
+
+    BASIC = "BASIC_ACCOUNT"
+    """A compliance account, tied to one user."""
+    ORPHAN = "ORPHAN_ACCOUNT"
+    """An account with no user."""
+    PUBLIC = "PUBLIC_ACCOUNT"
+    """A shared account with member users and one owner."""
+
 
 __all__ = [
     "Account",

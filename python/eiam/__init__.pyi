@@ -1,7 +1,7 @@
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from os import PathLike
-from types import TracebackType
+from types import GenericAlias, TracebackType
 from typing import Any, ClassVar, Generic, TypeVar, final
 
 from eiam._errors import ApiError as ApiError
@@ -54,6 +54,7 @@ _T_co = TypeVar("_T_co", covariant=True)
 class AccountType(str, Enum):
     """The kinds of application account; members are str (the service's names)."""
 
+    def __new__(cls, value: object) -> AccountType: ...
     BASIC = "BASIC_ACCOUNT"
     ORPHAN = "ORPHAN_ACCOUNT"
     PUBLIC = "PUBLIC_ACCOUNT"
@@ -117,6 +118,7 @@ class Page(Generic[_T_co]):
     items are (a Page[Account] is not)."""
 
     def __new__(cls, items: Iterable[_T_co], total: int, page: int) -> Page[_T_co]: ...
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
     @property
     def items(self) -> tuple[_T_co, ...]: ...
     @property
