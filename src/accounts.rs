@@ -300,7 +300,6 @@ impl Client {
         account_name: &str,
         fields: &AccountFields,
     ) -> Result<String> {
-        path::check(Param::AccountName, account_name)?;
         self.create(app_id, "/public-account", Some(account_name), None, fields)
     }
 
@@ -315,7 +314,6 @@ impl Client {
         account_name: Option<&str>,
         fields: &AccountFields,
     ) -> Result<String> {
-        path::check(Param::UserId, user_id)?;
         self.create(
             app_id,
             "/basic-account",
@@ -334,7 +332,6 @@ impl Client {
         account_name: &str,
         fields: &AccountFields,
     ) -> Result<String> {
-        path::check(Param::AccountName, account_name)?;
         self.create(app_id, "/orphan-account", Some(account_name), None, fields)
     }
 
@@ -525,7 +522,6 @@ impl Client {
         let path = AccountsPath::new(app_id)?
             .id(Param::AccountId, account_id)?
             .into_string();
-        path::check(Param::AccountName, account_name)?;
         let body = AccountBody::new(Some(account_name), None, fields)?.encode()?;
         self.write(
             Write {

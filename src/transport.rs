@@ -633,3 +633,31 @@ fn read_ca_file(path: &std::path::Path) -> Result<Vec<Certificate<'static>>> {
     }
     Ok(certs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_failures_before_sending_count_as_not_sent() {
+        use std::io::{Error as IoError, ErrorKind as Io};
+        let io = |kind| ureq::Error::Io(IoError::from(kind));
+        for sure in [
+            io(Io::ConnectionRefused),
+            ureq::Error::HostNotFound,
+            ureq::Error::Timeout(ureq::Timeout::Connect),
+            ureq::Error::Timeout(ureq::Timeout::Resolve),
+        ] {
+            assert!(is_before_sending(&sure), "{sure}");
+        }
+        for maybe in [
+            io(Io::ConnectionReset),
+            io(Io::UnexpectedEof),
+            io(Io::BrokenPipe),
+            ureq::Error::Timeout(ureq::Timeout::RecvResponse),
+            ureq::Error::Timeout(ureq::Timeout::Global),
+        ] {
+            assert!(!is_before_sending(&maybe), "{maybe}");
+        }
+    }
+}

@@ -20,6 +20,8 @@ use eiam_mock::{CutPoint, MockConfig};
 
 /// A client secret no message may ever contain.
 const SECRET: &str = "matrix-secret-5f0c9e1d";
+/// An account password no message may ever contain either.
+const PASSWORD: &str = "matrix-password-7a21b4";
 
 const HTML_502: &str = "<html><head><title>502 Bad Gateway</title></head>\
     <body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
@@ -35,6 +37,9 @@ enum Expect {
 enum Call {
     Get,
     Bind,
+    /// Creates an orphan account with a password: not idempotent.
+    Create,
+    Delete,
 }
 
 struct Row {
@@ -333,6 +338,60 @@ fn rows() -> Vec<Row> {
                 ms(300),
             )
         },
+        Row {
+            call: Call::Create,
+            ..row(
+                "reset before the status line, once",
+                |m| m.inject(Fault::reset(CutPoint::BeforeStatusLine)),
+                Err(Transport, None),
+                1,
+                ms(300),
+            )
+        },
+        Row {
+            call: Call::Create,
+            ..row(
+                "503, once",
+                |m| m.inject(Fault::status(503)),
+                Err(Api, Some(503)),
+                1,
+                ms(300),
+            )
+        },
+        Row {
+            call: Call::Create,
+            ..row(
+                "429 with Retry-After: 0, once",
+                |m| m.inject(Fault::status(429).retry_after("0")),
+                Ok,
+                2,
+                ms(300),
+            )
+        },
+        Row {
+            call: Call::Create,
+            ..row(
+                "400 echoing the password",
+                |m| {
+                    let body =
+                        format!(r#"{{"error_code":" APP.0001","error_msg":"bad {PASSWORD}"}}"#);
+                    m.inject(Fault::status(400).body(body));
+                },
+                Err(Api, Some(400)),
+                1,
+                ms(300),
+            )
+        },
+        Row {
+            call: Call::Delete,
+            ..row(
+                "reset before the status line, once (the retry finds it gone)",
+                |m| m.inject(Fault::reset(CutPoint::BeforeStatusLine)),
+                Ok,
+                2,
+                ms(600),
+            )
+        },
         token_row("token endpoint: expires_in 0 (used once)", "0", 2),
         token_row("token endpoint: expires_in negative (used once)", "-5", 2),
         token_row("token endpoint: expires_in missing (default 1800 s)", "", 1),
@@ -429,6 +488,17 @@ fn run(row: &Row) -> Outcome {
             Call::Bind => client
                 .bind_public_account_owner("demo-app", "pub-2", "lisi")
                 .map(drop),
+            Call::Create => client
+                .create_orphan_account(
+                    "demo-app",
+                    "matrix",
+                    &eiam::AccountFields {
+                        password: Some(PASSWORD.into()),
+                        ..eiam::AccountFields::default()
+                    },
+                )
+                .map(drop),
+            Call::Delete => client.delete_account("demo-app", "pub-2"),
         })
         .collect();
     let elapsed = started.elapsed();
@@ -504,7 +574,8 @@ fn check(row: &Row, outcome: &Outcome) -> Vec<String> {
         ));
     }
     for text in &outcome.visible {
-        for (what, secret) in std::iter::once(("the client secret", SECRET))
+        for (what, secret) in [("the client secret", SECRET), ("the password", PASSWORD)]
+            .into_iter()
             .chain(outcome.tokens.iter().map(|t| ("a token", t.as_str())))
         {
             if leaks(text, secret) {
@@ -555,6 +626,8 @@ fn table(rows: &[Row]) -> String {
         let fault = match row.call {
             Call::Get => row.fault.to_owned(),
             Call::Bind => format!("{} (POST)", row.fault),
+            Call::Create => format!("{} (create: POST, not idempotent)", row.fault),
+            Call::Delete => format!("{} (DELETE)", row.fault),
         };
         let fault = if row.calls > 1 {
             format!("{fault}; two calls")

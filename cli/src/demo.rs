@@ -21,7 +21,8 @@ pub fn run_mock(port: u16) -> Result<ExitCode, Failure> {
     line(format_args!("EIAM_CLIENT_ID={}", mock.client_id()))?;
     line(format_args!("EIAM_CLIENT_SECRET={}", mock.client_secret()))?;
     line(format_args!(
-        "applications: demo-app (public accounts pub-1 owned by zhangsan, pub-2 without owner)"
+        "applications: demo-app (public accounts pub-1 owned by zhangsan, pub-2 without owner), \
+         paging-app (250 accounts)"
     ))?;
     line("users: zhangsan, cq04130006, lisi (disabled)")?;
     loop {

@@ -11,7 +11,8 @@ pub const HELP: &str = "\
 Exit codes:
   0    success
   1    bind-many: at least one row failed or was malformed
-  2    invalid input (usage, arguments, configuration, CSV file, report path)
+  2    invalid input (usage, arguments, configuration, CSV file, report path,
+       --extension, --data, the account password)
   3    API error (the service answered with an error code)
   4    authentication error (bind-many: before the first row, or it stopped the job)
   5    transport error (DNS, connect, TLS, proxy)

@@ -1,5 +1,6 @@
-//! The `bind-many` CSV file: read whole, every record with the physical line
-//! it starts on, or the whole file refused.
+//! What the CLI reads: the `bind-many` CSV file (read whole, every record
+//! with the physical line it starts on, or the whole file refused), and the
+//! text of standard input for `--password-stdin` and `--data-stdin`.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -22,6 +23,22 @@ pub struct Record {
     pub line: u64,
     /// The trimmed fields, or why the record could not be read.
     pub fields: Result<StringRecord, String>,
+}
+
+/// All of standard input as text, for the flag `flag` (named in the
+/// error). The text itself is never put in a message.
+pub fn stdin_text(flag: &str) -> Result<String, Failure> {
+    let mut text = String::with_capacity(4096);
+    io::stdin()
+        .lock()
+        .read_to_string(&mut text)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::InvalidData => {
+                Failure::Input(format!("{flag}: standard input is not UTF-8 text"))
+            }
+            _ => Failure::Input(format!("{flag}: cannot read standard input: {e}")),
+        })?;
+    Ok(text)
 }
 
 /// Reads `file` (`-` for standard input) to the end.

@@ -1,12 +1,15 @@
 //! `eiam`: the command line of the eiam SDK.
 
+mod accounts;
 mod bind_many;
 mod connection;
 mod demo;
 mod exit;
 mod input;
 mod output;
+mod raw;
 mod report;
+mod rows;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,9 +17,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use connection::Connection;
+use eiam::Client;
 use exit::Failure;
 
-/// Query and bind owners of EIAM public accounts.
+/// Manage EIAM application accounts, their users and owners, or make any
+/// management API call.
 ///
 /// Connection settings come from flags or the environment. Prefer the
 /// environment (or a file read by your shell) for secrets: values given as
@@ -24,12 +29,12 @@ use exit::Failure;
 #[derive(Parser)]
 #[command(name = "eiam", version, after_help = exit::HELP)]
 struct Cli {
-    #[command(flatten)]
-    connection: Connection,
-
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+
+    #[command(flatten, next_help_heading = "Connection")]
+    connection: Connection,
 
     #[command(subcommand)]
     command: Command,
@@ -40,6 +45,16 @@ enum Command {
     /// Public-account owners.
     #[command(subcommand)]
     Owner(OwnerCommand),
+    /// Application accounts: create, get, list, update, disable, enable,
+    /// delete.
+    #[command(subcommand)]
+    Account(accounts::AccountCommand),
+    /// Public accounts: the users who may use them.
+    #[command(subcommand)]
+    PublicAccount(accounts::PublicAccountCommand),
+    /// Any management API call, with the same token, retries and errors;
+    /// prints the JSON answer.
+    Request(raw::RequestArgs),
     /// Run the embedded mock server in the foreground, with demo data.
     Mock {
         /// Port on 127.0.0.1 (0 picks a free one).
@@ -85,6 +100,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Owner(command) => run_owner(&cli.connection, command, cli.json),
+        Command::Account(command) => connected(&cli.connection, |client| {
+            accounts::run_account(client, command, cli.json)
+        }),
+        Command::PublicAccount(command) => connected(&cli.connection, |client| {
+            accounts::run_public_account(client, command, cli.json)
+        }),
+        Command::Request(args) => {
+            connected(&cli.connection, |client| raw::run(client, args, cli.json))
+        }
         Command::Mock { port } => demo::run_mock(port),
         Command::Demo => demo::run_demo(),
     };
@@ -92,6 +116,15 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(failure) => failure.report(cli.json),
     }
+}
+
+/// Runs a command that needs a client and succeeds with exit code 0.
+fn connected(
+    connection: &Connection,
+    run: impl FnOnce(&Client) -> Result<(), Failure>,
+) -> Result<ExitCode, Failure> {
+    run(&connection.client()?)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_owner(

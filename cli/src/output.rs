@@ -1,7 +1,7 @@
 //! Everything the CLI prints goes through here: standard output through
 //! [`line`], which turns a closed pipe into a quiet exit, and standard error
 //! through [`note`]. The owner commands' output: a sentence for people, JSON
-//! for scripts.
+//! for scripts (the list commands' rows are in `rows`).
 
 use std::fmt::Display;
 use std::io::{self, Write};
@@ -17,10 +17,23 @@ pub fn line(text: impl Display) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     writeln!(out, "{text}")
         .and_then(|()| out.flush())
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::BrokenPipe => Failure::StdoutClosed,
-            _ => Failure::Unwritten(format!("cannot write to standard output: {e}")),
-        })
+        .map_err(stdout_failure)
+}
+
+/// Writes bytes as they are (already ending in a line end) to standard
+/// output and flushes them, failing as [`line`] does.
+pub fn bytes(data: &[u8]) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    out.write_all(data)
+        .and_then(|()| out.flush())
+        .map_err(stdout_failure)
+}
+
+fn stdout_failure(e: io::Error) -> Failure {
+    match e.kind() {
+        io::ErrorKind::BrokenPipe => Failure::StdoutClosed,
+        _ => Failure::Unwritten(format!("cannot write to standard output: {e}")),
+    }
 }
 
 /// Prints one line to standard error; if even that fails, there is nowhere

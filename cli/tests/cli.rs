@@ -1,34 +1,14 @@
 //! The `eiam` binary end to end against the embedded mock server.
 
-use std::io::Write;
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use eiam_mock::{Fault, MockServer};
 use serde_json::Value;
 
-fn eiam(mock: &MockServer) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_eiam"));
-    cmd.env_clear()
-        .env("EIAM_BASE_URL", mock.base_url())
-        .env("EIAM_CLIENT_ID", mock.client_id())
-        .env("EIAM_CLIENT_SECRET", mock.client_secret());
-    cmd
-}
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = cmd.output().unwrap();
-    (
-        status.code().unwrap(),
-        String::from_utf8(stdout).unwrap(),
-        String::from_utf8(stderr).unwrap(),
-    )
-}
+mod common;
+use common::{eiam, run, run_into_closed_pipe, run_with_stdin};
 
 /// A CSV of one row that binds `lisi` as owner of `demo-app/pub-2`.
 const ONE_ROW: &str = "app_id,app_user_id,user_name\ndemo-app,pub-2,lisi\n";
@@ -190,29 +170,19 @@ fn bind_many_reports_every_row() {
 fn bind_many_reads_stdin_and_writes_json_lines() {
     let mock = MockServer::start().unwrap();
     let report = temp_file("placeholder", "").with_file_name("report.jsonl");
-    let mut child = eiam(&mock)
-        .args([
+    let (code, out, err) = run_with_stdin(
+        eiam(&mock).args([
             "--json",
             "owner",
             "bind-many",
             "-",
             "--report",
             report.to_str().unwrap(),
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"user_name,app_id,app_user_id\nlisi,demo-app,pub-2\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+        ]),
+        "user_name,app_id,app_user_id\nlisi,demo-app,pub-2\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let summary: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         summary,
         serde_json::json!({"rows": 1, "ok": 1, "failed": 0, "malformed": 0, "not_started": 0})
@@ -535,10 +505,7 @@ fn a_closed_stdout_ends_quietly_with_141() {
         &["--json", "owner", "bind-many", file],
     ];
     for args in commands {
-        // A pipe whose reading end is already closed: every write fails.
-        let (reader, writer) = std::io::pipe().unwrap();
-        drop(reader);
-        let (code, out, err) = run(eiam(&mock).args(args).stdout(writer));
+        let (code, out, err) = run_into_closed_pipe(eiam(&mock).args(args));
         assert_eq!(
             (code, out.as_str(), err.as_str()),
             (141, "", ""),

@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -412,4 +414,470 @@ TEST(Tls, UsePlatformRootsFalseNeedsACaFile) {
     }
     cfg.use_platform_roots(true);
     EXPECT_NO_THROW(eiam::Client{cfg});
+}
+
+// ---------------------------------------------------------------------
+// The account family.
+
+namespace {
+
+const char *const ZHANGSAN_ID = "20220331164602949-904C-D475B60AE";
+const char *const SALES_ORG_ID = "20220401000000002-0A0A-000000002";
+
+/// The mock's JSON with `"key":` followed by a number; that number.
+long json_number(const std::string &body, const std::string &key) {
+    const std::string quoted = "\"" + key + "\":";
+    auto at = body.find(quoted);
+    if (at == std::string::npos) {
+        ADD_FAILURE() << "no " << key << " in " << body;
+        return -1;
+    }
+    return std::strtol(body.c_str() + at + quoted.size(), nullptr, 10);
+}
+
+long account_count(const std::string &app_id) {
+    return json_number(admin("GET", ("/__mock/account-count?app_id=" + app_id).c_str()), "count");
+}
+
+/// The mock's record of an account (`{"account":null}` when there is none).
+std::string mock_account(const std::string &app_id, const std::string &account_id) {
+    return admin("GET", ("/__mock/account?app_id=" + app_id + "&account_id=" + account_id).c_str());
+}
+
+std::string mock_members(const std::string &app_id, const std::string &account_id) {
+    return admin("GET", ("/__mock/members?app_id=" + app_id + "&account_id=" + account_id).c_str());
+}
+
+bool password_is(const std::string &app_id, const std::string &account_id, const std::string &password) {
+    const std::string body =
+        "{\"app_id\":\"" + app_id + "\",\"account_id\":\"" + account_id + "\",\"password\":\"" + password + "\"}";
+    return admin("POST", "/__mock/password-is", body.c_str()).find("\"matches\":true") != std::string::npos;
+}
+
+void fault(const std::string &spec) { admin("POST", "/__mock/faults", spec.c_str()); }
+
+/// The eiam::Error `run` throws (a failure, and an empty error, if none).
+eiam::Error error_of(const std::function<void()> &run) {
+    try {
+        run();
+        ADD_FAILURE() << "no exception";
+    } catch (const eiam::Error &e) {
+        return e;
+    } catch (const std::exception &e) {
+        ADD_FAILURE() << "not an eiam::Error: " << e.what();
+    }
+    return eiam::Error(EIAM_STATUS_OK, 0, "", "none");
+}
+
+/// A client that retries (the suite's default client does not).
+eiam::Client retrying_client() {
+    eiam::Config cfg = mock_config();
+    cfg.max_retries(2);
+    return eiam::Client(cfg);
+}
+
+class Accounts : public ::testing::Test {
+protected:
+    void SetUp() override { admin("POST", "/__mock/reset"); }
+    eiam::Client client{mock_config()};
+};
+
+}  // namespace
+
+static_assert(!std::is_copy_constructible_v<eiam::Range<eiam::Account>>, "a range owns its pager");
+static_assert(std::is_move_constructible_v<eiam::Range<eiam::Account>>, "a range can be returned");
+static_assert(std::is_same_v<std::iterator_traits<eiam::Range<eiam::AccountUser>::iterator>::iterator_category,
+                             std::input_iterator_tag>,
+              "an input iterator");
+
+TEST(AccountType, ToStringGivesTheServiceNames) {
+    EXPECT_EQ(eiam::to_string(eiam::AccountType::Basic), "BASIC_ACCOUNT");
+    EXPECT_EQ(eiam::to_string(eiam::AccountType::Orphan), "ORPHAN_ACCOUNT");
+    EXPECT_EQ(eiam::to_string(eiam::AccountType::Public), "PUBLIC_ACCOUNT");
+}
+
+TEST_F(Accounts, CreateEachKindThenGetIt) {
+    eiam::AccountFields fields;
+    fields.name = "Shared mailbox";
+    fields.org_code = "sales";
+    fields.disabled = true;
+    const std::string pub = client.create_public_account("demo-app", "mailbox", fields);
+    eiam::Account a = client.get_account("demo-app", pub);
+    EXPECT_EQ(a.id, pub);
+    EXPECT_EQ(a.account_name, "mailbox");
+    EXPECT_EQ(a.name, "Shared mailbox");
+    EXPECT_EQ(a.org_id, SALES_ORG_ID);
+    EXPECT_EQ(a.account_type, "PUBLIC_ACCOUNT");
+    EXPECT_TRUE(a.disabled);
+    EXPECT_EQ(a.extension, "{}");
+
+    // No account_name: the service names it after the user; no name, no org.
+    const std::string basic = client.create_basic_account("demo-app", ZHANGSAN_ID);
+    a = client.get_account("demo-app", basic);
+    EXPECT_EQ(a.account_name, "zhangsan");
+    EXPECT_EQ(a.account_type, "BASIC_ACCOUNT");
+    EXPECT_EQ(a.name, std::nullopt);
+    EXPECT_EQ(a.org_id, std::nullopt);
+    EXPECT_FALSE(a.disabled);
+    EXPECT_NE(mock_account("demo-app", basic).find(ZHANGSAN_ID), std::string::npos);
+
+    const std::string named = client.create_basic_account("demo-app", ZHANGSAN_ID, std::string("zs2"));
+    EXPECT_EQ(client.get_account("demo-app", named).account_name, "zs2");
+
+    const std::string orphan = client.create_orphan_account("demo-app", "robot");
+    a = client.get_account("demo-app", orphan);
+    EXPECT_EQ(a.account_type, "ORPHAN_ACCOUNT");
+    EXPECT_EQ(a.account_name, "robot");
+    EXPECT_EQ(account_count("demo-app"), 6);
+    EXPECT_EQ(std::set<std::string>({pub, basic, named, orphan}).size(), 4u);
+}
+
+TEST_F(Accounts, UpdateDisableEnableDelete) {
+    const std::string id = client.create_orphan_account("demo-app", "robot");
+    eiam::AccountFields fields;
+    fields.name = "Robot";
+    EXPECT_EQ(client.update_account("demo-app", id, "robot-2", fields), id);
+    eiam::Account a = client.get_account("demo-app", id);
+    EXPECT_EQ(a.account_name, "robot-2");
+    EXPECT_EQ(a.name, "Robot");
+    // Fields left out stay as they are.
+    EXPECT_EQ(client.update_account("demo-app", id, "robot-3"), id);
+    EXPECT_EQ(client.get_account("demo-app", id).name, "Robot");
+
+    EXPECT_EQ(client.disable_account("demo-app", id), id);
+    EXPECT_TRUE(client.get_account("demo-app", id).disabled);
+    EXPECT_EQ(client.enable_account("demo-app", id), id);
+    EXPECT_FALSE(client.get_account("demo-app", id).disabled);
+    fields = {};
+    fields.disabled = true;
+    client.update_account("demo-app", id, "robot-3", fields);
+    EXPECT_TRUE(client.get_account("demo-app", id).disabled);
+
+    client.delete_account("demo-app", id);
+    EXPECT_EQ(mock_account("demo-app", id), "{\"account\":null}");
+    EXPECT_EQ(account_count("demo-app"), 2);
+}
+
+TEST_F(Accounts, AddListAndRemovePublicAccountUsers) {
+    EXPECT_EQ(client.add_public_account_users("demo-app", "pub-2", {"zhangsan", "lisi"}), "pub-2");
+    EXPECT_EQ(mock_members("demo-app", "pub-2"), "{\"user_names\":[\"zhangsan\",\"lisi\"]}");
+    eiam::Page<eiam::AccountUser> page = client.list_public_account_users("demo-app", "pub-2");
+    EXPECT_EQ(page.total, 2u);
+    EXPECT_EQ(page.page, 0u);
+    ASSERT_EQ(page.items.size(), 2u);
+    EXPECT_EQ(page.items[0].user_name, "zhangsan");
+    EXPECT_EQ(page.items[0].id, ZHANGSAN_ID);
+    EXPECT_FALSE(page.items[0].disabled);
+    EXPECT_EQ(page.items[1].user_name, "lisi");
+    EXPECT_TRUE(page.items[1].disabled);
+    // Past the end: an empty page, with the total.
+    page = client.list_public_account_users("demo-app", "pub-2", 1, 10);
+    EXPECT_TRUE(page.items.empty());
+    EXPECT_EQ(page.total, 2u);
+    EXPECT_EQ(page.page, 1u);
+
+    EXPECT_EQ(client.remove_public_account_users("demo-app", "pub-2", {"zhangsan"}), "pub-2");
+    EXPECT_EQ(mock_members("demo-app", "pub-2"), "{\"user_names\":[\"lisi\"]}");
+
+    std::vector<std::string> names;
+    for (const eiam::AccountUser &u : client.public_account_users("demo-app", "pub-1", 10))
+        names.push_back(u.user_name);
+    EXPECT_EQ(names, (std::vector<std::string>{"zhangsan", "cq04130006"}));
+}
+
+TEST_F(Accounts, ListOnePageOfOneType) {
+    eiam::Page<eiam::Account> page = client.list_accounts("paging-app", eiam::AccountType::Basic, 1, 50);
+    EXPECT_EQ(page.total, 84u);
+    EXPECT_EQ(page.page, 1u);
+    ASSERT_EQ(page.items.size(), 34u);
+    for (const auto &a : page.items) EXPECT_EQ(a.account_type, "BASIC_ACCOUNT") << a.id;
+    // acct-001, acct-004, ...: the 51st basic account is acct-151.
+    EXPECT_EQ(page.items[0].id, "acct-151");
+    EXPECT_EQ(page.items[0].name, "Account 151");
+    page = client.list_accounts("paging-app");
+    EXPECT_EQ(page.total, 250u);
+    EXPECT_EQ(page.items.size(), 100u);
+}
+
+TEST_F(Accounts, TheRangeWalksEveryPageOnceAndLazily) {
+    auto range = client.accounts("paging-app", std::nullopt, 100);
+    EXPECT_EQ(mock_stat("api_requests"), 0) << "nothing is sent before the walk starts";
+    std::set<std::string> ids;
+    std::size_t seen = 0;
+    for (const eiam::Account &a : range) {
+        ids.insert(a.id);
+        ++seen;
+        // The next page only once this one is used up.
+        if (seen == 100) {
+            EXPECT_EQ(mock_stat("api_requests"), 1);
+        } else if (seen == 101) {
+            EXPECT_EQ(mock_stat("api_requests"), 2);
+        }
+    }
+    EXPECT_EQ(seen, 250u);
+    EXPECT_EQ(ids.size(), 250u);
+    EXPECT_EQ(*ids.begin(), "acct-001");
+    EXPECT_EQ(*ids.rbegin(), "acct-250");
+    EXPECT_EQ(mock_stat("api_requests"), 3);
+    // Of one type.
+    std::size_t orphans = 0;
+    for (const eiam::Account &a : client.accounts("paging-app", eiam::AccountType::Orphan, 10)) {
+        EXPECT_EQ(a.account_type, "ORPHAN_ACCOUNT");
+        ++orphans;
+    }
+    EXPECT_EQ(orphans, 83u);
+}
+
+// The pager is freed with the range (LeakSanitizer checks), also when the
+// loop is left early or the walk throws.
+TEST_F(Accounts, LeavingTheRangeEarlyFreesIt) {
+    int n = 0;
+    for (const eiam::Account &a : client.accounts("paging-app", std::nullopt, 10)) {
+        (void)a;
+        if (++n == 15) break;
+    }
+    EXPECT_EQ(n, 15);
+    EXPECT_EQ(mock_stat("api_requests"), 2);
+    try {
+        for (const eiam::Account &a : client.accounts("paging-app", std::nullopt, 10)) {
+            (void)a;
+            throw std::out_of_range("mine");
+        }
+    } catch (const std::out_of_range &) {
+    }
+    EXPECT_EQ(mock_stat("api_requests"), 3);
+    // A range never begun is freed too, having sent nothing.
+    { auto unused = client.public_account_users("demo-app", "pub-1"); }
+    EXPECT_EQ(mock_stat("api_requests"), 3);
+}
+
+TEST_F(Accounts, AServerThatRepeatsAPageMakesTheRangeThrow) {
+    const std::string item = "{\"id\":\"r-%d\",\"account_name\":\"r\",\"name\":null,\"org_id\":null,"
+                             "\"account_type\":\"ORPHAN_ACCOUNT\",\"disabled\":false,\"extension\":{}}";
+    std::string items;
+    for (int i = 1; i <= 10; ++i) {
+        std::string one = item;
+        one.replace(one.find("%d"), 2, std::to_string(i));
+        items += (i > 1 ? "," : "") + one;
+    }
+    std::string body = "{\"total\":250,\"accounts\":[" + items + "]}";
+    std::string escaped;
+    for (char c : body) escaped += c == '"' ? std::string("\\\"") : std::string(1, c);
+    fault("{\"status\":200,\"count\":5,\"body\":\"" + escaped + "\"}");
+    int seen = 0;
+    eiam::Error e = error_of([&] {
+        for (const eiam::Account &a : client.accounts("paging-app", std::nullopt, 10)) {
+            (void)a;
+            ASSERT_LT(++seen, 1000) << "looping";
+        }
+    });
+    EXPECT_EQ(e.kind(), "protocol");
+    EXPECT_NE(e.text().find("same 10 items"), std::string::npos) << e.text();
+    EXPECT_EQ(seen, 10);
+    EXPECT_EQ(mock_stat("api_requests"), 2);
+}
+
+TEST_F(Accounts, ExtensionRoundTripsNestedAndNonAscii) {
+    const std::string extension =
+        "{\"dept\":{\"floors\":[3,4.5,null],\"name\":\"研发部\",\"tags\":{\"ü\":true}},\"nick\":\"张三 \\\"z\\\"\"}";
+    eiam::AccountFields fields;
+    fields.extension = extension;
+    const std::string id = client.create_orphan_account("demo-app", "ext", fields);
+    EXPECT_EQ(client.get_account("demo-app", id).extension, extension);
+    bool found = false;
+    for (const eiam::Account &a : client.accounts("demo-app"))
+        if (a.id == id) found = a.extension == extension;
+    EXPECT_TRUE(found);
+    fields.extension = "{\"a\":[]}";
+    client.update_account("demo-app", id, "ext", fields);
+    EXPECT_EQ(client.get_account("demo-app", id).extension, "{\"a\":[]}");
+}
+
+TEST_F(Accounts, EveryDocumentedErrorHasItsKindAndCode) {
+    eiam::AccountFields bad_org;
+    bad_org.org_code = "no-such-org";
+    struct Row {
+        const char *code;
+        std::function<void()> run;
+    };
+    const std::vector<Row> rows = {
+        {"APP.0001", [&] { client.create_public_account("no-such-app", "x"); }},
+        {"APP.0001", [&] { client.create_orphan_account("no-such-app", "x"); }},
+        {"APP.0001", [&] { client.create_basic_account("no-such-app", ZHANGSAN_ID); }},
+        {"APP.0001", [&] { client.list_accounts("no-such-app"); }},
+        {"APP.0001", [&] { client.delete_account("no-such-app", "pub-1"); }},
+        {"APP.0001", [&] { client.update_account("no-such-app", "pub-1", "x"); }},
+        {"APP.ORG.0024", [&] { client.create_public_account("demo-app", "x", bad_org); }},
+        {"APP.ORG.0024", [&] { client.create_orphan_account("demo-app", "x", bad_org); }},
+        {"APP.ORG.0024", [&] { client.update_account("demo-app", "pub-1", "x", bad_org); }},
+        {"USER.0001", [&] { client.create_basic_account("demo-app", "no-such-user"); }},
+        {"USER.0001", [&] { client.add_public_account_users("demo-app", "pub-2", {"zhangsan", "nobody"}); }},
+        {"APP.ACCOUNT.0028", [&] { client.get_account("demo-app", "no-such-account"); }},
+        {"APP.ACCOUNT.0028", [&] { client.update_account("demo-app", "no-such-account", "x"); }},
+        {"APP.ACCOUNT.0028", [&] { client.disable_account("demo-app", "no-such-account"); }},
+        {"APP.ACCOUNT.0028", [&] { client.enable_account("demo-app", "no-such-account"); }},
+        {"APP.ACCOUNT.0028", [&] { client.delete_account("demo-app", "no-such-account"); }},
+        {"APP.ACCOUNT.0038", [&] { client.list_public_account_users("demo-app", "no-such-account"); }},
+        {"APP.ACCOUNT.0038", [&] { client.remove_public_account_users("demo-app", "no-such-account", {"lisi"}); }},
+        {"APP.ACCOUNT.0038", [&] { client.public_account_users("demo-app", "no-such-account").begin(); }},
+    };
+    for (const auto &row : rows) {
+        SCOPED_TRACE(row.code);
+        eiam::Error e = error_of(row.run);
+        EXPECT_EQ(e.kind(), "api");
+        EXPECT_EQ(e.status(), EIAM_STATUS_API_ERROR);
+        EXPECT_EQ(e.code(), row.code);
+        EXPECT_EQ(e.http_status(), 400);
+    }
+    EXPECT_NO_THROW(client.list_accounts("demo-app"));  // the application has not gone
+    // Get's code comes with a space inside (" APP.ACCOUNT. 0028").
+    EXPECT_EQ(error_of([&] { client.get_account("demo-app", "nope"); }).text(),
+              "api error APP.ACCOUNT.0028 (HTTP 400): 应用账号不存在");
+    EXPECT_EQ(account_count("demo-app"), 2);
+}
+
+TEST_F(Accounts, ABadPageSizeIsRefusedBeforeAnyRequest) {
+    const std::vector<std::function<void()>> runs = {
+        [&] { client.list_accounts("paging-app", std::nullopt, 0, 9); },
+        [&] { client.list_accounts("paging-app", std::nullopt, 0, 101); },
+        [&] { client.list_public_account_users("demo-app", "pub-1", 0, 5); },
+        [&] { client.accounts("paging-app", std::nullopt, 0).begin(); },
+        [&] { client.public_account_users("demo-app", "pub-1", 1000).begin(); },
+    };
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        SCOPED_TRACE(i);
+        eiam::Error e = error_of(runs[i]);
+        EXPECT_EQ(e.kind(), "invalid argument");
+        EXPECT_EQ(e.code(), "OAP.PAGE.0002");
+    }
+    // What C cannot hold is refused here, naming it, not wrapped around.
+    EXPECT_NE(error_of([&] { client.list_accounts("paging-app", std::nullopt, -1, 10); }).text().find("page "),
+              std::string::npos);
+    EXPECT_NE(error_of([&] { client.accounts("paging-app", std::nullopt, 1LL << 32); }).text().find("page_size"),
+              std::string::npos);
+    EXPECT_EQ(mock_stat("api_requests"), 0);
+}
+
+// "pub-2\0-other-account" would reach pub-2 if C saw it cut short.
+TEST_F(Accounts, EmbeddedNULIsRefusedBeforeAnythingIsSent) {
+    const std::string tail("\0-other-account", 15);
+    const auto with = [&](std::optional<std::string> eiam::AccountFields::*field) {
+        eiam::AccountFields f;
+        f.*field = "x" + tail;
+        return f;
+    };
+    struct Row {
+        const char *arg;
+        std::function<void()> run;
+    };
+    const std::vector<Row> rows = {
+        {"app_id", [&] { client.create_public_account("demo-app" + tail, "x"); }},
+        {"account_name", [&] { client.create_public_account("demo-app", "x" + tail); }},
+        {"fields.name", [&] { client.create_public_account("demo-app", "x", with(&eiam::AccountFields::name)); }},
+        {"fields.org_code", [&] { client.create_orphan_account("demo-app", "x", with(&eiam::AccountFields::org_code)); }},
+        {"fields.password", [&] { client.create_orphan_account("demo-app", "x", with(&eiam::AccountFields::password)); }},
+        {"fields.extension", [&] { client.update_account("demo-app", "pub-1", "x", with(&eiam::AccountFields::extension)); }},
+        {"user_id", [&] { client.create_basic_account("demo-app", ZHANGSAN_ID + tail); }},
+        {"account_name", [&] { client.create_basic_account("demo-app", ZHANGSAN_ID, "zs" + tail); }},
+        {"account_name", [&] { client.create_orphan_account("demo-app", "x" + tail); }},
+        {"app_user_id", [&] { client.add_public_account_users("demo-app", "pub-2" + tail, {"lisi"}); }},
+        {"user_names[1]", [&] { client.add_public_account_users("demo-app", "pub-2", {"lisi", "zhangsan" + tail}); }},
+        {"user_names[0]", [&] { client.remove_public_account_users("demo-app", "pub-1", {"zhangsan" + tail}); }},
+        {"app_user_id", [&] { client.list_public_account_users("demo-app", "pub-1" + tail); }},
+        {"app_id", [&] { client.public_account_users("demo-app" + tail, "pub-1"); }},
+        {"account_id", [&] { client.get_account("demo-app", "pub-1" + tail); }},
+        {"app_id", [&] { client.list_accounts("demo-app" + tail); }},
+        {"app_id", [&] { client.accounts("demo-app" + tail); }},
+        {"account_id", [&] { client.update_account("demo-app", "pub-1" + tail, "x"); }},
+        {"account_name", [&] { client.update_account("demo-app", "pub-1", "x" + tail); }},
+        {"account_id", [&] { client.disable_account("demo-app", "pub-1" + tail); }},
+        {"account_id", [&] { client.enable_account("demo-app", "pub-1" + tail); }},
+        {"account_id", [&] { client.delete_account("demo-app", "pub-1" + tail); }},
+        {"method", [&] { client.request("GET" + tail, "/api/v2/tenant/applications/demo-app/accounts"); }},
+        {"path", [&] { client.request("GET", "/api/v2/tenant/applications/demo-app/accounts" + tail); }},
+        {"query[1].name", [&] { client.request("GET", "/api/v2/x", {{"offset", "0"}, {"limit" + tail, "10"}}); }},
+        {"query[0].value", [&] { client.request("GET", "/api/v2/x", {{"offset", "0" + tail}}); }},
+        {"json_body", [&] { client.request("POST", "/api/v2/x", {}, "{}" + tail); }},
+    };
+    for (const auto &row : rows) {
+        SCOPED_TRACE(row.arg);
+        eiam::Error e = error_of(row.run);
+        EXPECT_EQ(e.kind(), "invalid argument");
+        EXPECT_EQ(e.text().rfind(std::string("invalid argument error: ") + row.arg + " must not", 0), 0u) << e.text();
+        EXPECT_EQ(e.text().find("-other-account"), std::string::npos) << e.text();
+    }
+    EXPECT_EQ(mock_stat("requests"), 0);
+}
+
+// The request may have arrived: retrying could create a second account.
+TEST_F(Accounts, ACreateIsNotRetriedAfterALostAnswer) {
+    eiam::Client retrying = retrying_client();
+    retrying.authenticate();
+    fault("{\"action\":\"normal\",\"cut\":\"mid_body\",\"count\":3}");
+    eiam::Error e = error_of([&] { retrying.create_orphan_account("demo-app", "once"); });
+    EXPECT_EQ(e.kind(), "transport");
+    EXPECT_EQ(mock_stat("api_requests"), 1);
+    EXPECT_EQ(account_count("demo-app"), 3);
+}
+
+// A delete is retried; the retry's APP.ACCOUNT.0028 means the first one
+// deleted it.
+TEST_F(Accounts, ADeleteIsRetriedAfterALostAnswer) {
+    eiam::Client retrying = retrying_client();
+    const std::string id = retrying.create_orphan_account("demo-app", "doomed");
+    // The 204 has no body to cut in half: cut it in the headers.
+    fault("{\"action\":\"normal\",\"cut\":\"in_headers\"}");
+    const long before = mock_stat("api_requests");
+    EXPECT_NO_THROW(retrying.delete_account("demo-app", id));
+    EXPECT_EQ(mock_stat("api_requests"), before + 2);
+    EXPECT_EQ(mock_account("demo-app", id), "{\"account\":null}");
+    EXPECT_EQ(account_count("demo-app"), 2);
+}
+
+TEST_F(Accounts, RequestOnAGetAndAPost) {
+    std::optional<std::string> json = client.request("GET", "/api/v2/tenant/applications/paging-app/accounts",
+                                                     {{"account_type", "ORPHAN_ACCOUNT"}, {"offset", "8"}, {"limit", "10"}});
+    ASSERT_TRUE(json);
+    EXPECT_EQ(json->rfind("{\"total\":83,\"accounts\":[", 0), 0u) << *json;
+    EXPECT_NE(json->find("\"id\":\"acct-242\""), std::string::npos) << *json;  // the 81st orphan
+
+    json = client.request("POST", "/api/v2/tenant/applications/demo-app/accounts/orphan-account", {},
+                          std::string("{\"account_name\":\"raw\",\"name\":\"名\"}"));
+    ASSERT_TRUE(json);
+    const std::string key = "{\"account_id\":\"";
+    ASSERT_EQ(json->rfind(key, 0), 0u) << *json;
+    const std::string id = json->substr(key.size(), json->size() - key.size() - 2);
+    EXPECT_EQ(client.get_account("demo-app", id).name, "名");
+
+    // An answer without a body.
+    EXPECT_EQ(client.request("DELETE", "/api/v2/tenant/applications/demo-app/accounts/" + id), std::nullopt);
+    EXPECT_EQ(mock_account("demo-app", id), "{\"account\":null}");
+    // Errors as for the typed calls.
+    eiam::Error e = error_of([&] { client.request("GET", "/api/v2/tenant/applications/demo-app/accounts/nope"); });
+    EXPECT_EQ(e.code(), "APP.ACCOUNT.0028");
+    EXPECT_EQ(error_of([&] { client.request("GET", "/not-api"); }).kind(), "invalid argument");
+}
+
+TEST_F(Accounts, ThePasswordReachesTheServiceButNoException) {
+    const std::string password = "cpp-Pa55-w0rd";
+    eiam::AccountFields fields;
+    fields.password = password;
+    const std::string id = client.create_orphan_account("demo-app", "pw", fields);
+    EXPECT_TRUE(password_is("demo-app", id, password));
+    fields.password = password + "-2";
+    client.update_account("demo-app", id, "pw", fields);
+    EXPECT_TRUE(password_is("demo-app", id, password + "-2"));
+    EXPECT_FALSE(password_is("demo-app", id, password));
+
+    // Answers that echo it: an API error, and a body that is not JSON.
+    fault("{\"status\":400,\"body\":\"{\\\"error_code\\\":\\\" APP.0001\\\",\\\"error_msg\\\":\\\"bad " + password +
+          "\\\"}\"}");
+    fault("{\"status\":502,\"content_type\":\"text/plain\",\"body\":\"gateway saw password=" + password + "\"}");
+    for (const char *kind : {"api", "protocol"}) {
+        SCOPED_TRACE(kind);
+        eiam::Error e = error_of([&] { client.update_account("demo-app", id, "pw", fields); });
+        EXPECT_EQ(e.kind(), kind);
+        EXPECT_EQ(e.text().find(password), std::string::npos) << e.text();
+        EXPECT_EQ(std::string(e.what()).find(password), std::string::npos) << e.what();
+    }
 }
