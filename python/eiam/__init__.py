@@ -6,11 +6,15 @@ Cloud IDaaS.
                      client_id="...", client_secret="...") as client:
         account_id = client.bind_public_account_owner("app1", "pub-1", "zhangsan")
         owner = client.get_public_account_owner("app1", "pub-1")
+        for account in client.iter_accounts("app1", account_type=eiam.AccountType.PUBLIC):
+            print(account.id, account.account_name)
 
 Test code that uses eiam with :class:`eiam.testing.MockServer`.
 """
 
-from ._eiam import BindResult, Client, Owner, __version__
+from enum import Enum
+
+from ._eiam import Account, AccountUser, BindResult, Client, Owner, Page, __version__
 from ._errors import (
     ApiError,
     AuthError,
@@ -22,7 +26,25 @@ from ._errors import (
     TransportError,
 )
 
+
+class AccountType(str, Enum):
+    """The kinds of application account. Members are ``str`` (their values
+    are the service's names), so either form goes wherever an
+    ``account_type`` is taken, and an ``Account.account_type`` compares
+    equal to its member: ``account.account_type == AccountType.PUBLIC``."""
+
+    BASIC = "BASIC_ACCOUNT"
+    """A compliance account, tied to one user."""
+    ORPHAN = "ORPHAN_ACCOUNT"
+    """An account with no user."""
+    PUBLIC = "PUBLIC_ACCOUNT"
+    """A shared account with member users and one owner."""
+
+
 __all__ = [
+    "Account",
+    "AccountType",
+    "AccountUser",
     "ApiError",
     "AuthError",
     "BindResult",
@@ -31,6 +53,7 @@ __all__ = [
     "EiamError",
     "InvalidArgumentError",
     "Owner",
+    "Page",
     "ProtocolError",
     "TimeoutError",
     "TransportError",

@@ -1,7 +1,8 @@
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from enum import Enum
 from os import PathLike
-from types import TracebackType
-from typing import final
+from types import GenericAlias, TracebackType
+from typing import Any, ClassVar, Generic, TypeVar, final
 
 from eiam._errors import ApiError as ApiError
 from eiam._errors import AuthError as AuthError
@@ -13,6 +14,9 @@ from eiam._errors import TimeoutError as TimeoutError
 from eiam._errors import TransportError as TransportError
 
 __all__ = [
+    "Account",
+    "AccountType",
+    "AccountUser",
     "ApiError",
     "AuthError",
     "BindResult",
@@ -21,6 +25,7 @@ __all__ = [
     "EiamError",
     "InvalidArgumentError",
     "Owner",
+    "Page",
     "ProtocolError",
     "TimeoutError",
     "TransportError",
@@ -43,6 +48,86 @@ class Owner:
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[type[Owner], tuple[str, str, bool]]: ...
+
+_T_co = TypeVar("_T_co", covariant=True)
+
+class AccountType(str, Enum):
+    """The kinds of application account; members are str (the service's names)."""
+
+    def __new__(cls, value: object) -> AccountType: ...
+    BASIC = "BASIC_ACCOUNT"
+    ORPHAN = "ORPHAN_ACCOUNT"
+    PUBLIC = "PUBLIC_ACCOUNT"
+
+_AccountTypeArg = AccountType | str | None
+
+@final
+class Account:
+    """An application account (immutable). Compared by value; unhashable,
+    as it holds a dict (extension, a new copy on every read)."""
+
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __new__(
+        cls,
+        id: str,
+        account_name: str,
+        name: str | None,
+        org_id: str | None,
+        account_type: str,
+        disabled: bool,
+        extension: dict[str, Any],
+    ) -> Account: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def account_name(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def org_id(self) -> str | None: ...
+    @property
+    def account_type(self) -> str: ...
+    @property
+    def disabled(self) -> bool: ...
+    @property
+    def extension(self) -> dict[str, Any]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(
+        self,
+    ) -> tuple[type[Account], tuple[str, str, str | None, str | None, str, bool, dict[str, Any]]]: ...
+
+@final
+class AccountUser:
+    """A member of a public account (immutable, hashable)."""
+
+    def __new__(cls, id: str, user_name: str, disabled: bool) -> AccountUser: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def user_name(self) -> str: ...
+    @property
+    def disabled(self) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[AccountUser], tuple[str, str, bool]]: ...
+
+@final
+class Page(Generic[_T_co]):
+    """One page of a list (immutable): its items, the whole list's total
+    and this page's number (from 0). Compared by value; hashable when its
+    items are (a Page[Account] is not)."""
+
+    def __new__(cls, items: Iterable[_T_co], total: int, page: int) -> Page[_T_co]: ...
+    def __class_getitem__(cls, item: Any) -> GenericAlias: ...
+    @property
+    def items(self) -> tuple[_T_co, ...]: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def page(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> tuple[type[Page[_T_co]], tuple[tuple[_T_co, ...], int, int]]: ...
 
 @final
 class BindResult:
@@ -101,6 +186,87 @@ class Client:
         is raised with an attribute partial_results: the list[BindResult]
         the call would have returned, items not started failing with
         CancelledError."""
+    def create_public_account(
+        self,
+        app_id: str,
+        account_name: str,
+        *,
+        name: str | None = None,
+        org_code: str | None = None,
+        password: str | None = None,
+        disabled: bool | None = None,
+        extension: dict[str, Any] | None = None,
+    ) -> str:
+        """Creates a public account; returns its id. Not retried once the
+        request may have reached the service."""
+    def create_basic_account(
+        self,
+        app_id: str,
+        user_id: str,
+        *,
+        account_name: str | None = None,
+        name: str | None = None,
+        org_code: str | None = None,
+        password: str | None = None,
+        disabled: bool | None = None,
+        extension: dict[str, Any] | None = None,
+    ) -> str: ...
+    def create_orphan_account(
+        self,
+        app_id: str,
+        account_name: str,
+        *,
+        name: str | None = None,
+        org_code: str | None = None,
+        password: str | None = None,
+        disabled: bool | None = None,
+        extension: dict[str, Any] | None = None,
+    ) -> str: ...
+    def add_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str: ...
+    def remove_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str: ...
+    def list_public_account_users(
+        self, app_id: str, app_user_id: str, *, page: int = 0, page_size: int = 100
+    ) -> Page[AccountUser]: ...
+    def iter_public_account_users(
+        self, app_id: str, app_user_id: str, *, page_size: int = 100
+    ) -> Iterator[AccountUser]:
+        """Fetches a page at a time as it is read; stops at the list's
+        total or an empty page, and raises ProtocolError if the service
+        repeats a page. Usable from any thread."""
+    def get_account(self, app_id: str, account_id: str) -> Account: ...
+    def list_accounts(
+        self, app_id: str, *, account_type: _AccountTypeArg = None, page: int = 0, page_size: int = 100
+    ) -> Page[Account]: ...
+    def iter_accounts(
+        self, app_id: str, *, account_type: _AccountTypeArg = None, page_size: int = 100
+    ) -> Iterator[Account]:
+        """As iter_public_account_users, over the application's accounts."""
+    def update_account(
+        self,
+        app_id: str,
+        account_id: str,
+        account_name: str,
+        *,
+        name: str | None = None,
+        org_code: str | None = None,
+        password: str | None = None,
+        disabled: bool | None = None,
+        extension: dict[str, Any] | None = None,
+    ) -> str: ...
+    def disable_account(self, app_id: str, account_id: str) -> str: ...
+    def enable_account(self, app_id: str, account_id: str) -> str: ...
+    def delete_account(self, app_id: str, account_id: str) -> None: ...
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Any management API endpoint; returns the decoded JSON answer, or
+        None for an empty one."""
     def close(self) -> None: ...
     def __enter__(self) -> Client: ...
     def __exit__(

@@ -13,7 +13,8 @@ use std::time::Duration;
 use eiam::{Error, ErrorKind};
 use pyo3::exceptions::{PyTypeError, PyUnicodeEncodeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PySequence, PyString};
+use serde_json::{Map, Value};
 
 use crate::errors::to_py;
 
@@ -65,6 +66,30 @@ pub fn text<'a>(value: &'a Bound<'_, PyAny>, name: &str) -> PyResult<Cow<'a, str
         .map_err(|_| to_py(value.py(), &not_unicode(name)))
 }
 
+/// [`text`], owned: for values that go to another thread with the call.
+pub fn owned(value: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    text(value, name).map(Cow::into_owned)
+}
+
+/// A sequence (list, tuple, ...) of `str`. A bare `str` is refused: it is
+/// a sequence of characters, and sending each as a name is never meant.
+pub fn strings(value: &Bound<'_, PyAny>, name: &str) -> PyResult<Vec<String>> {
+    let expected = "a sequence of str";
+    if value.is_instance_of::<PyString>() || value.is_instance_of::<PyBytes>() {
+        return Err(wrong_type(
+            name,
+            &format!("{expected} (a list or tuple)"),
+            value,
+        ));
+    }
+    let sequence = value
+        .cast::<PySequence>()
+        .map_err(|_| wrong_type(name, expected, value))?;
+    (0..sequence.len()?)
+        .map(|i| owned(&sequence.get_item(i)?, &format!("{name}[{i}]")))
+        .collect()
+}
+
 /// Why a `str` holding a lone surrogate cannot be sent.
 pub fn not_unicode(name: &str) -> Error {
     Error::new(
@@ -75,7 +100,7 @@ pub fn not_unicode(name: &str) -> Error {
 
 impl<'py> Arg<'py> {
     /// The object, unless it was left out or is `None`.
-    fn value(&self) -> Option<&Bound<'py, PyAny>> {
+    pub fn value(&self) -> Option<&Bound<'py, PyAny>> {
         match self {
             Arg::Given(value) if !value.is_none() => Some(value),
             _ => None,
@@ -200,6 +225,32 @@ impl<'py> Arg<'py> {
                 .map_err(|_| wrong_type(name, "bool", value))?
                 .is_true()),
         }
+    }
+
+    /// An optional `bool`: left out or `None` is `None`.
+    pub fn opt_flag(&self, name: &str) -> PyResult<Option<bool>> {
+        self.value()
+            .map(|value| {
+                Ok(value
+                    .cast::<PyBool>()
+                    .map_err(|_| wrong_type(name, "bool or None", value))?
+                    .is_true())
+            })
+            .transpose()
+    }
+
+    /// An optional JSON object (a `dict`): left out or `None` is `None`.
+    pub fn opt_object(&self, name: &str) -> PyResult<Option<Map<String, Value>>> {
+        self.value()
+            .map(|value| crate::json::to_json_object(value, name))
+            .transpose()
+    }
+
+    /// Any JSON data: left out or `None` is `None` (no body).
+    pub fn opt_json(&self, name: &str) -> PyResult<Option<Value>> {
+        self.value()
+            .map(|value| crate::json::to_json(value, name))
+            .transpose()
     }
 
     /// An optional file path (`str` or `os.PathLike`): left out or `None`

@@ -5,14 +5,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use eiam::{
-    BindItem, Config, ConfigBuilder, Error, ErrorKind, Secret, DEFAULT_CONCURRENCY,
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_CONCURRENCY,
+    BindItem, Config, ConfigBuilder, Error, ErrorKind, Method, Secret, DEFAULT_CONCURRENCY,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT,
+    MAX_CONCURRENCY,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyAny, PyBool, PyBytes, PyList, PySequence, PyString};
 
-use crate::args::{invalid as invalid_arg, not_unicode, text, type_name, wrong_type, Arg};
+use crate::accounts::{
+    self, Account, AccountIterator, AccountUser, AccountUserIterator, Page, Walk,
+};
+use crate::args::{
+    invalid as invalid_arg, not_unicode, owned, strings, text, type_name, wrong_type, Arg,
+};
 use crate::errors::{detached, to_py};
 use crate::interrupt;
 use crate::owner::{BindResult, Owner};
@@ -26,7 +32,8 @@ const _: () = assert!(
         && DEFAULT_CONNECT_TIMEOUT.subsec_nanos() == 0
         && DEFAULT_MAX_RETRIES == 2
         && DEFAULT_CONCURRENCY == 8
-        && MAX_CONCURRENCY == 64,
+        && MAX_CONCURRENCY == 64
+        && DEFAULT_PAGE_SIZE == 100,
     "the core's defaults changed: update the text signatures, eiam/__init__.pyi and the README"
 );
 
@@ -67,6 +74,28 @@ impl Client {
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
             .ok_or_else(|| invalid("the client is closed".into()))
+    }
+
+    /// The core client, or `InvalidArgumentError` once closed.
+    fn open(&self, py: Python<'_>) -> PyResult<Arc<eiam::Client>> {
+        self.client().map_err(|e| to_py(py, &e))
+    }
+
+    /// `InvalidArgumentError` once closed (an iterator checks this before
+    /// each item).
+    pub fn ensure_open(&self, py: Python<'_>) -> PyResult<()> {
+        self.open(py).map(drop)
+    }
+
+    /// Runs one core call: without the GIL, and on the main thread
+    /// interruptible by Ctrl-C.
+    fn run<T, F>(&self, py: Python<'_>, call: F) -> PyResult<T>
+    where
+        F: FnOnce(&eiam::Client) -> Result<T, Error> + Send + 'static,
+        T: Send + 'static,
+    {
+        let client = self.open(py)?;
+        interrupt::call(py, move || call(&client))
     }
 }
 
@@ -150,8 +179,7 @@ impl Client {
 
     /// Fetches an access token now, so bad credentials fail early.
     fn authenticate(&self, py: Python<'_>) -> PyResult<()> {
-        let client = self.client().map_err(|e| to_py(py, &e))?;
-        interrupt::call(py, move || client.authenticate())
+        self.run(py, |c| c.authenticate())
     }
 
     /// Makes `user_name` the owner of public account `app_user_id` of
@@ -163,12 +191,10 @@ impl Client {
         app_user_id: &Bound<'_, PyAny>,
         user_name: &Bound<'_, PyAny>,
     ) -> PyResult<String> {
-        let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
-        let (app_id, app_user_id) = (app_id.into_owned(), app_user_id.into_owned());
-        let user_name = text(user_name, "user_name")?.into_owned();
-        let client = self.client().map_err(|e| to_py(py, &e))?;
-        interrupt::call(py, move || {
-            client.bind_public_account_owner(&app_id, &app_user_id, &user_name)
+        let (app_id, app_user_id) = (owned(app_id, "app_id")?, owned(app_user_id, "app_user_id")?);
+        let user_name = owned(user_name, "user_name")?;
+        self.run(py, move |c| {
+            c.bind_public_account_owner(&app_id, &app_user_id, &user_name)
         })
     }
 
@@ -179,11 +205,9 @@ impl Client {
         app_id: &Bound<'_, PyAny>,
         app_user_id: &Bound<'_, PyAny>,
     ) -> PyResult<Owner> {
-        let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
-        let (app_id, app_user_id) = (app_id.into_owned(), app_user_id.into_owned());
-        let client = self.client().map_err(|e| to_py(py, &e))?;
-        interrupt::call(py, move || {
-            client.get_public_account_owner(&app_id, &app_user_id)
+        let (app_id, app_user_id) = (owned(app_id, "app_id")?, owned(app_user_id, "app_user_id")?);
+        self.run(py, move |c| {
+            c.get_public_account_owner(&app_id, &app_user_id)
         })
         .map(Owner::from)
     }
@@ -289,6 +313,343 @@ impl Client {
             Some(e) => Err(with_partial_results(py, e, results, ran)),
             None => Ok(results),
         }
+    }
+
+    /// Creates a public (shared) account; returns its account id. Not
+    /// retried once the request may have reached the service.
+    #[pyo3(
+        signature = (
+            app_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
+            password=Arg::Missing, disabled=Arg::Missing, extension=Arg::Missing,
+        ),
+        text_signature = "($self, app_id, account_name, *, name=None, org_code=None, \
+            password=None, disabled=None, extension=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn create_public_account(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        account_name: &Bound<'_, PyAny>,
+        name: Arg<'_>,
+        org_code: Arg<'_>,
+        password: Arg<'_>,
+        disabled: Arg<'_>,
+        extension: Arg<'_>,
+    ) -> PyResult<String> {
+        let (app_id, account_name) = (
+            owned(app_id, "app_id")?,
+            owned(account_name, "account_name")?,
+        );
+        let fields = accounts::fields(name, org_code, password, disabled, extension)?;
+        self.run(py, move |c| {
+            c.create_public_account(&app_id, &account_name, &fields)
+        })
+    }
+
+    /// Creates a compliance (basic) account of user `user_id`; returns its
+    /// account id. Retried as `create_public_account` is.
+    #[pyo3(
+        signature = (
+            app_id, user_id, *, account_name=Arg::Missing, name=Arg::Missing,
+            org_code=Arg::Missing, password=Arg::Missing, disabled=Arg::Missing,
+            extension=Arg::Missing,
+        ),
+        text_signature = "($self, app_id, user_id, *, account_name=None, name=None, \
+            org_code=None, password=None, disabled=None, extension=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn create_basic_account(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        user_id: &Bound<'_, PyAny>,
+        account_name: Arg<'_>,
+        name: Arg<'_>,
+        org_code: Arg<'_>,
+        password: Arg<'_>,
+        disabled: Arg<'_>,
+        extension: Arg<'_>,
+    ) -> PyResult<String> {
+        let (app_id, user_id) = (owned(app_id, "app_id")?, owned(user_id, "user_id")?);
+        let account_name = account_name.opt_text("account_name")?;
+        let fields = accounts::fields(name, org_code, password, disabled, extension)?;
+        self.run(py, move |c| {
+            c.create_basic_account(&app_id, &user_id, account_name.as_deref(), &fields)
+        })
+    }
+
+    /// Creates an orphan account (one with no user); returns its account
+    /// id. Retried as `create_public_account` is.
+    #[pyo3(
+        signature = (
+            app_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
+            password=Arg::Missing, disabled=Arg::Missing, extension=Arg::Missing,
+        ),
+        text_signature = "($self, app_id, account_name, *, name=None, org_code=None, \
+            password=None, disabled=None, extension=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn create_orphan_account(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        account_name: &Bound<'_, PyAny>,
+        name: Arg<'_>,
+        org_code: Arg<'_>,
+        password: Arg<'_>,
+        disabled: Arg<'_>,
+        extension: Arg<'_>,
+    ) -> PyResult<String> {
+        let (app_id, account_name) = (
+            owned(app_id, "app_id")?,
+            owned(account_name, "account_name")?,
+        );
+        let fields = accounts::fields(name, org_code, password, disabled, extension)?;
+        self.run(py, move |c| {
+            c.create_orphan_account(&app_id, &account_name, &fields)
+        })
+    }
+
+    /// Gives the users named `user_names` (a sequence of str) access to
+    /// public account `app_user_id`; returns the account id.
+    fn add_public_account_users(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        app_user_id: &Bound<'_, PyAny>,
+        user_names: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let (app_id, app_user_id) = (owned(app_id, "app_id")?, owned(app_user_id, "app_user_id")?);
+        let user_names = strings(user_names, "user_names")?;
+        self.run(py, move |c| {
+            c.add_public_account_users(&app_id, &app_user_id, &user_names)
+        })
+    }
+
+    /// Takes access to public account `app_user_id` away from the users
+    /// named `user_names` (a sequence of str); returns the account id.
+    fn remove_public_account_users(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        app_user_id: &Bound<'_, PyAny>,
+        user_names: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let (app_id, app_user_id) = (owned(app_id, "app_id")?, owned(app_user_id, "app_user_id")?);
+        let user_names = strings(user_names, "user_names")?;
+        self.run(py, move |c| {
+            c.remove_public_account_users(&app_id, &app_user_id, &user_names)
+        })
+    }
+
+    /// One page (from 0) of the members of public account `app_user_id`;
+    /// `page_size` is 10 to 100.
+    #[pyo3(
+        signature = (app_id, app_user_id, *, page=Arg::Missing, page_size=Arg::Missing),
+        text_signature = "($self, app_id, app_user_id, *, page=0, page_size=100)"
+    )]
+    fn list_public_account_users(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        app_user_id: &Bound<'_, PyAny>,
+        page: Arg<'_>,
+        page_size: Arg<'_>,
+    ) -> PyResult<Page> {
+        let (app_id, app_user_id) = (owned(app_id, "app_id")?, owned(app_user_id, "app_user_id")?);
+        let (page, page_size) = (
+            page.u32("page", 0)?,
+            page_size.u32("page_size", DEFAULT_PAGE_SIZE)?,
+        );
+        let found = self.run(py, move |c| {
+            c.list_public_account_users(&app_id, &app_user_id, page, page_size)
+        })?;
+        Page::new::<_, AccountUser>(py, found)
+    }
+
+    /// Every member of public account `app_user_id`, fetched a page of
+    /// `page_size` at a time as the iterator is read.
+    #[pyo3(
+        signature = (app_id, app_user_id, *, page_size=Arg::Missing),
+        text_signature = "($self, app_id, app_user_id, *, page_size=100)"
+    )]
+    fn iter_public_account_users(
+        slf: &Bound<'_, Self>,
+        app_id: &Bound<'_, PyAny>,
+        app_user_id: &Bound<'_, PyAny>,
+        page_size: Arg<'_>,
+    ) -> PyResult<AccountUserIterator> {
+        let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
+        let page_size = page_size.u32("page_size", DEFAULT_PAGE_SIZE)?;
+        let items =
+            slf.get()
+                .open(slf.py())?
+                .iter_public_account_users(&app_id, &app_user_id, page_size);
+        Ok(AccountUserIterator(Walk::new(slf.clone().unbind(), items)))
+    }
+
+    /// The account `account_id` of application `app_id`.
+    fn get_account(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        account_id: &Bound<'_, PyAny>,
+    ) -> PyResult<Account> {
+        let (app_id, account_id) = (owned(app_id, "app_id")?, owned(account_id, "account_id")?);
+        self.run(py, move |c| c.get_account(&app_id, &account_id))
+            .map(Account::from)
+    }
+
+    /// One page (from 0) of the accounts of application `app_id`, of one
+    /// `account_type` or of every type; `page_size` is 10 to 100.
+    #[pyo3(
+        signature = (app_id, *, account_type=Arg::Missing, page=Arg::Missing, page_size=Arg::Missing),
+        text_signature = "($self, app_id, *, account_type=None, page=0, page_size=100)"
+    )]
+    fn list_accounts(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        account_type: Arg<'_>,
+        page: Arg<'_>,
+        page_size: Arg<'_>,
+    ) -> PyResult<Page> {
+        let app_id = owned(app_id, "app_id")?;
+        let account_type = accounts::account_type(py, &account_type)?;
+        let (page, page_size) = (
+            page.u32("page", 0)?,
+            page_size.u32("page_size", DEFAULT_PAGE_SIZE)?,
+        );
+        let found = self.run(py, move |c| {
+            c.list_accounts(&app_id, account_type, page, page_size)
+        })?;
+        Page::new::<_, Account>(py, found)
+    }
+
+    /// Every account of application `app_id` (of one `account_type` or
+    /// all), fetched a page of `page_size` at a time as the iterator is
+    /// read.
+    #[pyo3(
+        signature = (app_id, *, account_type=Arg::Missing, page_size=Arg::Missing),
+        text_signature = "($self, app_id, *, account_type=None, page_size=100)"
+    )]
+    fn iter_accounts(
+        slf: &Bound<'_, Self>,
+        app_id: &Bound<'_, PyAny>,
+        account_type: Arg<'_>,
+        page_size: Arg<'_>,
+    ) -> PyResult<AccountIterator> {
+        let app_id = text(app_id, "app_id")?;
+        let account_type = accounts::account_type(slf.py(), &account_type)?;
+        let page_size = page_size.u32("page_size", DEFAULT_PAGE_SIZE)?;
+        let items = slf
+            .get()
+            .open(slf.py())?
+            .iter_accounts(&app_id, account_type, page_size);
+        Ok(AccountIterator(Walk::new(slf.clone().unbind(), items)))
+    }
+
+    /// Updates account `account_id`: `account_name` (which the service
+    /// requires) and the fields given; the others stay as they are.
+    /// Returns the account id.
+    #[pyo3(
+        signature = (
+            app_id, account_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
+            password=Arg::Missing, disabled=Arg::Missing, extension=Arg::Missing,
+        ),
+        text_signature = "($self, app_id, account_id, account_name, *, name=None, \
+            org_code=None, password=None, disabled=None, extension=None)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn update_account(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        account_id: &Bound<'_, PyAny>,
+        account_name: &Bound<'_, PyAny>,
+        name: Arg<'_>,
+        org_code: Arg<'_>,
+        password: Arg<'_>,
+        disabled: Arg<'_>,
+        extension: Arg<'_>,
+    ) -> PyResult<String> {
+        let (app_id, account_id) = (owned(app_id, "app_id")?, owned(account_id, "account_id")?);
+        let account_name = owned(account_name, "account_name")?;
+        let fields = accounts::fields(name, org_code, password, disabled, extension)?;
+        self.run(py, move |c| {
+            c.update_account(&app_id, &account_id, &account_name, &fields)
+        })
+    }
+
+    /// Disables account `account_id`; returns its id.
+    fn disable_account(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        account_id: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let (app_id, account_id) = (owned(app_id, "app_id")?, owned(account_id, "account_id")?);
+        self.run(py, move |c| c.disable_account(&app_id, &account_id))
+    }
+
+    /// Enables account `account_id`; returns its id.
+    fn enable_account(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        account_id: &Bound<'_, PyAny>,
+    ) -> PyResult<String> {
+        let (app_id, account_id) = (owned(app_id, "app_id")?, owned(account_id, "account_id")?);
+        self.run(py, move |c| c.enable_account(&app_id, &account_id))
+    }
+
+    /// Deletes account `account_id` (of any type). Retried like a read: if
+    /// an earlier attempt's answer was lost and the account is gone, that
+    /// attempt deleted it, and the call succeeds.
+    fn delete_account(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        account_id: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let (app_id, account_id) = (owned(app_id, "app_id")?, owned(account_id, "account_id")?);
+        self.run(py, move |c| c.delete_account(&app_id, &account_id))
+    }
+
+    /// Any endpoint of the management API: `method path?query` with `json`
+    /// as the body. `path` starts with `/api/` and is sent as given
+    /// (percent-encoded); `query` is a mapping or a sequence of (name,
+    /// value) pairs of str. Retried as the typed calls are when
+    /// `idempotent` says so (by default GET, PUT and DELETE). Returns the
+    /// decoded JSON answer, or None for an empty one; error answers raise
+    /// the same exceptions as the typed calls.
+    #[pyo3(
+        signature = (method, path, *, query=Arg::Missing, json=Arg::Missing, idempotent=Arg::Missing),
+        text_signature = "($self, method, path, *, query=None, json=None, idempotent=None)"
+    )]
+    fn request(
+        &self,
+        py: Python<'_>,
+        method: &Bound<'_, PyAny>,
+        path: &Bound<'_, PyAny>,
+        query: Arg<'_>,
+        json: Arg<'_>,
+        idempotent: Arg<'_>,
+    ) -> PyResult<Py<PyAny>> {
+        let method: Method = text(method, "method")?.parse().map_err(|e| to_py(py, &e))?;
+        let path = owned(path, "path")?;
+        let query = accounts::query(&query)?;
+        let body = json.opt_json("json")?;
+        let idempotent = idempotent.opt_flag("idempotent")?;
+        let answer = self.run(py, move |c| {
+            let query: Vec<(&str, &str)> = query
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            c.request(method, &path, &query, body.as_ref(), idempotent)
+        })?;
+        accounts::answer(py, answer)
     }
 
     /// Releases the connections; later calls raise `InvalidArgumentError`.

@@ -2,10 +2,12 @@
 //! the Rust core directly (not the C ABI), so Python gets the same token
 //! caching, retries, deadlines, validation and error codes.
 
+mod accounts;
 mod args;
 mod client;
 mod errors;
 mod interrupt;
+mod json;
 mod logging;
 mod mock;
 mod owner;
@@ -20,6 +22,11 @@ fn _eiam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_class::<owner::Owner>()?;
     m.add_class::<owner::BindResult>()?;
+    m.add_class::<accounts::Account>()?;
+    m.add_class::<accounts::AccountUser>()?;
+    m.add_class::<accounts::Page>()?;
+    m.add_class::<accounts::AccountIterator>()?;
+    m.add_class::<accounts::AccountUserIterator>()?;
     m.add_class::<mock::MockServer>()?;
     m.add_class::<mock::MockStats>()?;
     m.add_function(wrap_pyfunction!(owner::_bind_result, m)?)?;
@@ -44,6 +51,11 @@ const _: () = {
     send_sync::<client::Client>();
     send_sync::<owner::Owner>();
     send_sync::<owner::BindResult>();
+    send_sync::<accounts::Account>();
+    send_sync::<accounts::AccountUser>();
+    send_sync::<accounts::Page>();
+    send_sync::<accounts::AccountIterator>();
+    send_sync::<accounts::AccountUserIterator>();
     send_sync::<mock::MockServer>();
     send_sync::<mock::MockStats>();
 };

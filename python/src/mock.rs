@@ -4,12 +4,13 @@
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use eiam_mock::{CutPoint, Ending, Fault, FaultTarget, MockConfig};
+use eiam_mock::{AccountType, CutPoint, Ending, Fault, FaultTarget, MockConfig, NewAccount};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyModule};
 
-use crate::args::{number, text, Arg};
+use crate::args::{number, strings, text, Arg};
+use crate::json::to_python;
 
 /// Request counters of a `MockServer` (token requests included).
 #[pyclass(module = "eiam.testing", frozen, eq)]
@@ -80,8 +81,10 @@ pub fn _mock_stats(
 
 /// An EIAM mock server on 127.0.0.1 with an ephemeral port, seeded with
 /// demo data: client `demo-client`/`demo-secret`, application `demo-app`
-/// with public accounts `pub-1` (owned by `zhangsan`) and `pub-2`, users
-/// `zhangsan`, `cq04130006` and `lisi` (disabled).
+/// with public accounts `pub-1` (owned by `zhangsan`, members `zhangsan`
+/// and `cq04130006`) and `pub-2` (their ids are `"pub-1"` and `"pub-2"`),
+/// application `paging-app` with 250 accounts, users `zhangsan`,
+/// `cq04130006` and `lisi` (disabled).
 #[pyclass(module = "eiam.testing", frozen)]
 pub struct MockServer {
     inner: Mutex<Option<eiam_mock::MockServer>>,
@@ -207,6 +210,110 @@ impl MockServer {
     ) -> PyResult<String> {
         let (app_id, app_user_id) = (text(app_id, "app_id")?, text(app_user_id, "app_user_id")?);
         self.with(|m| m.add_public_account(&app_id, &app_user_id))
+    }
+
+    /// Adds an account of any type with any fields (and its application if
+    /// needed), replacing one with the same id; returns its id. `id=None`
+    /// generates one in the service's style.
+    #[pyo3(
+        signature = (
+            app_id, account_type, account_name, *, id=Arg::Missing, name=Arg::Missing,
+            org_id=Arg::Missing, disabled=Arg::Missing, password=Arg::Missing,
+            extension=Arg::Missing, user_id=Arg::Missing, owner=Arg::Missing,
+            users=Arg::Missing,
+        ),
+        text_signature = "($self, app_id, account_type, account_name, *, id=None, name=None, \
+            org_id=None, disabled=False, password=None, extension=None, user_id=None, \
+            owner=None, users=())"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn add_account(
+        &self,
+        app_id: &Bound<'_, PyAny>,
+        account_type: &Bound<'_, PyAny>,
+        account_name: &Bound<'_, PyAny>,
+        id: Arg<'_>,
+        name: Arg<'_>,
+        org_id: Arg<'_>,
+        disabled: Arg<'_>,
+        password: Arg<'_>,
+        extension: Arg<'_>,
+        user_id: Arg<'_>,
+        owner: Arg<'_>,
+        users: Arg<'_>,
+    ) -> PyResult<String> {
+        let app_id = text(app_id, "app_id")?;
+        let kind = text(account_type, "account_type")?;
+        let kind = AccountType::from_name(&kind).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "account_type must be BASIC_ACCOUNT, ORPHAN_ACCOUNT or PUBLIC_ACCOUNT; got {kind:?}"
+            ))
+        })?;
+        let mut account = NewAccount::new(kind, &text(account_name, "account_name")?);
+        account.id = id.opt_text("id")?;
+        account.name = name.opt_text("name")?;
+        account.org_id = org_id.opt_text("org_id")?;
+        account.disabled = disabled.flag("disabled", false)?;
+        account.password = password.opt_text("password")?;
+        if let Some(value) = extension.opt_json("extension")? {
+            account.extension = value;
+        }
+        account.user_id = user_id.opt_text("user_id")?;
+        account.owner = owner.opt_text("owner")?;
+        if let Some(value) = users.value() {
+            account.users = strings(value, "users")?;
+        }
+        self.with(|m| m.add_account(&app_id, account))
+    }
+
+    /// An account as the mock holds it, as a dict (id, account_type,
+    /// account_name, name, org_id, disabled, has_password, extension,
+    /// user_id, owner, users), or None if it does not exist. The password
+    /// is never in it: see `password_is`.
+    fn account(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+        account_id: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let (app_id, account_id) = (text(app_id, "app_id")?, text(account_id, "account_id")?);
+        match self.with(|m| m.account(&app_id, &account_id))? {
+            None => Ok(py.None()),
+            Some(info) => {
+                let value = serde_json::to_value(info)
+                    .map_err(|e| PyRuntimeError::new_err(format!("account as JSON: {e}")))?;
+                Ok(to_python(py, &value)?.unbind())
+            }
+        }
+    }
+
+    /// Whether the account exists and its stored password is `password`.
+    fn password_is(
+        &self,
+        app_id: &Bound<'_, PyAny>,
+        account_id: &Bound<'_, PyAny>,
+        password: &Bound<'_, PyAny>,
+    ) -> PyResult<bool> {
+        let (app_id, account_id) = (text(app_id, "app_id")?, text(account_id, "account_id")?);
+        let password = text(password, "password")?;
+        self.with(|m| m.password_is(&app_id, &account_id, &password))
+    }
+
+    /// How many accounts an application has (0 if it does not exist).
+    fn account_count(&self, app_id: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let app_id = text(app_id, "app_id")?;
+        self.with(|m| m.account_count(&app_id))
+    }
+
+    /// A public account's member user names, in binding order (empty if it
+    /// does not exist or is not public).
+    fn members_of(
+        &self,
+        app_id: &Bound<'_, PyAny>,
+        account_id: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<String>> {
+        let (app_id, account_id) = (text(app_id, "app_id")?, text(account_id, "account_id")?);
+        self.with(|m| m.members_of(&app_id, &account_id))
     }
 
     /// Adds a user (or updates `disabled`); returns its user id.

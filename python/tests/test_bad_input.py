@@ -382,6 +382,21 @@ def test_bind_public_account_owner(
     assert mock.owner_of("demo-app", "pub-1") == "zhangsan"  # nothing changed
 
 
+# The account calls that take (app_id, account_id): the same id rules.
+ACCOUNT_IDS = {"app_id": id_row("app_id", "APP.0006"), "account_id": id_row("account_id", "APP.ACCOUNT.0047")}
+ACCOUNT_CALLS = ["get_account", "disable_account", "enable_account", "delete_account"]
+
+
+@pytest.mark.parametrize(("param", "value", "expect"), cases(ACCOUNT_IDS))
+@pytest.mark.parametrize("method", ACCOUNT_CALLS)
+def test_account_calls_ids(
+    authenticated: eiam.Client, mock: MockServer, method: str, param: str, value: object, expect: Expect
+) -> None:
+    args: "dict[str, Any]" = {"app_id": "demo-app", "account_id": "pub-1", param: value}
+    check(expect, mock, lambda: getattr(authenticated, method)(**args))
+    assert mock.account("demo-app", "pub-1") is not None  # nothing deleted
+
+
 # ---- bulk binding: the items' fields ---------------------------------------
 
 
@@ -504,3 +519,4 @@ def test_table_size() -> None:
     # the number of cases so that a shrinking table is noticed.
     assert len(cases(CLIENT_STRINGS)) == 7 * len(INPUTS)
     assert len(cases(BULK_FIELDS)) == 3 * len(INPUTS)
+    assert len(cases(ACCOUNT_IDS)) * len(ACCOUNT_CALLS) == 8 * len(INPUTS)
