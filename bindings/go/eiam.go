@@ -140,9 +140,13 @@ func invalidArgument(message string) *Error {
 // embedded NUL cannot be carried: C would see it cut short (and act on
 // another account), so of refuses it, naming the argument, and records
 // the first refusal in err; callers check err before calling C.
+//
+// A secret (a password) is made with secret instead: free zeroes its C
+// copy before freeing it, so that it does not linger in freed memory.
 type cstrings struct {
-	ptrs []*C.char
-	err  error
+	ptrs    []*C.char
+	secrets [][]byte // the C copies of secrets, NUL excluded
+	err     error
 }
 
 func (c *cstrings) of(name, s string) *C.char {
@@ -158,7 +162,19 @@ func (c *cstrings) of(name, s string) *C.char {
 	return p
 }
 
+// secret is of for a value to wipe once the call is over.
+func (c *cstrings) secret(name, s string) *C.char {
+	p := c.of(name, s)
+	if p != nil {
+		c.secrets = append(c.secrets, unsafe.Slice((*byte)(unsafe.Pointer(p)), len(s)))
+	}
+	return p
+}
+
 func (c *cstrings) free() {
+	for _, b := range c.secrets {
+		clear(b)
+	}
 	for _, p := range c.ptrs {
 		C.free(unsafe.Pointer(p))
 	}
@@ -196,6 +212,10 @@ type Client struct {
 	slots  chan struct{}
 	mu     sync.RWMutex // calls hold it shared; Close holds it exclusively
 	handle *C.eiam_client
+	// The C pagers of the iterators in progress: the C client must outlive
+	// them, so Close frees those still open before it.
+	pagersMu sync.Mutex
+	pagers   map[*openPager]struct{}
 }
 
 // enter waits for a free slot and returns the C client, with the function
@@ -353,6 +373,7 @@ func (c *Client) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.handle != nil {
+		c.freePagers()
 		C.eiam_client_free(c.handle)
 		c.handle = nil
 	}
