@@ -140,9 +140,13 @@ func invalidArgument(message string) *Error {
 // embedded NUL cannot be carried: C would see it cut short (and act on
 // another account), so of refuses it, naming the argument, and records
 // the first refusal in err; callers check err before calling C.
+//
+// A secret (a password) is made with secret instead: free zeroes its C
+// copy before freeing it, so that it does not linger in freed memory.
 type cstrings struct {
-	ptrs []*C.char
-	err  error
+	ptrs    []*C.char
+	secrets [][]byte // the C copies of secrets, NUL excluded
+	err     error
 }
 
 func (c *cstrings) of(name, s string) *C.char {
@@ -158,7 +162,19 @@ func (c *cstrings) of(name, s string) *C.char {
 	return p
 }
 
+// secret is of for a value to wipe once the call is over.
+func (c *cstrings) secret(name, s string) *C.char {
+	p := c.of(name, s)
+	if p != nil {
+		c.secrets = append(c.secrets, unsafe.Slice((*byte)(unsafe.Pointer(p)), len(s)))
+	}
+	return p
+}
+
 func (c *cstrings) free() {
+	for _, b := range c.secrets {
+		clear(b)
+	}
 	for _, p := range c.ptrs {
 		C.free(unsafe.Pointer(p))
 	}
@@ -196,6 +212,10 @@ type Client struct {
 	slots  chan struct{}
 	mu     sync.RWMutex // calls hold it shared; Close holds it exclusively
 	handle *C.eiam_client
+	// The C pagers of the iterators in progress: the C client must outlive
+	// them, so Close frees those still open before it.
+	pagersMu sync.Mutex
+	pagers   map[*openPager]struct{}
 }
 
 // enter waits for a free slot and returns the C client, with the function
@@ -212,6 +232,37 @@ func (c *Client) enter() (*C.eiam_client, func(), error) {
 		return nil, nil, ErrClosed
 	}
 	return c.handle, leave, nil
+}
+
+// call runs one C call with the client entered (see enter); the status f
+// returns, with the error f filled, becomes the call's error.
+func (c *Client) call(f func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status) error {
+	h, leave, err := c.enter()
+	if err != nil {
+		return err
+	}
+	defer leave()
+	var cerr C.eiam_error
+	return takeError(f(h, &cerr), &cerr)
+}
+
+// callForString is call for a C function that answers a string (an
+// account id, a JSON text): the string copied into Go, and whether C
+// answered one at all (false for NULL). The C string is freed.
+func (c *Client) callForString(f func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status) (string, bool, error) {
+	var out *C.char
+	err := c.call(func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status { return f(h, &out, cerr) })
+	defer C.eiam_string_free(out)
+	if err != nil || out == nil {
+		return "", false, err
+	}
+	return C.GoString(out), true, nil
+}
+
+// callForID is callForString for the calls that answer an account id.
+func (c *Client) callForID(f func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status) (string, error) {
+	id, _, err := c.callForString(f)
+	return id, err
 }
 
 // NewClient checks cfg and creates a client. Nothing is sent yet.
@@ -322,6 +373,7 @@ func (c *Client) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.handle != nil {
+		c.freePagers()
 		C.eiam_client_free(c.handle)
 		c.handle = nil
 	}
@@ -331,13 +383,9 @@ func (c *Client) Close() error {
 
 // Authenticate fetches the access token now, so bad credentials fail early.
 func (c *Client) Authenticate() error {
-	h, leave, err := c.enter()
-	if err != nil {
-		return err
-	}
-	defer leave()
-	var cerr C.eiam_error
-	return takeError(C.eiam_client_authenticate(h, &cerr), &cerr)
+	return c.call(func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
+		return C.eiam_client_authenticate(h, cerr)
+	})
 }
 
 // BindPublicAccountOwner makes userName the owner of public account
@@ -349,19 +397,9 @@ func (c *Client) BindPublicAccountOwner(appID, appUserID, userName string) (stri
 	if strs.err != nil {
 		return "", strs.err
 	}
-	h, leave, err := c.enter()
-	if err != nil {
-		return "", err
-	}
-	defer leave()
-	var cerr C.eiam_error
-	var out *C.char
-	status := C.eiam_bind_public_account_owner(h, a, u, n, &out, &cerr)
-	if err := takeError(status, &cerr); err != nil {
-		return "", err
-	}
-	defer C.eiam_string_free(out)
-	return C.GoString(out), nil
+	return c.callForID(func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
+		return C.eiam_bind_public_account_owner(h, a, u, n, out, cerr)
+	})
 }
 
 // Owner is the owner of a public account.
@@ -380,16 +418,12 @@ func (c *Client) GetPublicAccountOwner(appID, appUserID string) (Owner, error) {
 	if strs.err != nil {
 		return Owner{}, strs.err
 	}
-	h, leave, err := c.enter()
-	if err != nil {
-		return Owner{}, err
-	}
-	defer leave()
-	var cerr C.eiam_error
 	var cowner C.eiam_owner
-	status := C.eiam_get_public_account_owner(h, a, u, &cowner, &cerr)
 	defer C.eiam_owner_clear(&cowner)
-	if err := takeError(status, &cerr); err != nil {
+	err := c.call(func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
+		return C.eiam_get_public_account_owner(h, a, u, &cowner, cerr)
+	})
+	if err != nil {
 		return Owner{}, err
 	}
 	return Owner{UserID: C.GoString(cowner.user_id), UserName: C.GoString(cowner.user_name), Disabled: bool(cowner.disabled)}, nil

@@ -1,3 +1,3 @@
 module example.invalid/eiam/bindings/go
 
-go 1.21
+go 1.23
