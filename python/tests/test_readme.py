@@ -21,8 +21,9 @@ def python_blocks() -> "list[str]":
 
 def test_readme_has_both_examples() -> None:
     blocks = python_blocks()
-    assert len(blocks) == 2
-    assert "eiam.Client(" in blocks[0] and "from eiam.testing import MockServer" in blocks[1]
+    assert len(blocks) == 3
+    assert "eiam.Client(" in blocks[0] and "from eiam.testing import MockServer" in blocks[2]
+    assert "create_public_account" in blocks[1]
 
 
 def test_quickstart_runs_against_the_mock(mock: MockServer, capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,6 +45,18 @@ def test_quickstart_runs_against_the_mock(mock: MockServer, capsys: pytest.Captu
     assert (mock.stats.token_requests, mock.stats.api_requests) == (1, 4)
 
 
+def test_account_example_runs_against_the_mock(mock: MockServer, capsys: pytest.CaptureFixture[str]) -> None:
+    mock.add_application("app1")
+    mock.add_user("wangwu")
+    before = mock.account_count("app1")
+    with eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret) as client:
+        exec(compile(python_blocks()[1], "README.md (account calls)", "exec"), {"client": client, "eiam": eiam})
+    assert mock.account_count("app1") == before, "created, then deleted"
+    out = capsys.readouterr().out
+    assert "lisi True" in out and "wangwu False" in out
+    assert "1 ['team-mailbox']" in out
+
+
 def test_testing_example_runs() -> None:
     bound: "list[eiam.Owner]" = []
 
@@ -52,6 +65,6 @@ def test_testing_example_runs() -> None:
         bound.append(c.get_public_account_owner("app1", "pub1"))
 
     namespace: "dict[str, Any]" = {"my_code_under_test": my_code_under_test}
-    exec(compile(python_blocks()[1], "README.md (testing example)", "exec"), namespace)
+    exec(compile(python_blocks()[2], "README.md (testing example)", "exec"), namespace)
     namespace["test_my_provisioning_script"]()  # its asserts must hold
     assert [o.user_name for o in bound] == ["zhangsan"]
