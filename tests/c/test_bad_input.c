@@ -16,36 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "eiam.h"
 #include "mock_admin.h"
-
-static int passed, failed;
-/* The case being run, printed with every failed check. */
-static char current[160];
-
-#define CHECK(cond)                                                                \
-    do {                                                                           \
-        if (cond) {                                                                \
-            passed++;                                                              \
-        } else {                                                                   \
-            failed++;                                                              \
-            fprintf(stderr, "%s:%d: [%s] CHECK failed: %s\n", __FILE__, __LINE__, \
-                    current, #cond);                                               \
-        }                                                                          \
-    } while (0)
-
-#define STREQ(a, b) ((a) != NULL && (b) != NULL && strcmp((a), (b)) == 0)
-
-static const char *mock_url, *client_id, *client_secret;
-
-static const char *env_or_die(const char *name) {
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        fprintf(stderr, "%s is not set: run this through scripts/c-tests.sh\n", name);
-        exit(2);
-    }
-    return v;
-}
 
 /* ---- the inputs ------------------------------------------------------ */
 
@@ -122,13 +95,6 @@ static void check_outcome(eiam_status got, const eiam_error *err, struct outcome
 struct counts {
     long requests, api_requests;
 };
-
-static long json_number(const char *json, const char *key) {
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, "\"%s\":", key);
-    const char *at = strstr(json, pattern);
-    return at ? strtol(at + strlen(pattern), NULL, 10) : -1;
-}
 
 static struct counts mock_counts(void) {
     char stats[1024];
@@ -259,7 +225,7 @@ static void test_config_strings(void) {
     for (size_t r = 0; r < sizeof config_rows / sizeof config_rows[0]; r++) {
         const struct config_row *row = &config_rows[r];
         for (int in = 0; in < N_INPUTS; in++) {
-            snprintf(current, sizeof current, "%s <- %s", row->label, input_label[in]);
+            snprintf(check_context, sizeof check_context, "%s <- %s", row->label, input_label[in]);
             config_cases++;
             struct counts before = mock_counts();
             eiam_config *cfg = base_config(row->with_credentials);
@@ -340,7 +306,7 @@ static eiam_client *make_client(void) {
 static int api_cases;
 
 static void test_api_strings(void) {
-    snprintf(current, sizeof current, "API calls: setup");
+    snprintf(check_context, sizeof check_context, "API calls: setup");
     eiam_client *client = make_client();
     if (!client) return;
     /* The token is fetched now, so the cases' counts are API requests only. */
@@ -348,7 +314,7 @@ static void test_api_strings(void) {
     for (size_t r = 0; r < sizeof api_rows / sizeof api_rows[0]; r++) {
         const struct api_row *row = &api_rows[r];
         for (int in = 0; in < N_INPUTS; in++) {
-            snprintf(current, sizeof current, "%s <- %s", row->label, input_label[in]);
+            snprintf(check_context, sizeof check_context, "%s <- %s", row->label, input_label[in]);
             api_cases++;
             /* Valid values everywhere else: the owner of demo-app/pub-1 is
              * zhangsan already, so a bind that goes through changes nothing. */
@@ -490,13 +456,13 @@ static const struct null_row null_rows[] = {
 static int null_cases;
 
 static void test_null_pointers(void) {
-    snprintf(current, sizeof current, "NULL pointers: setup");
+    snprintf(check_context, sizeof check_context, "NULL pointers: setup");
     shared_cfg = base_config(true);
     shared_client = make_client();
     CHECK(eiam_client_authenticate(shared_client, NULL) == EIAM_STATUS_OK);
     for (size_t r = 0; r < sizeof null_rows / sizeof null_rows[0]; r++) {
         const struct null_row *row = &null_rows[r];
-        snprintf(current, sizeof current, "%s", row->label);
+        snprintf(check_context, sizeof check_context, "%s", row->label);
         null_cases++;
         struct counts before = mock_counts();
         /* Out-parameters are written only on success. */
@@ -525,7 +491,7 @@ static void test_null_pointers(void) {
 /* ---- table 4: NULL to every free/clear function ---------------------- */
 
 static void test_free_and_clear_take_null(void) {
-    snprintf(current, sizeof current, "free/clear with NULL");
+    snprintf(check_context, sizeof check_context, "free/clear with NULL");
     struct counts before = mock_counts();
     eiam_string_free(NULL);
     eiam_error_clear(NULL);
@@ -554,9 +520,7 @@ static void test_free_and_clear_take_null(void) {
 }
 
 int main(void) {
-    mock_url = env_or_die("EIAM_MOCK_URL");
-    client_id = env_or_die("EIAM_MOCK_CLIENT_ID");
-    client_secret = env_or_die("EIAM_MOCK_CLIENT_SECRET");
+    read_mock_env();
     huge = malloc(HUGE_LEN + 1);
     if (!huge) return 2;
     memset(huge, 'x', HUGE_LEN);
@@ -574,7 +538,7 @@ int main(void) {
 
     printf("bad input: %d cases (%d configuration strings, %d API strings, %d NULL pointers, "
            "1 free/clear), %d checks passed, %d failed\n",
-           config_cases + api_cases + null_cases + 1, config_cases, api_cases, null_cases, passed,
-           failed);
-    return failed == 0 && passed > 0 ? 0 : 1;
+           config_cases + api_cases + null_cases + 1, config_cases, api_cases, null_cases,
+           check_passed, check_failed);
+    return check_exit_status();
 }
