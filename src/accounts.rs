@@ -60,7 +60,8 @@ impl FromStr for AccountType {
             .find(|t| t.as_str() == name)
             .ok_or_else(|| {
                 Error::invalid_argument(format!(
-                    "account_type must be BASIC_ACCOUNT, ORPHAN_ACCOUNT or PUBLIC_ACCOUNT; got {name:?}"
+                    "account_type must be BASIC_ACCOUNT, ORPHAN_ACCOUNT or PUBLIC_ACCOUNT; got {}",
+                    crate::error::quoted(name)
                 ))
                 .with_code("APP.ACCOUNT.0045")
             })

@@ -169,6 +169,17 @@ impl Error {
 /// The SDK's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A caller's value quoted in a message as `{:?}` writes it, cut after
+/// 64 characters, so that a runaway input cannot make a runaway message.
+pub(crate) fn quoted(value: &str) -> String {
+    const MAX_CHARS: usize = 64;
+    if value.chars().count() <= MAX_CHARS {
+        return format!("{value:?}");
+    }
+    let head: String = value.chars().take(MAX_CHARS).collect();
+    format!("{head:?}… ({} bytes)", value.len())
+}
+
 /// The service sends codes such as `" APP.ACCOUNT. 0028"`; callers compare
 /// them with all whitespace removed.
 pub(crate) fn normalize_code(code: &str) -> String {
@@ -183,6 +194,13 @@ mod tests {
     fn codes_lose_all_whitespace() {
         assert_eq!(normalize_code(" APP.ACCOUNT. 0028"), "APP.ACCOUNT.0028");
         assert_eq!(normalize_code("\tAPP.0006 \n"), "APP.0006");
+    }
+
+    #[test]
+    fn quoted_values_are_cut_short() {
+        assert_eq!(quoted("PRIVATE_ACCOUNT"), "\"PRIVATE_ACCOUNT\"");
+        let huge = "x".repeat(1 << 20);
+        assert_eq!(quoted(&huge), format!("{:?}… (1048576 bytes)", "x".repeat(64)));
     }
 
     #[test]

@@ -87,7 +87,8 @@ impl std::str::FromStr for Method {
             .find(|m| m.as_str().eq_ignore_ascii_case(name))
             .ok_or_else(|| {
                 Error::invalid_argument(format!(
-                    "method must be one of GET, POST, PUT, PATCH, DELETE; got {name:?}"
+                    "method must be one of GET, POST, PUT, PATCH, DELETE; got {}",
+                    crate::error::quoted(name)
                 ))
             })
     }

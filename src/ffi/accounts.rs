@@ -12,6 +12,7 @@ use super::strings::{borrow_opt_str, borrow_str, free_slot, to_c, to_c_opt};
 use crate::accounts::{Account, AccountFields, AccountType, AccountUser};
 use crate::error::{Error, Result};
 use crate::paging::{Page, Pages};
+use crate::path::{self, Param};
 use crate::secret::Secret;
 
 /// An optional field of `eiam_account_fields` left out: not sent.
@@ -134,12 +135,25 @@ unsafe fn read_fields(fields: *const EiamAccountFields) -> Result<AccountFields>
         ),
     };
     Ok(AccountFields {
-        name: borrow_opt_str(f.name, "fields->name")?.map(str::to_owned),
-        org_code: borrow_opt_str(f.org_code, "fields->org_code")?.map(str::to_owned),
+        name: checked_text(f.name, "fields->name")?,
+        org_code: checked_text(f.org_code, "fields->org_code")?,
         password: borrow_opt_str(f.password, "fields->password")?.map(Secret::new),
         disabled,
         extension,
     })
+}
+
+/// An optional text field, checked here so that the message names it as C
+/// does (`fields->name`), not as the core does (`name`).
+///
+/// # Safety
+/// `ptr` is NULL or a NUL-terminated string.
+unsafe fn checked_text(ptr: *const c_char, name: &str) -> Result<Option<String>> {
+    let text = borrow_opt_str(ptr, name)?;
+    if let Some(text) = text {
+        path::check_text(name, text)?;
+    }
+    Ok(text.map(str::to_owned))
 }
 
 /// NULL or empty is every type.
@@ -166,7 +180,15 @@ unsafe fn read_user_names<'a>(
     names
         .iter()
         .enumerate()
-        .map(|(i, &name)| borrow_str(name, &format!("user_names[{i}]")))
+        .map(|(i, &name)| {
+            let arg = format!("user_names[{i}]");
+            let name = borrow_str(name, &arg)?;
+            // The core's message says `user_name`; say which one.
+            path::check(Param::UserName, name).map_err(|e| {
+                Error::invalid_argument(format!("{arg}: {}", e.message()))
+            })?;
+            Ok(name)
+        })
         .collect()
 }
 

@@ -30,12 +30,20 @@ int mock_admin(const char *base_url, const char *method, const char *path,
     int fd = connect_to(base_url);
     if (fd < 0) return -1;
     const char *body = json_body ? json_body : "";
-    char request[4096];
-    int n = snprintf(request, sizeof request,
+    /* Sized for the body: a fault's body can be a whole page of accounts. */
+    size_t size = strlen(method) + strlen(path) + strlen(body) + 256;
+    char *request = malloc(size);
+    if (!request) {
+        close(fd);
+        return -1;
+    }
+    int n = snprintf(request, size,
                      "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                      "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
                      method, path, strlen(body), body);
-    if (n < 0 || (size_t)n >= sizeof request || write(fd, request, (size_t)n) != n) {
+    int sent = n >= 0 && (size_t)n < size && write(fd, request, (size_t)n) == n;
+    free(request);
+    if (!sent) {
         close(fd);
         return -1;
     }
@@ -71,4 +79,17 @@ int silent_listener(int *port) {
     }
     *port = ntohs(addr.sin_port);
     return fd;
+}
+
+long json_number(const char *json, const char *key) {
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\"%s\":", key);
+    const char *at = json ? strstr(json, pattern) : NULL;
+    return at ? strtol(at + strlen(pattern), NULL, 10) : -1;
+}
+
+long mock_stats_number(const char *base_url, const char *key) {
+    char stats[1024];
+    if (mock_admin(base_url, "GET", "/__mock/stats", NULL, stats, sizeof stats) != 200) return -1;
+    return json_number(stats, key);
 }

@@ -16,4 +16,11 @@ int mock_admin(const char *base_url, const char *method, const char *path,
  * never answers: the server that hangs. Returns the socket, sets *port. */
 int silent_listener(int *port);
 
+/* The number after "KEY": in a flat JSON text, or -1 if there is none. */
+long json_number(const char *json, const char *key);
+
+/* One of the mock's counters from /__mock/stats ("requests",
+ * "token_requests", "api_requests", "max_in_flight"), or -1. */
+long mock_stats_number(const char *base_url, const char *key);
+
 #endif

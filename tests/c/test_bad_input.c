@@ -16,36 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "eiam.h"
 #include "mock_admin.h"
-
-static int passed, failed;
-/* The case being run, printed with every failed check. */
-static char current[160];
-
-#define CHECK(cond)                                                                \
-    do {                                                                           \
-        if (cond) {                                                                \
-            passed++;                                                              \
-        } else {                                                                   \
-            failed++;                                                              \
-            fprintf(stderr, "%s:%d: [%s] CHECK failed: %s\n", __FILE__, __LINE__, \
-                    current, #cond);                                               \
-        }                                                                          \
-    } while (0)
-
-#define STREQ(a, b) ((a) != NULL && (b) != NULL && strcmp((a), (b)) == 0)
-
-static const char *mock_url, *client_id, *client_secret;
-
-static const char *env_or_die(const char *name) {
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        fprintf(stderr, "%s is not set: run this through scripts/c-tests.sh\n", name);
-        exit(2);
-    }
-    return v;
-}
 
 /* ---- the inputs ------------------------------------------------------ */
 
@@ -122,13 +95,6 @@ static void check_outcome(eiam_status got, const eiam_error *err, struct outcome
 struct counts {
     long requests, api_requests;
 };
-
-static long json_number(const char *json, const char *key) {
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, "\"%s\":", key);
-    const char *at = strstr(json, pattern);
-    return at ? strtol(at + strlen(pattern), NULL, 10) : -1;
-}
 
 static struct counts mock_counts(void) {
     char stats[1024];
@@ -259,7 +225,7 @@ static void test_config_strings(void) {
     for (size_t r = 0; r < sizeof config_rows / sizeof config_rows[0]; r++) {
         const struct config_row *row = &config_rows[r];
         for (int in = 0; in < N_INPUTS; in++) {
-            snprintf(current, sizeof current, "%s <- %s", row->label, input_label[in]);
+            snprintf(check_context, sizeof check_context, "%s <- %s", row->label, input_label[in]);
             config_cases++;
             struct counts before = mock_counts();
             eiam_config *cfg = base_config(row->with_credentials);
@@ -340,7 +306,7 @@ static eiam_client *make_client(void) {
 static int api_cases;
 
 static void test_api_strings(void) {
-    snprintf(current, sizeof current, "API calls: setup");
+    snprintf(check_context, sizeof check_context, "API calls: setup");
     eiam_client *client = make_client();
     if (!client) return;
     /* The token is fetched now, so the cases' counts are API requests only. */
@@ -348,7 +314,7 @@ static void test_api_strings(void) {
     for (size_t r = 0; r < sizeof api_rows / sizeof api_rows[0]; r++) {
         const struct api_row *row = &api_rows[r];
         for (int in = 0; in < N_INPUTS; in++) {
-            snprintf(current, sizeof current, "%s <- %s", row->label, input_label[in]);
+            snprintf(check_context, sizeof check_context, "%s <- %s", row->label, input_label[in]);
             api_cases++;
             /* Valid values everywhere else: the owner of demo-app/pub-1 is
              * zhangsan already, so a bind that goes through changes nothing. */
@@ -412,6 +378,327 @@ static void test_api_strings(void) {
     eiam_client_free(client);
 }
 
+/* ---- table 2b: the account calls' and eiam_request's strings ---------- */
+
+/* Each cell calls one function with the input in one argument and valid
+ * values everywhere else, frees whatever the call returned, and returns
+ * its status. */
+typedef eiam_status (*string_call)(const char *v, eiam_error *err);
+
+struct string_row {
+    const char *label;
+    string_call call;
+    struct outcome want[N_INPUTS];
+    long api_requests[N_INPUTS];
+};
+
+static eiam_client *rows_client;
+
+#define ACCOUNTS "/api/v2/tenant/applications/demo-app/accounts"
+#define ZHANGSAN_ID "20220331164602949-904C-D475B60AE"
+
+/* A call that hands back an account id: freed here; written only on
+ * success. */
+#define ID_CALL(fname, expr)                                     \
+    static eiam_status fname(const char *v, eiam_error *err) {   \
+        char *id = NULL;                                         \
+        eiam_status st = (expr);                                 \
+        CHECK((st == EIAM_STATUS_OK) == (id != NULL));           \
+        eiam_string_free(id);                                    \
+        return st;                                               \
+    }
+/* The same with one field of eiam_account_fields set to the input. */
+#define FIELD_CALL(fname, member, expr)                          \
+    static eiam_status fname(const char *v, eiam_error *err) {   \
+        eiam_account_fields f = {0};                             \
+        f.member = v;                                            \
+        char *id = NULL;                                         \
+        eiam_status st = (expr);                                 \
+        CHECK((st == EIAM_STATUS_OK) == (id != NULL));           \
+        eiam_string_free(id);                                    \
+        return st;                                               \
+    }
+#define FIELD_CALLS(prefix, expr)                     \
+    FIELD_CALL(prefix##_name, name, expr)             \
+    FIELD_CALL(prefix##_org_code, org_code, expr)     \
+    FIELD_CALL(prefix##_password, password, expr)     \
+    FIELD_CALL(prefix##_extension, extension, expr)
+
+#define RC rows_client
+ID_CALL(pub_app_id, eiam_create_public_account(RC, v, "acct", NULL, &id, err))
+ID_CALL(pub_account_name, eiam_create_public_account(RC, "demo-app", v, NULL, &id, err))
+FIELD_CALLS(pub, eiam_create_public_account(RC, "demo-app", "acct", &f, &id, err))
+ID_CALL(basic_app_id, eiam_create_basic_account(RC, v, ZHANGSAN_ID, NULL, NULL, &id, err))
+ID_CALL(basic_user_id, eiam_create_basic_account(RC, "demo-app", v, NULL, NULL, &id, err))
+ID_CALL(basic_account_name, eiam_create_basic_account(RC, "demo-app", ZHANGSAN_ID, v, NULL, &id, err))
+FIELD_CALLS(basic, eiam_create_basic_account(RC, "demo-app", ZHANGSAN_ID, NULL, &f, &id, err))
+ID_CALL(orphan_app_id, eiam_create_orphan_account(RC, v, "acct", NULL, &id, err))
+ID_CALL(orphan_account_name, eiam_create_orphan_account(RC, "demo-app", v, NULL, &id, err))
+FIELD_CALLS(orphan, eiam_create_orphan_account(RC, "demo-app", "acct", &f, &id, err))
+/* The bad name sits after a good one. */
+#define NAMES(v) ((const char *const[]){"cq04130006", (v)})
+ID_CALL(add_app_id, eiam_add_public_account_users(RC, v, "pub-1", NAMES("zhangsan"), 2, &id, err))
+ID_CALL(add_app_user_id, eiam_add_public_account_users(RC, "demo-app", v, NAMES("zhangsan"), 2, &id, err))
+ID_CALL(add_user_name, eiam_add_public_account_users(RC, "demo-app", "pub-1", NAMES(v), 2, &id, err))
+ID_CALL(rm_app_id, eiam_remove_public_account_users(RC, v, "pub-2", NAMES("zhangsan"), 2, &id, err))
+ID_CALL(rm_app_user_id, eiam_remove_public_account_users(RC, "demo-app", v, NAMES("zhangsan"), 2, &id, err))
+ID_CALL(rm_user_name, eiam_remove_public_account_users(RC, "demo-app", "pub-2", NAMES(v), 2, &id, err))
+ID_CALL(update_app_id, eiam_update_account(RC, v, "pub-2", "pub-2", NULL, &id, err))
+ID_CALL(update_account_id, eiam_update_account(RC, "demo-app", v, "pub-2", NULL, &id, err))
+ID_CALL(update_account_name, eiam_update_account(RC, "demo-app", "pub-2", v, NULL, &id, err))
+FIELD_CALLS(update, eiam_update_account(RC, "demo-app", "pub-2", "pub-2", &f, &id, err))
+ID_CALL(disable_app_id, eiam_disable_account(RC, v, "pub-2", &id, err))
+ID_CALL(disable_account_id, eiam_disable_account(RC, "demo-app", v, &id, err))
+ID_CALL(enable_app_id, eiam_enable_account(RC, v, "pub-2", &id, err))
+ID_CALL(enable_account_id, eiam_enable_account(RC, "demo-app", v, &id, err))
+#undef NAMES
+
+static eiam_status delete_app_id(const char *v, eiam_error *err) {
+    return eiam_delete_account(RC, v, "pub-2", err);
+}
+static eiam_status delete_account_id(const char *v, eiam_error *err) {
+    return eiam_delete_account(RC, "demo-app", v, err);
+}
+
+/* Filled structs: the call clears them first, and a failed call leaves
+ * them zeroed. */
+static eiam_status get_account(const char *app, const char *id, eiam_error *err) {
+    eiam_account a = {0};
+    eiam_status st = eiam_get_account(RC, app, id, &a, err);
+    CHECK((st == EIAM_STATUS_OK) == (a.id != NULL));
+    eiam_account_clear(&a);
+    return st;
+}
+static eiam_status get_app_id(const char *v, eiam_error *err) { return get_account(v, "pub-1", err); }
+static eiam_status get_account_id(const char *v, eiam_error *err) { return get_account("demo-app", v, err); }
+
+static eiam_status list_users(const char *app, const char *id, eiam_error *err) {
+    eiam_account_user_page page = {0};
+    eiam_status st = eiam_list_public_account_users(RC, app, id, 0, 10, &page, err);
+    CHECK((st == EIAM_STATUS_OK) == (page.len > 0));
+    eiam_account_user_page_clear(&page);
+    return st;
+}
+static eiam_status users_app_id(const char *v, eiam_error *err) { return list_users(v, "pub-1", err); }
+static eiam_status users_app_user_id(const char *v, eiam_error *err) { return list_users("demo-app", v, err); }
+
+/* A pager sends nothing when it is made: what it refuses then (NULL,
+ * non-UTF-8) it refuses at once, the rest at the first page. */
+static eiam_status user_pager(const char *app, const char *id, eiam_error *err) {
+    eiam_account_user_pager *pager = NULL;
+    eiam_status st = eiam_account_user_pager_new(RC, app, id, 10, &pager, err);
+    CHECK((st == EIAM_STATUS_OK) == (pager != NULL));
+    eiam_account_user_page page = {0};
+    if (st == EIAM_STATUS_OK) st = eiam_account_user_pager_next(pager, &page, err);
+    eiam_account_user_page_clear(&page);
+    eiam_account_user_pager_free(pager);
+    return st;
+}
+static eiam_status user_pager_app_id(const char *v, eiam_error *err) { return user_pager(v, "pub-1", err); }
+static eiam_status user_pager_app_user_id(const char *v, eiam_error *err) { return user_pager("demo-app", v, err); }
+
+static eiam_status list_accounts(const char *app, const char *type, eiam_error *err) {
+    eiam_account_page page = {0};
+    eiam_status st = eiam_list_accounts(RC, app, type, 0, 10, &page, err);
+    CHECK((st == EIAM_STATUS_OK) == (page.len > 0));
+    eiam_account_page_clear(&page);
+    return st;
+}
+static eiam_status list_app_id(const char *v, eiam_error *err) { return list_accounts(v, NULL, err); }
+static eiam_status list_account_type(const char *v, eiam_error *err) { return list_accounts("demo-app", v, err); }
+
+static eiam_status account_pager(const char *app, const char *type, eiam_error *err) {
+    eiam_account_pager *pager = NULL;
+    eiam_status st = eiam_account_pager_new(RC, app, type, 10, &pager, err);
+    CHECK((st == EIAM_STATUS_OK) == (pager != NULL));
+    eiam_account_page page = {0};
+    if (st == EIAM_STATUS_OK) st = eiam_account_pager_next(pager, &page, err);
+    eiam_account_page_clear(&page);
+    eiam_account_pager_free(pager);
+    return st;
+}
+static eiam_status pager_app_id(const char *v, eiam_error *err) { return account_pager(v, NULL, err); }
+static eiam_status pager_account_type(const char *v, eiam_error *err) { return account_pager("demo-app", v, err); }
+
+static eiam_status request(const char *method, const char *path, const eiam_query_param *query,
+                           size_t query_len, const char *body, eiam_error *err) {
+    char *const untouched = (char *)"untouched";
+    char *json = untouched;
+    eiam_status st = eiam_request(RC, method, path, query, query_len, body, EIAM_BOOL_UNSET, &json, err);
+    CHECK((st == EIAM_STATUS_OK) == (json != untouched));
+    if (st == EIAM_STATUS_OK) eiam_string_free(json);
+    return st;
+}
+static eiam_status request_method(const char *v, eiam_error *err) {
+    return request(v, ACCOUNTS "/pub-1", NULL, 0, NULL, err);
+}
+static eiam_status request_path(const char *v, eiam_error *err) {
+    return request("GET", v, NULL, 0, NULL, err);
+}
+static eiam_status request_query_name(const char *v, eiam_error *err) {
+    const eiam_query_param query[2] = {{"note", "1"}, {v, "1"}};
+    return request("GET", ACCOUNTS "/pub-1", query, 2, NULL, err);
+}
+static eiam_status request_query_value(const char *v, eiam_error *err) {
+    const eiam_query_param query[2] = {{"note", "1"}, {"note2", v}};
+    return request("GET", ACCOUNTS "/pub-1", query, 2, NULL, err);
+}
+/* A PUT takes a body or none. */
+static eiam_status request_json_body(const char *v, eiam_error *err) {
+    return request("PUT", ACCOUNTS "/pub-2/enable", NULL, 0, v, err);
+}
+#undef RC
+
+/* The cells, in enum order: NULL, "", "  ", "\xff\xfe", ".", "..",
+ * "a\r\nb", 1 MiB. */
+#define SENT_NONE {0, 0, 0, 0, 0, 0, 0, 0}
+/* A path segment: everything refused; empty or blank with the service's
+ * own code. */
+#define ID_CELLS(name, code)                                                                  \
+    {INVALID(name), INVALID_CODE(name, code), INVALID_CODE(name, code), INVALID(name),        \
+     INVALID(name), INVALID(name), INVALID(name), INVALID(name)},                             \
+    SENT_NONE
+/* A name in the body: "." and ".." are names like any other. */
+#define NAME_CELLS(null)                                                                      \
+    {null, INVALID_CODE("account_name", "APP.ACCOUNT.0001"),                                  \
+     INVALID_CODE("account_name", "APP.ACCOUNT.0001"), INVALID("account_name"), OK, OK,       \
+     INVALID("account_name"), INVALID("account_name")}
+/* A user id or user name in the body: the mock knows no "." user. */
+#define USER_CELLS(name)                                                                      \
+    {INVALID(name), INVALID(name), INVALID(name), INVALID(name), API_ERROR("USER.0001"),      \
+     API_ERROR("USER.0001"), INVALID(name), INVALID(name)},                                   \
+    {0, 0, 0, 0, 1, 1, 0, 0}
+/* Removing a user who is not a member (or no user at all) is no error. */
+#define REMOVE_USER_CELLS(name)                                                               \
+    {INVALID(name), INVALID(name), INVALID(name), INVALID(name), OK, OK, INVALID(name),       \
+     INVALID(name)},                                                                          \
+    {0, 0, 0, 0, 1, 1, 0, 0}
+/* An optional text field: NULL is not sent, empty and blank are. */
+#define TEXT_CELLS(name)                                                                      \
+    {OK, OK, OK, INVALID(name), OK, OK, INVALID(name), INVALID(name)}, {1, 1, 1, 0, 1, 1, 0, 0}
+/* An organization code: empty is none; any other unknown one is the
+ * service's to refuse. */
+#define ORG_CELLS                                                                             \
+    {OK, OK, API_ERROR("APP.ORG.0024"), INVALID("fields->org_code"), API_ERROR("APP.ORG.0024"), \
+     API_ERROR("APP.ORG.0024"), INVALID("fields->org_code"), INVALID("fields->org_code")},    \
+    {1, 1, 1, 0, 1, 1, 0, 0}
+/* A password is the caller's business: any text is sent (JSON-escaped),
+ * whatever its length. The mock's HTTP layer refuses a body over 1 MiB
+ * with 413 before it counts the request. */
+#define PASSWORD_CELLS                                                                        \
+    {OK, OK, OK, INVALID("fields->password"), OK, OK, OK, API_ERROR("SYS.0413")},            \
+    {1, 1, 1, 0, 1, 1, 1, 0}
+/* JSON text of an object, or NULL for none. */
+#define JSON_CELLS(name)                                                                      \
+    {OK, INVALID(name), INVALID(name), INVALID(name), INVALID(name), INVALID(name),           \
+     INVALID(name), INVALID(name)},                                                           \
+    {1, 0, 0, 0, 0, 0, 0, 0}
+#define FIELD_ROWS(fn, prefix)                                                                \
+    {fn "(fields->name)", prefix##_name, TEXT_CELLS("fields->name")},                         \
+    {fn "(fields->org_code)", prefix##_org_code, ORG_CELLS},                                  \
+    {fn "(fields->password)", prefix##_password, PASSWORD_CELLS},                             \
+    {fn "(fields->extension)", prefix##_extension, JSON_CELLS("fields->extension")}
+#define TYPE_INVALID INVALID_CODE("account_type", "APP.ACCOUNT.0045")
+#define TYPE_CELLS                                                                            \
+    {OK, OK, TYPE_INVALID, INVALID("account_type"), TYPE_INVALID, TYPE_INVALID, TYPE_INVALID, \
+     TYPE_INVALID},                                                                           \
+    {1, 1, 0, 0, 0, 0, 0, 0}
+/* A query pair's name or value: encoded, so only control characters,
+ * absurd lengths and what C cannot hand over are refused. */
+#define QUERY_CELLS(name)                                                                     \
+    {INVALID(name), OK, OK, INVALID(name), OK, OK, INVALID(name), INVALID(name)},             \
+    {0, 1, 1, 0, 1, 1, 0, 0}
+#define ALL_INVALID(name)                                                                     \
+    {INVALID(name), INVALID(name), INVALID(name), INVALID(name), INVALID(name), INVALID(name), \
+     INVALID(name), INVALID(name)},                                                           \
+    SENT_NONE
+
+#define APP_ID_CELLS ID_CELLS("app_id", "APP.0006")
+static const struct string_row string_rows[] = {
+    {"eiam_create_public_account(app_id)", pub_app_id, APP_ID_CELLS},
+    {"eiam_create_public_account(account_name)", pub_account_name,
+     NAME_CELLS(INVALID("account_name")), {0, 0, 0, 0, 1, 1, 0, 0}},
+    FIELD_ROWS("eiam_create_public_account", pub),
+    {"eiam_create_basic_account(app_id)", basic_app_id, APP_ID_CELLS},
+    {"eiam_create_basic_account(user_id)", basic_user_id, USER_CELLS("user_id")},
+    /* Optional: NULL names the account after its user. */
+    {"eiam_create_basic_account(account_name)", basic_account_name, NAME_CELLS(OK),
+     {1, 0, 0, 0, 1, 1, 0, 0}},
+    FIELD_ROWS("eiam_create_basic_account", basic),
+    {"eiam_create_orphan_account(app_id)", orphan_app_id, APP_ID_CELLS},
+    {"eiam_create_orphan_account(account_name)", orphan_account_name,
+     NAME_CELLS(INVALID("account_name")), {0, 0, 0, 0, 1, 1, 0, 0}},
+    FIELD_ROWS("eiam_create_orphan_account", orphan),
+    {"eiam_add_public_account_users(app_id)", add_app_id, APP_ID_CELLS},
+    {"eiam_add_public_account_users(app_user_id)", add_app_user_id,
+     ID_CELLS("app_user_id", "APP.ACCOUNT.0047")},
+    {"eiam_add_public_account_users(user_names[1])", add_user_name, USER_CELLS("user_names[1]")},
+    {"eiam_remove_public_account_users(app_id)", rm_app_id, APP_ID_CELLS},
+    {"eiam_remove_public_account_users(app_user_id)", rm_app_user_id,
+     ID_CELLS("app_user_id", "APP.ACCOUNT.0047")},
+    {"eiam_remove_public_account_users(user_names[1])", rm_user_name,
+     REMOVE_USER_CELLS("user_names[1]")},
+    {"eiam_list_public_account_users(app_id)", users_app_id, APP_ID_CELLS},
+    {"eiam_list_public_account_users(app_user_id)", users_app_user_id,
+     ID_CELLS("app_user_id", "APP.ACCOUNT.0047")},
+    {"eiam_account_user_pager_new+next(app_id)", user_pager_app_id, APP_ID_CELLS},
+    {"eiam_account_user_pager_new+next(app_user_id)", user_pager_app_user_id,
+     ID_CELLS("app_user_id", "APP.ACCOUNT.0047")},
+    {"eiam_get_account(app_id)", get_app_id, APP_ID_CELLS},
+    {"eiam_get_account(account_id)", get_account_id, ID_CELLS("account_id", "APP.ACCOUNT.0047")},
+    {"eiam_list_accounts(app_id)", list_app_id, APP_ID_CELLS},
+    {"eiam_list_accounts(account_type)", list_account_type, TYPE_CELLS},
+    {"eiam_account_pager_new+next(app_id)", pager_app_id, APP_ID_CELLS},
+    {"eiam_account_pager_new+next(account_type)", pager_account_type, TYPE_CELLS},
+    {"eiam_update_account(app_id)", update_app_id, APP_ID_CELLS},
+    {"eiam_update_account(account_id)", update_account_id,
+     ID_CELLS("account_id", "APP.ACCOUNT.0047")},
+    {"eiam_update_account(account_name)", update_account_name,
+     NAME_CELLS(INVALID("account_name")), {0, 0, 0, 0, 1, 1, 0, 0}},
+    FIELD_ROWS("eiam_update_account", update),
+    {"eiam_disable_account(app_id)", disable_app_id, APP_ID_CELLS},
+    {"eiam_disable_account(account_id)", disable_account_id,
+     ID_CELLS("account_id", "APP.ACCOUNT.0047")},
+    {"eiam_enable_account(app_id)", enable_app_id, APP_ID_CELLS},
+    {"eiam_enable_account(account_id)", enable_account_id,
+     ID_CELLS("account_id", "APP.ACCOUNT.0047")},
+    {"eiam_delete_account(app_id)", delete_app_id, APP_ID_CELLS},
+    {"eiam_delete_account(account_id)", delete_account_id,
+     ID_CELLS("account_id", "APP.ACCOUNT.0047")},
+    {"eiam_request(method)", request_method, ALL_INVALID("method")},
+    /* None of the inputs starts with /api/. */
+    {"eiam_request(path)", request_path, ALL_INVALID("path")},
+    {"eiam_request(query[1].name)", request_query_name, QUERY_CELLS("query[1].name")},
+    {"eiam_request(query[1].value)", request_query_value, QUERY_CELLS("query[1].value")},
+    {"eiam_request(json_body)", request_json_body, JSON_CELLS("json_body")},
+};
+
+static int string_cases;
+
+static void test_account_strings(void) {
+    snprintf(check_context, sizeof check_context, "account calls: setup");
+    rows_client = make_client();
+    if (!rows_client) return;
+    CHECK(eiam_client_authenticate(rows_client, NULL) == EIAM_STATUS_OK);
+    for (size_t r = 0; r < sizeof string_rows / sizeof string_rows[0]; r++) {
+        const struct string_row *row = &string_rows[r];
+        for (int in = 0; in < N_INPUTS; in++) {
+            snprintf(check_context, sizeof check_context, "%s <- %s", row->label, input_label[in]);
+            string_cases++;
+            struct counts before = mock_counts();
+            eiam_error err = {0};
+            eiam_status st = row->call(input_value((enum input)in), &err);
+            check_outcome(st, &err, row->want[in]);
+            eiam_error_clear(&err);
+            /* Rejected input gives the same status with err == NULL. */
+            if (row->want[in].status == EIAM_STATUS_INVALID_ARGUMENT)
+                CHECK(row->call(input_value((enum input)in), NULL) == EIAM_STATUS_INVALID_ARGUMENT);
+            check_sent(before, row->api_requests[in]);
+        }
+    }
+    eiam_client_free(rows_client);
+}
+
 /* ---- table 3: NULL for every other pointer argument ------------------ */
 
 static eiam_config *shared_cfg;
@@ -453,6 +740,79 @@ THUNK(n_bulk_empty, eiam_bind_public_account_owners(shared_client, NULL, 0, 1, N
 /* progress and user_data may be NULL. */
 THUNK(n_bulk_no_progress, eiam_bind_public_account_owners(shared_client, one_item, 1, 1, NULL, NULL, one_result, err))
 
+/* The account calls, the pagers and eiam_request. */
+static eiam_account out_account_slot;
+static eiam_account_page out_page_slot;
+static eiam_account_user_page out_user_page_slot;
+static eiam_account_pager *out_pager_slot;
+static eiam_account_user_pager *out_user_pager_slot;
+static const char *const one_name[1] = {"zhangsan"};
+static const eiam_query_param one_param[1] = {{"note", "1"}};
+#define SC shared_client
+THUNK(n_pub_client, eiam_create_public_account(NULL, "demo-app", "a", NULL, &out_string_slot, err))
+THUNK(n_pub_out, eiam_create_public_account(SC, "demo-app", "a", NULL, NULL, err))
+THUNK(n_basic_client, eiam_create_basic_account(NULL, "demo-app", "u", NULL, NULL, &out_string_slot, err))
+THUNK(n_basic_out, eiam_create_basic_account(SC, "demo-app", "u", NULL, NULL, NULL, err))
+THUNK(n_orphan_client, eiam_create_orphan_account(NULL, "demo-app", "a", NULL, &out_string_slot, err))
+THUNK(n_orphan_out, eiam_create_orphan_account(SC, "demo-app", "a", NULL, NULL, err))
+/* fields may be NULL: nothing optional is sent. */
+THUNK(n_orphan_fields, eiam_create_orphan_account(SC, "demo-app", "a", NULL, &out_string_slot, err))
+THUNK(n_add_client, eiam_add_public_account_users(NULL, "demo-app", "pub-1", one_name, 1, &out_string_slot, err))
+THUNK(n_add_names, eiam_add_public_account_users(SC, "demo-app", "pub-1", NULL, 1, &out_string_slot, err))
+/* An empty list is refused, with or without an array. */
+THUNK(n_add_empty, eiam_add_public_account_users(SC, "demo-app", "pub-1", NULL, 0, &out_string_slot, err))
+THUNK(n_add_zero, eiam_add_public_account_users(SC, "demo-app", "pub-1", one_name, 0, &out_string_slot, err))
+THUNK(n_add_out, eiam_add_public_account_users(SC, "demo-app", "pub-1", one_name, 1, NULL, err))
+THUNK(n_rm_client, eiam_remove_public_account_users(NULL, "demo-app", "pub-1", one_name, 1, &out_string_slot, err))
+THUNK(n_rm_names, eiam_remove_public_account_users(SC, "demo-app", "pub-1", NULL, 1, &out_string_slot, err))
+THUNK(n_rm_empty, eiam_remove_public_account_users(SC, "demo-app", "pub-1", NULL, 0, &out_string_slot, err))
+THUNK(n_rm_out, eiam_remove_public_account_users(SC, "demo-app", "pub-1", one_name, 1, NULL, err))
+THUNK(n_users_client, eiam_list_public_account_users(NULL, "demo-app", "pub-1", 0, 10, &out_user_page_slot, err))
+THUNK(n_users_out, eiam_list_public_account_users(SC, "demo-app", "pub-1", 0, 10, NULL, err))
+THUNK(n_upager_client, eiam_account_user_pager_new(NULL, "demo-app", "pub-1", 10, &out_user_pager_slot, err))
+THUNK(n_upager_out, eiam_account_user_pager_new(SC, "demo-app", "pub-1", 10, NULL, err))
+THUNK(n_upager_next_pager, eiam_account_user_pager_next(NULL, &out_user_page_slot, err))
+THUNK(n_get_account_client, eiam_get_account(NULL, "demo-app", "pub-1", &out_account_slot, err))
+THUNK(n_get_account_out, eiam_get_account(SC, "demo-app", "pub-1", NULL, err))
+THUNK(n_list_client, eiam_list_accounts(NULL, "demo-app", NULL, 0, 10, &out_page_slot, err))
+THUNK(n_list_out, eiam_list_accounts(SC, "demo-app", NULL, 0, 10, NULL, err))
+THUNK(n_pager_client, eiam_account_pager_new(NULL, "demo-app", NULL, 10, &out_pager_slot, err))
+THUNK(n_pager_out, eiam_account_pager_new(SC, "demo-app", NULL, 10, NULL, err))
+THUNK(n_pager_next_pager, eiam_account_pager_next(NULL, &out_page_slot, err))
+THUNK(n_update_client, eiam_update_account(NULL, "demo-app", "pub-2", "pub-2", NULL, &out_string_slot, err))
+THUNK(n_update_out, eiam_update_account(SC, "demo-app", "pub-2", "pub-2", NULL, NULL, err))
+THUNK(n_update_fields, eiam_update_account(SC, "demo-app", "pub-2", "pub-2", NULL, &out_string_slot, err))
+THUNK(n_disable_client, eiam_disable_account(NULL, "demo-app", "pub-2", &out_string_slot, err))
+THUNK(n_disable_out, eiam_disable_account(SC, "demo-app", "pub-2", NULL, err))
+THUNK(n_enable_client, eiam_enable_account(NULL, "demo-app", "pub-2", &out_string_slot, err))
+THUNK(n_enable_out, eiam_enable_account(SC, "demo-app", "pub-2", NULL, err))
+THUNK(n_delete_client, eiam_delete_account(NULL, "demo-app", "pub-2", err))
+THUNK(n_request_client, eiam_request(NULL, "GET", ACCOUNTS "/pub-1", NULL, 0, NULL, 0, &out_string_slot, err))
+THUNK(n_request_query, eiam_request(SC, "GET", ACCOUNTS "/pub-1", NULL, 1, NULL, 0, &out_string_slot, err))
+/* query may be NULL when query_len is 0, and json_body NULL for none. */
+THUNK(n_request_no_query, eiam_request(SC, "GET", ACCOUNTS "/pub-1", NULL, 0, NULL, 0, &out_string_slot, err))
+THUNK(n_request_query_ok, eiam_request(SC, "GET", ACCOUNTS "/pub-1", one_param, 1, NULL, 0, &out_string_slot, err))
+THUNK(n_request_out, eiam_request(SC, "GET", ACCOUNTS "/pub-1", NULL, 0, NULL, 0, NULL, err))
+#undef SC
+
+/* The pager thunks need a pager: made, used and freed around the call. */
+static eiam_status n_upager_next_out(eiam_error *err) {
+    eiam_account_user_pager *pager = NULL;
+    CHECK(eiam_account_user_pager_new(shared_client, "demo-app", "pub-1", 10, &pager, NULL) ==
+          EIAM_STATUS_OK);
+    eiam_status st = eiam_account_user_pager_next(pager, NULL, err);
+    eiam_account_user_pager_free(pager);
+    return st;
+}
+static eiam_status n_pager_next_out(eiam_error *err) {
+    eiam_account_pager *pager = NULL;
+    CHECK(eiam_account_pager_new(shared_client, "demo-app", NULL, 10, &pager, NULL) ==
+          EIAM_STATUS_OK);
+    eiam_status st = eiam_account_pager_next(pager, NULL, err);
+    eiam_account_pager_free(pager);
+    return st;
+}
+
 struct null_row {
     const char *label;
     eiam_status (*call)(eiam_error *);
@@ -485,18 +845,61 @@ static const struct null_row null_rows[] = {
     {"eiam_bind_public_account_owners(out_results=NULL)", n_bulk_out, INVALID("out_results"), 0},
     {"eiam_bind_public_account_owners(NULL arrays, count=0)", n_bulk_empty, OK, 0},
     {"eiam_bind_public_account_owners(progress=NULL, user_data=NULL)", n_bulk_no_progress, OK, 1},
+    {"eiam_create_public_account(client=NULL)", n_pub_client, INVALID("client"), 0},
+    {"eiam_create_public_account(out_account_id=NULL)", n_pub_out, INVALID("out_account_id"), 0},
+    {"eiam_create_basic_account(client=NULL)", n_basic_client, INVALID("client"), 0},
+    {"eiam_create_basic_account(out_account_id=NULL)", n_basic_out, INVALID("out_account_id"), 0},
+    {"eiam_create_orphan_account(client=NULL)", n_orphan_client, INVALID("client"), 0},
+    {"eiam_create_orphan_account(out_account_id=NULL)", n_orphan_out, INVALID("out_account_id"), 0},
+    {"eiam_create_orphan_account(fields=NULL)", n_orphan_fields, OK, 1},
+    {"eiam_add_public_account_users(client=NULL)", n_add_client, INVALID("client"), 0},
+    {"eiam_add_public_account_users(user_names=NULL, len 1)", n_add_names, INVALID("user_names"), 0},
+    {"eiam_add_public_account_users(user_names=NULL, len 0)", n_add_empty, INVALID("user_names"), 0},
+    {"eiam_add_public_account_users(user_names, len 0)", n_add_zero, INVALID("user_names"), 0},
+    {"eiam_add_public_account_users(out_account_id=NULL)", n_add_out, INVALID("out_account_id"), 0},
+    {"eiam_remove_public_account_users(client=NULL)", n_rm_client, INVALID("client"), 0},
+    {"eiam_remove_public_account_users(user_names=NULL, len 1)", n_rm_names, INVALID("user_names"), 0},
+    {"eiam_remove_public_account_users(user_names=NULL, len 0)", n_rm_empty, INVALID("user_names"), 0},
+    {"eiam_remove_public_account_users(out_account_id=NULL)", n_rm_out, INVALID("out_account_id"), 0},
+    {"eiam_list_public_account_users(client=NULL)", n_users_client, INVALID("client"), 0},
+    {"eiam_list_public_account_users(out_page=NULL)", n_users_out, INVALID("out_page"), 0},
+    {"eiam_account_user_pager_new(client=NULL)", n_upager_client, INVALID("client"), 0},
+    {"eiam_account_user_pager_new(out_pager=NULL)", n_upager_out, INVALID("out_pager"), 0},
+    {"eiam_account_user_pager_next(pager=NULL)", n_upager_next_pager, INVALID("pager"), 0},
+    {"eiam_account_user_pager_next(out_page=NULL)", n_upager_next_out, INVALID("out_page"), 0},
+    {"eiam_get_account(client=NULL)", n_get_account_client, INVALID("client"), 0},
+    {"eiam_get_account(out_account=NULL)", n_get_account_out, INVALID("out_account"), 0},
+    {"eiam_list_accounts(client=NULL)", n_list_client, INVALID("client"), 0},
+    {"eiam_list_accounts(out_page=NULL)", n_list_out, INVALID("out_page"), 0},
+    {"eiam_account_pager_new(client=NULL)", n_pager_client, INVALID("client"), 0},
+    {"eiam_account_pager_new(out_pager=NULL)", n_pager_out, INVALID("out_pager"), 0},
+    {"eiam_account_pager_next(pager=NULL)", n_pager_next_pager, INVALID("pager"), 0},
+    {"eiam_account_pager_next(out_page=NULL)", n_pager_next_out, INVALID("out_page"), 0},
+    {"eiam_update_account(client=NULL)", n_update_client, INVALID("client"), 0},
+    {"eiam_update_account(out_account_id=NULL)", n_update_out, INVALID("out_account_id"), 0},
+    {"eiam_update_account(fields=NULL)", n_update_fields, OK, 1},
+    {"eiam_disable_account(client=NULL)", n_disable_client, INVALID("client"), 0},
+    {"eiam_disable_account(out_account_id=NULL)", n_disable_out, INVALID("out_account_id"), 0},
+    {"eiam_enable_account(client=NULL)", n_enable_client, INVALID("client"), 0},
+    {"eiam_enable_account(out_account_id=NULL)", n_enable_out, INVALID("out_account_id"), 0},
+    {"eiam_delete_account(client=NULL)", n_delete_client, INVALID("client"), 0},
+    {"eiam_request(client=NULL)", n_request_client, INVALID("client"), 0},
+    {"eiam_request(query=NULL, len 1)", n_request_query, INVALID("query"), 0},
+    {"eiam_request(query=NULL, len 0, json_body=NULL)", n_request_no_query, OK, 1},
+    {"eiam_request(query, len 1)", n_request_query_ok, OK, 1},
+    {"eiam_request(out_json=NULL)", n_request_out, INVALID("out_json"), 0},
 };
 
 static int null_cases;
 
 static void test_null_pointers(void) {
-    snprintf(current, sizeof current, "NULL pointers: setup");
+    snprintf(check_context, sizeof check_context, "NULL pointers: setup");
     shared_cfg = base_config(true);
     shared_client = make_client();
     CHECK(eiam_client_authenticate(shared_client, NULL) == EIAM_STATUS_OK);
     for (size_t r = 0; r < sizeof null_rows / sizeof null_rows[0]; r++) {
         const struct null_row *row = &null_rows[r];
-        snprintf(current, sizeof current, "%s", row->label);
+        snprintf(check_context, sizeof check_context, "%s", row->label);
         null_cases++;
         struct counts before = mock_counts();
         /* Out-parameters are written only on success. */
@@ -511,7 +914,16 @@ static void test_null_pointers(void) {
         if (row->call == n_bind_client) CHECK(out_string_slot == string_before);
         if (row->call == n_get_client)
             CHECK(out_owner_slot.user_id == NULL && out_owner_slot.user_name == NULL);
+        if (st == EIAM_STATUS_OK && out_string_slot != string_before) {
+            eiam_string_free(out_string_slot);
+            out_string_slot = string_before;
+        }
+        CHECK(out_string_slot == string_before);
+        CHECK(out_pager_slot == NULL && out_user_pager_slot == NULL);
         eiam_bind_results_clear(one_result, 1);
+        eiam_account_clear(&out_account_slot);
+        eiam_account_page_clear(&out_page_slot);
+        eiam_account_user_page_clear(&out_user_page_slot);
         eiam_error_clear(&err);
         /* err may be NULL: the status is still returned. */
         if (row->want.status != EIAM_STATUS_OK) CHECK(row->call(NULL) == row->want.status);
@@ -525,13 +937,18 @@ static void test_null_pointers(void) {
 /* ---- table 4: NULL to every free/clear function ---------------------- */
 
 static void test_free_and_clear_take_null(void) {
-    snprintf(current, sizeof current, "free/clear with NULL");
+    snprintf(check_context, sizeof check_context, "free/clear with NULL");
     struct counts before = mock_counts();
     eiam_string_free(NULL);
     eiam_error_clear(NULL);
     eiam_owner_clear(NULL);
     eiam_config_free(NULL);
     eiam_client_free(NULL);
+    eiam_account_clear(NULL);
+    eiam_account_page_clear(NULL);
+    eiam_account_user_page_clear(NULL);
+    eiam_account_pager_free(NULL);
+    eiam_account_user_pager_free(NULL);
     eiam_bind_results_clear(NULL, 0);
     eiam_bind_results_clear(NULL, 3);
     eiam_bind_result none[1];
@@ -548,15 +965,25 @@ static void test_free_and_clear_take_null(void) {
     eiam_owner_clear(&owner);
     eiam_owner_clear(&owner);
     CHECK(owner.user_id == NULL && owner.user_name == NULL && !owner.disabled);
+    eiam_account account = {0};
+    eiam_account_clear(&account);
+    eiam_account_clear(&account);
+    CHECK(account.id == NULL && account.extension == NULL && !account.disabled);
+    eiam_account_page page = {0};
+    eiam_account_page_clear(&page);
+    eiam_account_page_clear(&page);
+    CHECK(page.items == NULL && page.len == 0 && page.total == 0);
+    eiam_account_user_page users = {0};
+    eiam_account_user_page_clear(&users);
+    eiam_account_user_page_clear(&users);
+    CHECK(users.items == NULL && users.len == 0 && users.total == 0);
     /* eiam_version takes nothing and never fails. */
     CHECK(eiam_version() != NULL && eiam_version()[0] != '\0');
     check_sent(before, 0);
 }
 
 int main(void) {
-    mock_url = env_or_die("EIAM_MOCK_URL");
-    client_id = env_or_die("EIAM_MOCK_CLIENT_ID");
-    client_secret = env_or_die("EIAM_MOCK_CLIENT_SECRET");
+    read_mock_env();
     huge = malloc(HUGE_LEN + 1);
     if (!huge) return 2;
     memset(huge, 'x', HUGE_LEN);
@@ -568,13 +995,14 @@ int main(void) {
 
     test_config_strings();
     test_api_strings();
+    test_account_strings();
     test_null_pointers();
     test_free_and_clear_take_null();
     free(huge);
 
-    printf("bad input: %d cases (%d configuration strings, %d API strings, %d NULL pointers, "
-           "1 free/clear), %d checks passed, %d failed\n",
-           config_cases + api_cases + null_cases + 1, config_cases, api_cases, null_cases, passed,
-           failed);
-    return failed == 0 && passed > 0 ? 0 : 1;
+    printf("bad input: %d cases (%d configuration strings, %d API strings, %d account call "
+           "strings, %d NULL pointers, 1 free/clear), %d checks passed, %d failed\n",
+           config_cases + api_cases + string_cases + null_cases + 1, config_cases, api_cases,
+           string_cases, null_cases, check_passed, check_failed);
+    return check_exit_status();
 }

@@ -12,34 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "eiam.h"
 #include "mock_admin.h"
-
-static int passed, failed;
-
-#define CHECK(cond)                                                          \
-    do {                                                                     \
-        if (cond) {                                                          \
-            passed++;                                                        \
-        } else {                                                             \
-            failed++;                                                        \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, \
-                    #cond);                                                  \
-        }                                                                    \
-    } while (0)
-
-#define STREQ(a, b) ((a) != NULL && (b) != NULL && strcmp((a), (b)) == 0)
-
-static const char *mock_url, *client_id, *client_secret;
-
-static const char *env_or_die(const char *name) {
-    const char *v = getenv(name);
-    if (!v || !*v) {
-        fprintf(stderr, "%s is not set: run this through scripts/c-tests.sh\n", name);
-        exit(2);
-    }
-    return v;
-}
 
 /* A client for base_url with the mock's credentials (or the given secret),
  * a deadline and a retry count. */
@@ -61,8 +36,6 @@ static eiam_client *make_client(const char *base_url, const char *secret,
     eiam_error_clear(&err);
     return client;
 }
-
-static void reset_mock(void) { CHECK(mock_admin(mock_url, "POST", "/__mock/reset", NULL, NULL, 0) == 200); }
 
 static void test_version(void) {
     const char *v = eiam_version();
@@ -136,9 +109,7 @@ static void test_happy_path(void) {
           EIAM_STATUS_API_ERROR);
 
     /* Three calls, one token. */
-    char stats[512];
-    CHECK(mock_admin(mock_url, "GET", "/__mock/stats", NULL, stats, sizeof stats) == 200);
-    CHECK(strstr(stats, "\"token_requests\":1") != NULL);
+    CHECK(mock_stats_number(mock_url, "token_requests") == 1);
     eiam_client_free(c);
 }
 
@@ -266,9 +237,7 @@ static void test_retry_then_success(void) {
     CHECK(eiam_get_public_account_owner(c, "demo-app", "pub-1", &owner, NULL) == EIAM_STATUS_OK);
     CHECK(STREQ(owner.user_name, "zhangsan"));
     eiam_owner_clear(&owner);
-    char stats[512];
-    CHECK(mock_admin(mock_url, "GET", "/__mock/stats", NULL, stats, sizeof stats) == 200);
-    CHECK(strstr(stats, "\"api_requests\":3") != NULL);
+    CHECK(mock_stats_number(mock_url, "api_requests") == 3);
     eiam_client_free(c);
 }
 
@@ -424,9 +393,7 @@ static void test_client_shared_by_threads(void) {
     for (int i = 0; i < 4; i++) pthread_create(&threads[i], NULL, worker_main, &workers[i]);
     for (int i = 0; i < 4; i++) pthread_join(threads[i], NULL);
     for (int i = 0; i < 4; i++) CHECK(workers[i].ok == 20);
-    char stats[512];
-    CHECK(mock_admin(mock_url, "GET", "/__mock/stats", NULL, stats, sizeof stats) == 200);
-    CHECK(strstr(stats, "\"token_requests\":1") != NULL); /* single-flight */
+    CHECK(mock_stats_number(mock_url, "token_requests") == 1); /* single-flight */
     eiam_client_free(c);
 }
 
@@ -497,9 +464,7 @@ static void test_bulk_binding(void) {
     CHECK(eiam_bind_public_account_owners(c, same, 6, 2, NULL, NULL, many, &err) == EIAM_STATUS_OK);
     for (int i = 0; i < 6; i++) CHECK(many[i].error.status == EIAM_STATUS_OK);
     eiam_bind_results_clear(many, 6);
-    char stats[512];
-    CHECK(mock_admin(mock_url, "GET", "/__mock/stats", NULL, stats, sizeof stats) == 200);
-    CHECK(strstr(stats, "\"max_in_flight\":2") != NULL);
+    CHECK(mock_stats_number(mock_url, "max_in_flight") == 2);
 
     /* NULL arrays are invalid arguments; an empty job is fine. */
     CHECK(eiam_bind_public_account_owners(c, NULL, 1, 1, NULL, NULL, results, &err) ==
@@ -569,9 +534,7 @@ static void test_fork_keeps_answers_apart(void) {
 }
 
 int main(void) {
-    mock_url = env_or_die("EIAM_MOCK_URL");
-    client_id = env_or_die("EIAM_MOCK_CLIENT_ID");
-    client_secret = env_or_die("EIAM_MOCK_CLIENT_SECRET");
+    read_mock_env();
 
     test_version();
     test_happy_path();
@@ -588,6 +551,6 @@ int main(void) {
     test_bulk_binding();
     test_fork_keeps_answers_apart();
 
-    printf("c: %d passed, %d failed\n", passed, failed);
-    return failed == 0 && passed > 0 ? 0 : 1;
+    printf("c: %d passed, %d failed\n", check_passed, check_failed);
+    return check_exit_status();
 }
