@@ -352,8 +352,8 @@ impl Client {
             return Err(Error::invalid_argument("user_names must not be empty"));
         }
         let user_names: Vec<&str> = user_names.iter().map(AsRef::as_ref).collect();
-        for name in &user_names {
-            path::check(Param::UserName, name)?;
+        for (i, name) in user_names.iter().enumerate() {
+            path::check_as(Param::UserName, &format!("user_names[{i}]"), name)?;
         }
         let body = serde_json::to_vec(&UserNames { user_names })
             .map_err(|e| Error::internal(format!("encoding the request failed: {e}")))?;

@@ -200,7 +200,10 @@ mod tests {
     fn quoted_values_are_cut_short() {
         assert_eq!(quoted("PRIVATE_ACCOUNT"), "\"PRIVATE_ACCOUNT\"");
         let huge = "x".repeat(1 << 20);
-        assert_eq!(quoted(&huge), format!("{:?}… (1048576 bytes)", "x".repeat(64)));
+        assert_eq!(
+            quoted(&huge),
+            format!("{:?}… (1048576 bytes)", "x".repeat(64))
+        );
     }
 
     #[test]

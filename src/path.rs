@@ -63,7 +63,12 @@ impl Param {
 /// `..` (which a URL resolver would fold away), control characters (which
 /// could split headers or logs) and absurd lengths.
 pub(crate) fn check(param: Param, value: &str) -> Result<()> {
-    let name = param.name();
+    check_as(param, param.name(), value)
+}
+
+/// As [`check`], with the message naming the value `name` (an entry of a
+/// list, `user_names[2]`, says which one).
+pub(crate) fn check_as(param: Param, name: &str, value: &str) -> Result<()> {
     let fail = |why: &str| {
         let err = Error::invalid_argument(format!("{name} {why}"));
         match param.empty_code() {

@@ -77,9 +77,9 @@ impl Client {
         idempotent: Option<bool>,
     ) -> Result<Option<Value>> {
         check_path(path)?;
-        for (name, value) in query {
-            path::check_text("query name", name)?;
-            path::check_text("query value", value)?;
+        for (i, (name, value)) in query.iter().enumerate() {
+            path::check_text(&format!("query[{i}].name"), name)?;
+            path::check_text(&format!("query[{i}].value"), value)?;
         }
         let mut target = path.to_owned();
         path::push_query(&mut target, query);

@@ -257,9 +257,9 @@ TEXT_ARGS: "list[tuple[str, str, Callable[[eiam.Client, str], object]]]" = [
     ("create_orphan_account", "account_name", lambda c, v: c.create_orphan_account("demo-app", v)),
     ("create_orphan_account", "name", lambda c, v: c.create_orphan_account("demo-app", "n", name=v)),
     ("add_public_account_users", "app_user_id", lambda c, v: c.add_public_account_users("demo-app", v, ["lisi"])),
-    ("add_public_account_users", "user_name", lambda c, v: c.add_public_account_users("demo-app", "pub-1", ["lisi", v])),
+    ("add_public_account_users", "user_names[1]", lambda c, v: c.add_public_account_users("demo-app", "pub-1", ["lisi", v])),
     ("remove_public_account_users", "app_id", lambda c, v: c.remove_public_account_users(v, "pub-1", ["lisi"])),
-    ("remove_public_account_users", "user_name", lambda c, v: c.remove_public_account_users("demo-app", "pub-1", [v])),
+    ("remove_public_account_users", "user_names[0]", lambda c, v: c.remove_public_account_users("demo-app", "pub-1", [v])),
     ("list_public_account_users", "app_user_id", lambda c, v: c.list_public_account_users("demo-app", v)),
     ("iter_public_account_users", "app_id", lambda c, v: next(c.iter_public_account_users(v, "pub-1"))),
     ("get_account", "app_id", lambda c, v: c.get_account(v, "pub-1")),
@@ -273,7 +273,7 @@ TEXT_ARGS: "list[tuple[str, str, Callable[[eiam.Client, str], object]]]" = [
     ("enable_account", "app_id", lambda c, v: c.enable_account(v, "pub-1")),
     ("delete_account", "account_id", lambda c, v: c.delete_account("demo-app", v)),
     ("request", "path", lambda c, v: c.request("GET", "/api/v2/" + v)),
-    ("request", "query value", lambda c, v: c.request("GET", "/api/v2/tenant/users", query={"offset": v})),
+    ("request", "query[0].value", lambda c, v: c.request("GET", "/api/v2/tenant/users", query={"offset": v})),
 ]
 
 

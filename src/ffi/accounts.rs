@@ -12,7 +12,7 @@ use super::strings::{borrow_opt_str, borrow_str, free_slot, to_c, to_c_opt};
 use crate::accounts::{Account, AccountFields, AccountType, AccountUser};
 use crate::error::{Error, Result};
 use crate::paging::{Page, Pages};
-use crate::path::{self, Param};
+use crate::path;
 use crate::secret::Secret;
 
 /// An optional field of `eiam_account_fields` left out: not sent.
@@ -180,15 +180,7 @@ unsafe fn read_user_names<'a>(
     names
         .iter()
         .enumerate()
-        .map(|(i, &name)| {
-            let arg = format!("user_names[{i}]");
-            let name = borrow_str(name, &arg)?;
-            // The core's message says `user_name`; say which one.
-            path::check(Param::UserName, name).map_err(|e| {
-                Error::invalid_argument(format!("{arg}: {}", e.message()))
-            })?;
-            Ok(name)
-        })
+        .map(|(i, &name)| borrow_str(name, &format!("user_names[{i}]")))
         .collect()
 }
 

@@ -10,7 +10,6 @@ use super::client::EiamClient;
 use super::error::{EiamError, EiamStatus};
 use super::strings::{borrow_opt_str, borrow_str, to_c};
 use crate::error::{Error, Result};
-use crate::path;
 
 /// One `name=value` pair of a query string. The strings are the caller's,
 /// only read during the call, and encoded by the library.
@@ -95,14 +94,10 @@ unsafe fn read_query<'a>(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            // Checked here too, so that the message says which pair.
-            let name_arg = format!("query[{i}].name");
-            let value_arg = format!("query[{i}].value");
-            let name = borrow_str(p.name, &name_arg)?;
-            let value = borrow_str(p.value, &value_arg)?;
-            path::check_text(&name_arg, name)?;
-            path::check_text(&value_arg, value)?;
-            Ok((name, value))
+            Ok((
+                borrow_str(p.name, &format!("query[{i}].name"))?,
+                borrow_str(p.value, &format!("query[{i}].value"))?,
+            ))
         })
         .collect()
 }
