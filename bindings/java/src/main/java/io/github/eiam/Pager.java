@@ -1,0 +1,105 @@
+package io.github.eiam;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The items of a C pager ({@code eiam_account_pager} or
+ * {@code eiam_account_user_pager}), one page fetched at a time. When to stop
+ * is the library's rule: a page of no items ends the walk. The pager is
+ * freed at the end, after a failure, on close(), or by the Cleaner if it is
+ * dropped unfinished.
+ */
+final class Pager<T> implements Iterator<T>, AutoCloseable {
+    /** The C functions and the item type of one kind of pager. */
+    record Kind<T>(MethodHandle next, MethodHandle free, MethodHandle clearPage, StructLayout page, StructLayout item,
+            Function<MemorySegment, T> decode) {}
+
+    static final Kind<Account> ACCOUNTS = new Kind<>(Native.eiam_account_pager_next, Native.eiam_account_pager_free,
+            Native.eiam_account_page_clear, Layouts.ACCOUNT_PAGE, Layouts.ACCOUNT, Decode::account);
+    static final Kind<AccountUser> ACCOUNT_USERS = new Kind<>(Native.eiam_account_user_pager_next,
+            Native.eiam_account_user_pager_free, Native.eiam_account_user_page_clear, Layouts.ACCOUNT_USER_PAGE,
+            Layouts.ACCOUNT_USER, Decode::accountUser);
+
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final Client owner; // keeps the client alive (C: it outlives the pager)
+    private final ClientHandle client;
+    private final Kind<T> kind;
+    private final PagerHandle handle;
+    private final Cleaner.Cleanable cleanable;
+    private final ArrayDeque<T> buffered = new ArrayDeque<>();
+
+    Pager(Client owner, ClientHandle client, Kind<T> kind, MemorySegment pager) {
+        this.owner = owner;
+        this.client = client;
+        this.kind = kind;
+        this.handle = new PagerHandle(client, pager, kind.free());
+        this.cleanable = CLEANER.register(this, handle);
+    }
+
+    /** This pager as a sequential stream; closing the stream frees the pager. */
+    Stream<T> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),
+                false).onClose(this::close);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (buffered.isEmpty() && handle.pager() != null) {
+            fetch();
+        }
+        return !buffered.isEmpty();
+    }
+
+    @Override
+    public T next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return buffered.removeFirst();
+    }
+
+    /** Fetches the next page; frees the pager at the end of the walk or when the fetch fails. */
+    private void fetch() {
+        boolean over = true;
+        client.enter();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pager = handle.pager();
+            if (pager == null) {
+                return; // freed meanwhile, by the client's close
+            }
+            MemorySegment page = arena.allocate(kind.page());
+            try {
+                Calls.check(arena, err -> (int) kind.next().invokeExact(pager, page, err));
+                buffered.addAll(Decode.items(page, kind.item(), kind.decode()));
+                over = buffered.isEmpty();
+            } finally {
+                Calls.release(kind.clearPage(), page);
+            }
+        } finally {
+            client.leave();
+            if (over) {
+                close();
+            }
+            Reference.reachabilityFence(this); // the Cleaner must not free the pager mid-fetch
+        }
+    }
+
+    @Override
+    public void close() {
+        cleanable.clean(); // runs handle.run() once, whoever asks first
+    }
+}
