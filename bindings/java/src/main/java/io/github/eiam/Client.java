@@ -411,6 +411,11 @@ public final class Client implements AutoCloseable {
         cleanable.clean();
     }
 
+    /** How many pagers (streams) of this client are not freed yet: for the tests. */
+    int openPagers() {
+        return handle.openPagers();
+    }
+
     // ------------------------------------------------------------ plumbing
 
     /** The body of a call: its C arguments go in {@code arena}, freed when it returns. */

@@ -47,6 +47,11 @@ final class ClientHandle implements Runnable {
         pagers.remove(pager);
     }
 
+    /** How many pagers of this client are not freed yet (for the tests). */
+    int openPagers() {
+        return pagers.size();
+    }
+
     /** Frees the pagers, then the client, after the calls in flight. Idempotent. */
     @Override
     public void run() {

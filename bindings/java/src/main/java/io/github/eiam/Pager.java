@@ -41,6 +41,7 @@ final class Pager<T> implements Iterator<T>, AutoCloseable {
     private final PagerHandle handle;
     private final Cleaner.Cleanable cleanable;
     private final ArrayDeque<T> buffered = new ArrayDeque<>();
+    private boolean finished; // the walk ended, failed or was closed: fetch no more
 
     Pager(Client owner, ClientHandle client, Kind<T> kind, MemorySegment pager) {
         this.owner = owner;
@@ -58,7 +59,7 @@ final class Pager<T> implements Iterator<T>, AutoCloseable {
 
     @Override
     public boolean hasNext() {
-        if (buffered.isEmpty() && handle.pager() != null) {
+        if (buffered.isEmpty() && !finished) {
             fetch();
         }
         return !buffered.isEmpty();
@@ -72,15 +73,16 @@ final class Pager<T> implements Iterator<T>, AutoCloseable {
         return buffered.removeFirst();
     }
 
-    /** Fetches the next page; frees the pager at the end of the walk or when the fetch fails. */
+    /**
+     * Fetches the next page; frees the pager at the end of the walk or when
+     * the fetch fails. Throws IllegalStateException once the client is
+     * closed (which freed the pager).
+     */
     private void fetch() {
         boolean over = true;
         client.enter();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pager = handle.pager();
-            if (pager == null) {
-                return; // freed meanwhile, by the client's close
-            }
             MemorySegment page = arena.allocate(kind.page());
             try {
                 Calls.check(arena, err -> (int) kind.next().invokeExact(pager, page, err));
@@ -100,6 +102,7 @@ final class Pager<T> implements Iterator<T>, AutoCloseable {
 
     @Override
     public void close() {
+        finished = true;
         cleanable.clean(); // runs handle.run() once, whoever asks first
     }
 }

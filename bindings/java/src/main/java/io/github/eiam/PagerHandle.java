@@ -22,9 +22,12 @@ final class PagerHandle implements Runnable {
         client.adopt(this);
     }
 
-    /** The C pager; the caller holds the client ({@link ClientHandle#enter}). Null once freed. */
+    /**
+     * The C pager, for a caller that holds the client ({@link ClientHandle#enter})
+     * and has not seen the walk end: then nothing can have freed it.
+     */
     MemorySegment pager() {
-        return freed.get() ? null : pager;
+        return pager;
     }
 
     @Override
