@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
@@ -215,26 +216,12 @@ public final class Client implements AutoCloseable {
 
     /** Gives the users named {@code userNames} access to public account {@code appUserId}; returns its id. */
     public String addPublicAccountUsers(String appId, String appUserId, List<String> userNames) {
-        return call((c, arena) -> {
-            MemorySegment a = str(arena, "appId", appId);
-            MemorySegment u = str(arena, "appUserId", appUserId);
-            MemorySegment names = stringArray(arena, "userNames", userNames);
-            long n = userNames.size();
-            return Calls.checkString(arena,
-                    (out, err) -> (int) Native.eiam_add_public_account_users.invokeExact(c, a, u, names, n, out, err));
-        });
+        return changeMembers(Native.eiam_add_public_account_users, appId, appUserId, userNames);
     }
 
     /** Takes access to public account {@code appUserId} away from the users named {@code userNames}; returns its id. */
     public String removePublicAccountUsers(String appId, String appUserId, List<String> userNames) {
-        return call((c, arena) -> {
-            MemorySegment a = str(arena, "appId", appId);
-            MemorySegment u = str(arena, "appUserId", appUserId);
-            MemorySegment names = stringArray(arena, "userNames", userNames);
-            long n = userNames.size();
-            return Calls.checkString(arena,
-                    (out, err) -> (int) Native.eiam_remove_public_account_users.invokeExact(c, a, u, names, n, out, err));
-        });
+        return changeMembers(Native.eiam_remove_public_account_users, appId, appUserId, userNames);
     }
 
     /** Page {@code page} (from 0) of the members of public account {@code appUserId}. */
@@ -244,10 +231,8 @@ public final class Client implements AutoCloseable {
         return call((c, arena) -> {
             MemorySegment a = str(arena, "appId", appId);
             MemorySegment u = str(arena, "appUserId", appUserId);
-            return page(arena, Layouts.ACCOUNT_USER_PAGE, Native.eiam_account_user_page_clear, Layouts.ACCOUNT_USER,
-                    out -> Calls.check(arena, err ->
-                            (int) Native.eiam_list_public_account_users.invokeExact(c, a, u, p, size, out, err)),
-                    Decode::accountUser);
+            return PageKind.ACCOUNT_USERS.read(arena, out -> Calls.check(arena, err ->
+                    (int) Native.eiam_list_public_account_users.invokeExact(c, a, u, p, size, out, err)));
         });
     }
 
@@ -263,10 +248,22 @@ public final class Client implements AutoCloseable {
      */
     public Stream<AccountUser> publicAccountUsers(String appId, String appUserId, int pageSize) {
         int size = Unsigned.u32("pageSize", pageSize);
-        return pager(Pager.ACCOUNT_USERS, (c, arena, out, err) -> {
+        return pager(PageKind.ACCOUNT_USERS, (c, arena, out, err) -> {
             MemorySegment a = str(arena, "appId", appId);
             MemorySegment u = str(arena, "appUserId", appUserId);
             return (int) Native.eiam_account_user_pager_new.invokeExact(c, a, u, size, out, err);
+        });
+    }
+
+    /** {@code eiam_add_public_account_users} or {@code eiam_remove_public_account_users}: the same arguments. */
+    private String changeMembers(MethodHandle change, String appId, String appUserId,
+            List<String> userNames) {
+        return call((c, arena) -> {
+            MemorySegment a = str(arena, "appId", appId);
+            MemorySegment u = str(arena, "appUserId", appUserId);
+            MemorySegment names = stringArray(arena, "userNames", userNames);
+            long n = userNames.size();
+            return Calls.checkString(arena, (out, err) -> (int) change.invokeExact(c, a, u, names, n, out, err));
         });
     }
 
@@ -299,10 +296,8 @@ public final class Client implements AutoCloseable {
         return call((c, arena) -> {
             MemorySegment a = str(arena, "appId", appId);
             MemorySegment t = CStrings.optional(arena, "accountType", accountType);
-            return page(arena, Layouts.ACCOUNT_PAGE, Native.eiam_account_page_clear, Layouts.ACCOUNT,
-                    out -> Calls.check(arena, err ->
-                            (int) Native.eiam_list_accounts.invokeExact(c, a, t, p, size, out, err)),
-                    Decode::account);
+            return PageKind.ACCOUNTS.read(arena, out -> Calls.check(arena, err ->
+                    (int) Native.eiam_list_accounts.invokeExact(c, a, t, p, size, out, err)));
         });
     }
 
@@ -318,7 +313,7 @@ public final class Client implements AutoCloseable {
      */
     public Stream<Account> accounts(String appId, String accountType, int pageSize) {
         int size = Unsigned.u32("pageSize", pageSize);
-        return pager(Pager.ACCOUNTS, (c, arena, out, err) -> {
+        return pager(PageKind.ACCOUNTS, (c, arena, out, err) -> {
             MemorySegment a = str(arena, "appId", appId);
             MemorySegment t = CStrings.optional(arena, "accountType", accountType);
             return (int) Native.eiam_account_pager_new.invokeExact(c, a, t, size, out, err);
@@ -441,30 +436,13 @@ public final class Client implements AutoCloseable {
         int call(MemorySegment client, Arena arena, MemorySegment out, MemorySegment err) throws Throwable;
     }
 
-    private <T> Stream<T> pager(Pager.Kind<T> kind, PagerNew create) {
+    private <T> Stream<T> pager(PageKind<T> kind, PagerNew create) {
         MemorySegment pager = call((c, arena) -> {
             MemorySegment out = arena.allocate(ADDRESS);
             Calls.check(arena, err -> create.call(c, arena, out, err));
             return out.get(ADDRESS, 0);
         });
         return new Pager<>(this, handle, kind, pager).stream();
-    }
-
-    /** A call that fills a page struct. */
-    @FunctionalInterface
-    private interface PageFill {
-        void fill(MemorySegment page);
-    }
-
-    private static <T> Page<T> page(Arena arena, StructLayout pageLayout, java.lang.invoke.MethodHandle clear,
-            StructLayout item, PageFill fill, java.util.function.Function<MemorySegment, T> decode) {
-        MemorySegment page = arena.allocate(pageLayout);
-        try {
-            fill.fill(page);
-            return Decode.page(page, item, decode);
-        } finally {
-            Calls.release(clear, page);
-        }
     }
 
     private static MemorySegment str(Arena arena, String name, String value) {

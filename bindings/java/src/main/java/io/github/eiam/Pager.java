@@ -2,8 +2,6 @@ package io.github.eiam;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.ArrayDeque;
@@ -11,7 +9,6 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -23,31 +20,21 @@ import java.util.stream.StreamSupport;
  * dropped unfinished.
  */
 final class Pager<T> implements Iterator<T>, AutoCloseable {
-    /** The C functions and the item type of one kind of pager. */
-    record Kind<T>(MethodHandle next, MethodHandle free, MethodHandle clearPage, StructLayout page, StructLayout item,
-            Function<MemorySegment, T> decode) {}
-
-    static final Kind<Account> ACCOUNTS = new Kind<>(Native.eiam_account_pager_next, Native.eiam_account_pager_free,
-            Native.eiam_account_page_clear, Layouts.ACCOUNT_PAGE, Layouts.ACCOUNT, Decode::account);
-    static final Kind<AccountUser> ACCOUNT_USERS = new Kind<>(Native.eiam_account_user_pager_next,
-            Native.eiam_account_user_pager_free, Native.eiam_account_user_page_clear, Layouts.ACCOUNT_USER_PAGE,
-            Layouts.ACCOUNT_USER, Decode::accountUser);
-
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final Client owner; // keeps the client alive (C: it outlives the pager)
     private final ClientHandle client;
-    private final Kind<T> kind;
+    private final PageKind<T> kind;
     private final PagerHandle handle;
     private final Cleaner.Cleanable cleanable;
     private final ArrayDeque<T> buffered = new ArrayDeque<>();
     private boolean finished; // the walk ended, failed or was closed: fetch no more
 
-    Pager(Client owner, ClientHandle client, Kind<T> kind, MemorySegment pager) {
+    Pager(Client owner, ClientHandle client, PageKind<T> kind, MemorySegment pager) {
         this.owner = owner;
         this.client = client;
         this.kind = kind;
-        this.handle = new PagerHandle(client, pager, kind.free());
+        this.handle = new PagerHandle(client, pager, kind.pagerFree());
         this.cleanable = CLEANER.register(this, handle);
     }
 
@@ -83,14 +70,9 @@ final class Pager<T> implements Iterator<T>, AutoCloseable {
         client.enter();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pager = handle.pager();
-            MemorySegment page = arena.allocate(kind.page());
-            try {
-                Calls.check(arena, err -> (int) kind.next().invokeExact(pager, page, err));
-                buffered.addAll(Decode.items(page, kind.item(), kind.decode()));
-                over = buffered.isEmpty();
-            } finally {
-                Calls.release(kind.clearPage(), page);
-            }
+            buffered.addAll(kind.read(arena, page ->
+                    Calls.check(arena, err -> (int) kind.pagerNext().invokeExact(pager, page, err))).items());
+            over = buffered.isEmpty();
         } finally {
             client.leave();
             if (over) {
