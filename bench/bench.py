@@ -5,7 +5,8 @@ run. Started by bench/run, which builds what it needs; see BENCHMARKS.md.
 The entry point. The work is in the modules beside it: server (the mock),
 runners (the contenders), scheduling (sizing, interleaved slices, CPU
 placement, steal), stats (medians, ratios), targets, and report
-(BENCHMARKS.md and its chart; the findings come from FINDINGS.md).
+(BENCHMARKS.md and its chart; the findings come from FINDINGS.md and the
+Java section, measured by hand with JMH, from JAVA.md).
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ from targets import Verdict
 ROOT = Path(__file__).resolve().parents[1]
 # Written by hand, and appended to every report under "Findings".
 FINDINGS = ROOT / "bench" / "FINDINGS.md"
+# Measured by hand with JMH (bindings/java/bench), and kept in every report
+# under "Java": bench/run does not run the JVM.
+JAVA = ROOT / "bench" / "JAVA.md"
 OPERATIONS = (("get", "Owner query (GET)"), ("bind", "Bind (POST)"))
 
 
@@ -87,11 +90,13 @@ def steal_summary(results: Results) -> str:
             f"median {statistics.median(kept):.1%}, highest {kept[-1]:.1%}.")
 
 
-def findings() -> list[str]:
-    text = FINDINGS.read_text()
-    if text.startswith("<!--"):  # the note to editors of FINDINGS.md
+def hand_written(title: str, path: Path) -> list[str]:
+    """A section kept in its own file, without the note to its editors."""
+    text = path.read_text()
+    if text.startswith("<!--"):
         text = text.split("-->", 1)[1]
-    return ["", "## Findings", "", text.strip()]
+    return ["", f"## {title}", "", text.strip()]
+
 
 
 def report(results: Results, names: list[str], info: dict[str, str], first_call: dict[str, float],
@@ -135,7 +140,8 @@ def report(results: Results, names: list[str], info: dict[str, str], first_call:
     lines += [f"| {v.target} | {v.operation} | {v.measured} | {'PASS' if v.ok else 'MISS'} |" for v in verdicts]
     if chart:
         lines += ["", f"![calls per second]({chart})"]
-    lines += findings()
+    lines += hand_written("Java", JAVA)
+    lines += hand_written("Findings", FINDINGS)
     return "\n".join(lines) + "\n"
 
 

@@ -3,7 +3,7 @@
 # formatting and lints, the Rust tests (core unit and integration tests,
 # header freshness, mock server, CLI end to end), the C tests (shared,
 # static, ASan, valgrind), the C quickstart, the install step with its
-# pkg-config and CMake consumers, the C++, Go and Node bindings, and the Python
+# pkg-config and CMake consumers, the C++, Go, Node and Java bindings, and the Python
 # package (installed with pip into a fresh venv, then pytest and the stub
 # check), then the benchmark harness in quick mode.
 set -euo pipefail
@@ -41,6 +41,8 @@ log "Go binding"
 scripts/go-tests.sh
 log "Node binding"
 scripts/node-tests.sh
+log "Java binding"
+scripts/java-tests.sh
 log "fuzz targets, short smoke run"
 scripts/fuzz-smoke.sh
 log "Python tests"
