@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
@@ -23,6 +24,8 @@ pub struct Client {
     // Shared with the thread that renews the token in the background.
     transport: Arc<Transport>,
     tokens: Arc<TokenSource>,
+    /// Ends this client's calls early; see [`Client::with_cancel`].
+    cancel: Option<CancelToken>,
 }
 
 impl fmt::Debug for Client {
@@ -43,7 +46,25 @@ impl Client {
             config: Arc::new(config),
             transport,
             tokens,
+            cancel: None,
         })
+    }
+
+    /// This client, sharing its connections and its token, with calls
+    /// that `cancel` ends: a call waiting for a retry, a rate-limit pause
+    /// or a token stops at once, and one waiting for the service's answer
+    /// within a few tens of milliseconds, with [`ErrorKind::Cancelled`].
+    /// A request already sent may still take effect on the service.
+    pub fn with_cancel(&self, cancel: &CancelToken) -> Client {
+        Client {
+            cancel: Some(cancel.clone()),
+            ..self.clone()
+        }
+    }
+
+    /// The deadline of a call starting now.
+    fn deadline(&self) -> Deadline {
+        Deadline::after(self.config.timeout).with_cancel(self.cancel.clone())
     }
 
     /// The configuration this client was made with.
@@ -55,7 +76,7 @@ impl Client {
     /// credentials show up before the first real call. With a static
     /// access token there is nothing to check and it returns at once.
     pub fn authenticate(&self) -> Result<()> {
-        let deadline = Deadline::after(self.config.timeout);
+        let deadline = self.deadline();
         self.tokens.bearer(&self.transport, &deadline).map(|_| ())
     }
 
@@ -91,7 +112,7 @@ impl Client {
         call: &ApiCall<'_>,
         decode: impl FnOnce(&Received, &[&str]) -> Result<T>,
     ) -> Result<T> {
-        let deadline = Deadline::after(self.config.timeout);
+        let deadline = self.deadline();
         let mut renewed = false;
         loop {
             let token = self.tokens.bearer(&self.transport, &deadline)?;

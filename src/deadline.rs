@@ -4,12 +4,15 @@
 
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, ErrorKind};
+use crate::cancel::{cancelled_error, CancelToken};
+use crate::error::{Error, ErrorKind, Result};
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Deadline {
     at: Instant,
     budget: Duration,
+    /// Ends the call early when cancelled.
+    cancel: Option<CancelToken>,
 }
 
 impl Deadline {
@@ -23,6 +26,38 @@ impl Deadline {
                 .checked_add(budget)
                 .unwrap_or_else(|| now + crate::config::MAX_TIMEOUT),
             budget,
+            cancel: None,
+        }
+    }
+
+    /// The same deadline, also ended by `cancel`.
+    pub(crate) fn with_cancel(mut self, cancel: Option<CancelToken>) -> Self {
+        self.cancel = cancel;
+        self
+    }
+
+    pub(crate) fn cancel_token(&self) -> Option<&CancelToken> {
+        self.cancel.as_ref()
+    }
+
+    /// A cancellation error once the call has been cancelled.
+    pub(crate) fn check_cancelled(&self) -> Result<()> {
+        match &self.cancel {
+            Some(token) if token.is_cancelled() => Err(cancelled_error()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Sleeps for `duration` (a backoff, a rate-limit pause), cut short by
+    /// a cancel.
+    pub(crate) fn sleep(&self, duration: Duration) -> Result<()> {
+        match &self.cancel {
+            Some(token) if !token.sleep(duration) => Err(cancelled_error()),
+            Some(_) => Ok(()),
+            None => {
+                std::thread::sleep(duration);
+                Ok(())
+            }
         }
     }
 

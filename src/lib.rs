@@ -26,6 +26,7 @@
 
 mod accounts;
 mod bulk;
+mod cancel;
 mod client;
 mod config;
 mod deadline;
@@ -35,6 +36,7 @@ pub mod ffi;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+mod interruptible;
 mod owner;
 mod paging;
 mod path;
@@ -49,6 +51,7 @@ mod transport;
 
 pub use accounts::{Account, AccountFields, AccountType, AccountUser};
 pub use bulk::{AsBindItem, BindItem, Progress, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
+pub use cancel::CancelToken;
 pub use client::Client;
 pub use config::{
     Auth, Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,

@@ -222,10 +222,12 @@ impl TokenSource {
                 }
             } else if fetched_since {
                 if let Some((failure, fetch_deadline)) = &state.last_failure {
+                    // A fetch that ended for reasons of its caller's (its
+                    // shorter deadline, its cancel) says nothing of ours.
                     let ours_is_longer = failure.kind() == ErrorKind::Timeout
                         && fetch_deadline.is_before(deadline)
                         && deadline.remaining().is_some();
-                    if !ours_is_longer {
+                    if !ours_is_longer && failure.kind() != ErrorKind::Cancelled {
                         return Err(failure.clone());
                     }
                 }
@@ -233,9 +235,14 @@ impl TokenSource {
             if !fetching {
                 break;
             }
-            let left = deadline
+            deadline.check_cancelled()?;
+            let mut left = deadline
                 .remaining()
                 .ok_or_else(|| deadline.expired_error())?;
+            if deadline.cancel_token().is_some() {
+                // Looks at the token now and then while it waits.
+                left = left.min(crate::cancel::POLL);
+            }
             state = self
                 .fetched
                 .wait_timeout(state, left)
@@ -244,7 +251,7 @@ impl TokenSource {
         }
         state.fetching = Some(pid);
         drop(state);
-        self.fetch_now(transport, *deadline)
+        self.fetch_now(transport, deadline.clone())
     }
 
     /// Starts a thread that fetches the next token; `state` is locked.

@@ -13,12 +13,14 @@ use ureq::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, USER_AGENT};
 use ureq::http::uri::{Authority, Parts, PathAndQuery, Scheme};
 use ureq::http::{HeaderMap, HeaderValue, Request, Uri};
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
-use ureq::unversioned::transport::DefaultConnector;
+use ureq::unversioned::transport::{Connector, DefaultConnector};
 use ureq::{Agent, Proxy, ProxyProtocol};
 
+use crate::cancel::{self, cancelled_error};
 use crate::config::{redact_url, Config};
 use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
+use crate::interruptible::InterruptibleConnector;
 use crate::per_process::PerProcess;
 use crate::resolve::CachingResolver;
 use crate::retry;
@@ -167,7 +169,7 @@ impl Transport {
             agent: PerProcess::new(move || {
                 Agent::with_parts(
                     agent_config.clone(),
-                    DefaultConnector::new(),
+                    DefaultConnector::new().chain(InterruptibleConnector),
                     CachingResolver::default(),
                 )
             }),
@@ -223,7 +225,7 @@ impl Transport {
                 self.max_retries,
                 pause
             );
-            std::thread::sleep(pause);
+            deadline.sleep(pause)?;
             attempt += 1;
         }
     }
@@ -252,10 +254,7 @@ impl Transport {
             return Ok(());
         };
         match deadline.remaining() {
-            Some(left) if wait < left => {
-                std::thread::sleep(wait);
-                Ok(())
-            }
+            Some(left) if wait < left => deadline.sleep(wait),
             _ => Err(Error::new(
                 ErrorKind::Api,
                 format!(
@@ -278,6 +277,33 @@ impl Transport {
         }
     }
 
+    /// Runs one request with `left` as ureq's global timeout, which covers
+    /// every lookup, connect, read and write of the attempt, the body's
+    /// included.
+    fn run(
+        &self,
+        agent: &Agent,
+        head: Request<()>,
+        body: &[u8],
+        left: Duration,
+    ) -> std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error> {
+        if body.is_empty() && *head.method() == ureq::http::Method::GET {
+            agent.run(
+                agent
+                    .configure_request(head)
+                    .timeout_global(Some(left))
+                    .build(),
+            )
+        } else {
+            agent.run(
+                agent
+                    .configure_request(head.map(|()| body))
+                    .timeout_global(Some(left))
+                    .build(),
+            )
+        }
+    }
+
     fn send_once(
         &self,
         req: &Outgoing<'_>,
@@ -290,34 +316,30 @@ impl Transport {
                 not_sent: true,
             });
         };
+        if let Err(error) = deadline.check_cancelled() {
+            return Err(Failure {
+                error,
+                retryable: false,
+                not_sent: true,
+            });
+        }
         let agent = self.agent.get();
         let head = self.target.request_head(req)?;
-        // ureq's global timeout covers every lookup, connect, read and
-        // write of the attempt, the body's included.
-        let result = if req.body.is_empty() && req.method == Method::Get {
-            agent.run(
-                agent
-                    .configure_request(head)
-                    .timeout_global(Some(left))
-                    .build(),
-            )
-        } else {
-            agent.run(
-                agent
-                    .configure_request(head.map(|()| req.body))
-                    .timeout_global(Some(left))
-                    .build(),
-            )
-        };
-        let mut response = result.map_err(|e| self.via_proxy(Failure::from_ureq(e, deadline)))?;
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(retry::parse_retry_after);
-        let body = read_body(response.body_mut())
-            .map_err(|e| Failure::from_ureq(e, deadline).with_status(status))?;
+        // The answer's body is read after `run` returns: both watch the token.
+        let (status, retry_after, body) = cancel::while_current(deadline.cancel_token(), || {
+            let mut response = self
+                .run(&agent, head, req.body, left)
+                .map_err(|e| self.via_proxy(Failure::from_ureq(e, deadline)))?;
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(retry::parse_retry_after);
+            let body = read_body(response.body_mut())
+                .map_err(|e| Failure::from_ureq(e, deadline).with_status(status))?;
+            Ok((status, retry_after, body))
+        })?;
         log::debug!("eiam: {:?} {} -> HTTP {status}", req.method, req.path);
         Ok(Received {
             status,
@@ -430,6 +452,14 @@ impl Failure {
     fn from_ureq(err: ureq::Error, deadline: &Deadline) -> Self {
         use ureq::Error as E;
         let not_sent = is_before_sending(&err);
+        if deadline.check_cancelled().is_err() {
+            // Whatever the wait ended with, the call was cancelled.
+            return Failure {
+                error: cancelled_error(),
+                retryable: false,
+                not_sent,
+            };
+        }
         let (error, retryable) = match err {
             E::Timeout(which) => {
                 // ureq's global timer is the call's deadline; any other

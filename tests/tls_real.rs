@@ -149,3 +149,40 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.path);
     }
 }
+
+/// A cancellable call reads its answer in slices: over TLS too, a slow
+/// answer arrives whole, and a cancel ends the wait.
+#[test]
+fn cancellable_calls_read_tls_answers_whole_and_stop_when_cancelled() {
+    use std::time::{Duration, Instant};
+
+    let pki = pki(&["127.0.0.1"]);
+    let mock = https_mock(&pki);
+    let client = client(builder(&mock).ca_file(&pki.ca_file));
+    client.authenticate().unwrap();
+    let token = eiam::CancelToken::new();
+    let cancellable = client.with_cancel(&token);
+    // Slower than many slices of the wait: the answer must still arrive intact.
+    mock.inject(Fault::delay(Duration::from_millis(300)));
+    mock.inject(Fault::trickle(Duration::from_millis(2)));
+    for _ in 0..2 {
+        let owner = cancellable
+            .get_public_account_owner("demo-app", "pub-1")
+            .unwrap();
+        assert_eq!(owner.user_name, "zhangsan");
+    }
+
+    mock.inject(Fault::delay(Duration::from_secs(10)));
+    let before = mock.stats().requests;
+    std::thread::scope(|s| {
+        let call = s.spawn(|| cancellable.get_public_account_owner("demo-app", "pub-1"));
+        while mock.stats().requests == before {
+            std::thread::yield_now();
+        }
+        let cancelled_at = Instant::now();
+        token.cancel();
+        let err = call.join().unwrap().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Cancelled, "{err}");
+        assert!(cancelled_at.elapsed() < Duration::from_millis(100));
+    });
+}

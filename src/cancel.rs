@@ -1,0 +1,147 @@
+//! Cancelling calls from another thread: a token that a call's every wait
+//! and every read of its answer look at.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, ErrorKind};
+
+/// How often a call blocked on the network looks at its token, so that a
+/// cancelled call ends within about this long.
+pub(crate) const POLL: Duration = Duration::from_millis(25);
+
+/// Cancels the calls of the clients made with
+/// [`Client::with_cancel`](crate::Client::with_cancel).
+///
+/// Cancelling is immediate for a call that waits (for a retry, a rate
+/// limit or a token) and takes at most a few tens of milliseconds for one
+/// waiting for the service's answer; the call then fails with
+/// [`ErrorKind::Cancelled`]. A request already sent may still take effect
+/// on the service. Clones share one state; cancelling cannot be undone.
+#[derive(Clone, Default)]
+pub struct CancelToken(Arc<Shared>);
+
+#[derive(Default)]
+struct Shared {
+    cancelled: AtomicBool,
+    lock: Mutex<()>,
+    woken: Condvar,
+}
+
+impl CancelToken {
+    /// A token not yet cancelled.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Cancels every call that watches this token, now and later.
+    pub fn cancel(&self) {
+        self.0.cancelled.store(true, Ordering::Release);
+        let _guard = self.0.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        self.0.woken.notify_all();
+    }
+
+    /// Whether [`cancel`](Self::cancel) was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.cancelled.load(Ordering::Acquire)
+    }
+
+    /// Sleeps for `duration`, or less if the token is cancelled meanwhile;
+    /// `false` when it was.
+    pub(crate) fn sleep(&self, duration: Duration) -> bool {
+        let until = Instant::now() + duration;
+        let mut guard = self.0.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        while !self.is_cancelled() {
+            let Some(left) = until.checked_duration_since(Instant::now()) else {
+                return true;
+            };
+            guard = self
+                .0
+                .woken
+                .wait_timeout(guard, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        false
+    }
+}
+
+impl fmt::Debug for CancelToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CancelToken")
+            .field("cancelled", &self.is_cancelled())
+            .finish()
+    }
+}
+
+pub(crate) fn cancelled_error() -> Error {
+    Error::new(ErrorKind::Cancelled, "the call was cancelled")
+}
+
+thread_local! {
+    /// The token of the call this thread is sending, read by the transport
+    /// while it waits for the answer (ureq runs a request on the calling
+    /// thread, so the token needs no way through ureq's API).
+    static CURRENT: RefCell<Option<CancelToken>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `token` as this thread's current token.
+pub(crate) fn while_current<T>(token: Option<&CancelToken>, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<CancelToken>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|c| *c.borrow_mut() = self.0.take());
+        }
+    }
+    let previous = CURRENT.with(|c| c.replace(token.cloned()));
+    let _restore = Restore(previous);
+    f()
+}
+
+/// Whether the call this thread is sending can be cancelled.
+pub(crate) fn has_current() -> bool {
+    CURRENT.with(|c| c.borrow().is_some())
+}
+
+/// Whether the call this thread is sending has been cancelled.
+pub(crate) fn current_is_cancelled() -> bool {
+    CURRENT.with(|c| c.borrow().as_ref().is_some_and(CancelToken::is_cancelled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sleep_ends_when_the_token_is_cancelled() {
+        let token = CancelToken::new();
+        let other = token.clone();
+        let started = Instant::now();
+        let sleeper = std::thread::spawn(move || other.sleep(Duration::from_secs(30)));
+        token.cancel();
+        assert!(!sleeper.join().unwrap(), "the sleep reports the cancel");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(token.is_cancelled());
+        assert!(
+            !token.sleep(Duration::from_secs(30)),
+            "cancelled stays cancelled"
+        );
+        assert!(CancelToken::new().sleep(Duration::from_millis(1)));
+    }
+
+    #[test]
+    fn the_current_token_is_per_thread_and_restored() {
+        let token = CancelToken::new();
+        token.cancel();
+        assert!(!current_is_cancelled());
+        while_current(Some(&token), || {
+            assert!(current_is_cancelled());
+            let elsewhere = std::thread::spawn(current_is_cancelled).join().unwrap();
+            assert!(!elsewhere);
+        });
+        assert!(!current_is_cancelled());
+    }
+}
