@@ -38,6 +38,17 @@
 #define EIAM_DEFAULT_MAX_RETRIES 2
 
 /**
+ * Default most threads running a client's async calls: enough for 100
+ * calls in flight, which is what an event loop driving a bulk job asks.
+ */
+#define EIAM_DEFAULT_ASYNC_WORKERS 128
+
+/**
+ * Largest `async_workers` accepted.
+ */
+#define EIAM_MAX_ASYNC_WORKERS 1024
+
+/**
  * An optional field of `eiam_account_fields` left out: not sent.
  */
 #define EIAM_BOOL_UNSET 0
@@ -130,6 +141,13 @@ typedef struct eiam_account_pager eiam_account_pager;
 typedef struct eiam_account_user_pager eiam_account_user_pager;
 
 /**
+ * A cancel token: cancelling it ends the calls of every client made from
+ * it with `eiam_client_with_cancel`. Free it with `eiam_cancel_free` (the
+ * clients keep what they need).
+ */
+typedef struct eiam_cancel eiam_cancel;
+
+/**
  * A client of one tenant. Safe to share between threads: calls on one
  * client may run concurrently and share its connections and token.
  */
@@ -140,6 +158,11 @@ typedef struct eiam_client eiam_client;
  * free it with `eiam_config_free` (a client made from it does not need it).
  */
 typedef struct eiam_config eiam_config;
+
+/**
+ * A call started with `eiam_call_async`. Free it with `eiam_task_free`.
+ */
+typedef struct eiam_task eiam_task;
 
 /**
  * The optional fields of a create or an update. Zero-initialize it
@@ -375,6 +398,20 @@ typedef struct eiam_query_param {
    */
   const char *value;
 } eiam_query_param;
+
+/**
+ * Called exactly once when an `eiam_call_async` call ends, on one of the
+ * library's worker threads: `status` and `error` say how it ended, and
+ * `result_json` is its answer as JSON text (`null` for calls without
+ * one), or NULL when it failed. `error` and `result_json` are valid only
+ * during the callback (copy what you keep). It may call the library
+ * (start another call, free the task); it must return, and not `longjmp`
+ * out or throw through the library; it holds a worker while it runs.
+ */
+typedef void (*eiam_done_fn)(void *user_data,
+                             enum eiam_status status,
+                             const struct eiam_error *error,
+                             const char *result_json);
 
 
 
@@ -892,6 +929,19 @@ enum eiam_status eiam_config_set_max_retries(struct eiam_config *cfg,
                                              struct eiam_error *err);
 
 /**
+ * Sets the most threads that run this client's `eiam_call_async` calls,
+ * which is how many of them are in flight at once (default
+ * `EIAM_DEFAULT_ASYNC_WORKERS`, 1 to `EIAM_MAX_ASYNC_WORKERS`; checked by
+ * `eiam_client_new`).
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_config_set_async_workers(struct eiam_config *cfg,
+                                               uint32_t async_workers,
+                                               struct eiam_error *err);
+
+/**
  * Trusts the CA certificates in this PEM file in addition to the platform
  * store (see `eiam_config_set_use_platform_roots` to trust only the file).
  *
@@ -1025,6 +1075,95 @@ enum eiam_status eiam_request(const struct eiam_client *client,
  * returned and not yet freed.
  */
 void eiam_string_free(char *s);
+
+/**
+ * A new cancel token, not cancelled; NULL only if memory ran out.
+ */
+struct eiam_cancel *eiam_cancel_new(void);
+
+/**
+ * Cancels every call watching `cancel`, now and later, from any thread:
+ * a call waiting for a retry, a rate-limit pause or a token ends at once,
+ * one waiting for the service's answer within a few tens of milliseconds,
+ * with `EIAM_STATUS_CANCELLED`. A request already sent may still take
+ * effect on the service. NULL is ignored; cancelling twice is harmless.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+void eiam_cancel_cancel(const struct eiam_cancel *cancel);
+
+/**
+ * Frees a cancel token. NULL is ignored. Clients made from it keep
+ * working (and can no longer be cancelled through it).
+ *
+ * # Safety
+ * See the module's contract.
+ */
+void eiam_cancel_free(struct eiam_cancel *cancel);
+
+/**
+ * Makes `*out_client`: `client` (its connections, its token, its
+ * configuration) whose calls `cancel` ends. Free it with
+ * `eiam_client_free`; `client` may be freed first.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+enum eiam_status eiam_client_with_cancel(const struct eiam_client *client,
+                                         const struct eiam_cancel *cancel,
+                                         struct eiam_client **out_client,
+                                         struct eiam_error *err);
+
+/**
+ * Starts the call named `call` on one of the library's worker threads
+ * and returns at once; `done` gets its outcome. The caller's thread is
+ * never blocked (at most `EIAM_DEFAULT_ASYNC_WORKERS` calls run at once,
+ * see `eiam_config_set_async_workers`; the others wait their turn).
+ *
+ * `call` is the name of a call as the Rust and Python APIs spell it
+ * (`"get_account"`, `"create_public_account"`, `"accounts_next"`, ...;
+ * README lists them with their arguments), and `args_json` a JSON object
+ * of its arguments by name (NULL for none). On success `*out_task` (if
+ * `out_task` is not NULL) is the call's handle: cancel it with
+ * `eiam_task_cancel`, free it with `eiam_task_free` (which neither cancels
+ * nor waits; `done` is still called). A bad `call` or `args_json` that is
+ * not JSON fails here, and `done` is not called; anything else the call
+ * finds wrong comes to `done`.
+ *
+ * # Safety
+ * See the module's contract; `done` may be called from any thread with
+ * `user_data`, which must stay valid until it has been.
+ */
+enum eiam_status eiam_call_async(const struct eiam_client *client,
+                                 const char *call,
+                                 const char *args_json,
+                                 eiam_done_fn done,
+                                 void *user_data,
+                                 struct eiam_task **out_task,
+                                 struct eiam_error *err);
+
+/**
+ * Cancels a call started with `eiam_call_async`: it ends with
+ * `EIAM_STATUS_CANCELLED` (at once if it had not started, within a few
+ * tens of milliseconds if it waits for the service), and `done` is called
+ * as always. A request already sent may still take effect on the service.
+ * NULL is ignored; cancelling twice, or after the call ended, is harmless.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+void eiam_task_cancel(const struct eiam_task *task);
+
+/**
+ * Frees a task handle, before or after its call ended. It neither
+ * cancels the call nor waits for it: `done` is still called. NULL is
+ * ignored.
+ *
+ * # Safety
+ * See the module's contract.
+ */
+void eiam_task_free(struct eiam_task *task);
 
 #ifdef __cplusplus
 }  // extern "C"

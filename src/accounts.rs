@@ -101,8 +101,9 @@ pub struct Account {
 pub struct AccountUser {
     /// The user's id.
     pub id: String,
-    /// The user's name (the service spells this key `userName`).
-    #[serde(rename = "userName", alias = "user_name")]
+    /// The user's name (the service spells this key `userName`; eiam
+    /// writes it `user_name`, as everywhere else).
+    #[serde(rename(deserialize = "userName"), alias = "user_name")]
     pub user_name: String,
     /// Whether the user is disabled.
     #[serde(default, deserialize_with = "null_as_default")]

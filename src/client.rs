@@ -9,6 +9,8 @@ use crate::cancel::CancelToken;
 use crate::config::Config;
 use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
+use crate::executor::Executor;
+use crate::per_process::PerProcess;
 use crate::response::{self, Endpoint};
 use crate::token::TokenSource;
 use crate::transport::{Method, Outgoing, Received, Transport};
@@ -26,6 +28,9 @@ pub struct Client {
     tokens: Arc<TokenSource>,
     /// Ends this client's calls early; see [`Client::with_cancel`].
     cancel: Option<CancelToken>,
+    /// The threads of [`Client::spawn`], made anew in a forked child
+    /// (threads do not survive a fork).
+    executor: Arc<PerProcess<Arc<Executor>>>,
 }
 
 impl fmt::Debug for Client {
@@ -42,7 +47,9 @@ impl Client {
     pub fn new(config: Config) -> Result<Self> {
         let transport = Arc::new(Transport::new(&config)?);
         let tokens = Arc::new(TokenSource::new(config.auth.clone(), config.timeout)?);
+        let workers = config.async_workers;
         Ok(Client {
+            executor: Arc::new(PerProcess::new(move || Executor::new(workers))),
             config: Arc::new(config),
             transport,
             tokens,
@@ -60,6 +67,10 @@ impl Client {
             cancel: Some(cancel.clone()),
             ..self.clone()
         }
+    }
+
+    pub(crate) fn executor(&self) -> Arc<Executor> {
+        self.executor.get()
     }
 
     /// The deadline of a call starting now.

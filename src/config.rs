@@ -17,6 +17,11 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default most threads running a client's async calls: enough for 100
+/// calls in flight, which is what an event loop driving a bulk job asks.
+pub const DEFAULT_ASYNC_WORKERS: u32 = 128;
+/// Largest `async_workers` accepted.
+pub const MAX_ASYNC_WORKERS: u32 = 1024;
 /// Longest `timeout` or `connect_timeout` accepted: a call that may take
 /// longer than a day is a mistake, and far larger values overflow a clock.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
@@ -57,6 +62,7 @@ pub struct Config {
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) max_retries: u32,
+    pub(crate) async_workers: u32,
     pub(crate) ca_file: Option<PathBuf>,
     pub(crate) use_platform_roots: bool,
     pub(crate) proxy: Option<String>,
@@ -112,6 +118,7 @@ impl fmt::Debug for Config {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
+            .field("async_workers", &self.async_workers)
             .field("ca_file", &self.ca_file)
             .field("use_platform_roots", &self.use_platform_roots)
             .field("proxy", &self.proxy.as_deref().map(redact_url))
@@ -135,6 +142,7 @@ pub struct ConfigBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     max_retries: u32,
+    async_workers: u32,
     ca_file: Option<PathBuf>,
     use_platform_roots: bool,
     proxy: Option<String>,
@@ -155,6 +163,7 @@ impl fmt::Debug for ConfigBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
+            .field("async_workers", &self.async_workers)
             .field("ca_file", &self.ca_file)
             .field("use_platform_roots", &self.use_platform_roots)
             .field("proxy", &self.proxy.as_deref().map(redact_url))
@@ -178,6 +187,7 @@ impl ConfigBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
+            async_workers: DEFAULT_ASYNC_WORKERS,
             ca_file: None,
             use_platform_roots: true,
             proxy: None,
@@ -240,6 +250,17 @@ impl ConfigBuilder {
     /// 503 and 504 (default 2; 0 turns retries off).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = max_retries;
+        self
+    }
+
+    /// The most threads that run this client's calls started with
+    /// [`Client::spawn`](crate::Client::spawn) (the async forms of the
+    /// bindings): each runs one call at a time, so this is how many such
+    /// calls are in flight at once; the others wait their turn. Default
+    /// [`DEFAULT_ASYNC_WORKERS`], 1 to [`MAX_ASYNC_WORKERS`]. Threads are
+    /// started as calls need them and end when idle.
+    pub fn async_workers(mut self, workers: u32) -> Self {
+        self.async_workers = workers;
         self
     }
 
@@ -320,6 +341,12 @@ impl ConfigBuilder {
         };
         check_timeout("timeout", self.timeout)?;
         check_timeout("connect_timeout", self.connect_timeout)?;
+        if !(1..=MAX_ASYNC_WORKERS).contains(&self.async_workers) {
+            return Err(Error::invalid_argument(format!(
+                "async_workers must be 1 to {MAX_ASYNC_WORKERS}; got {}",
+                self.async_workers
+            )));
+        }
         if let Some(path) = &self.ca_file {
             if !path.is_file() {
                 return Err(Error::invalid_argument(format!(
@@ -350,6 +377,7 @@ impl ConfigBuilder {
             timeout: self.timeout,
             connect_timeout: self.connect_timeout,
             max_retries: self.max_retries,
+            async_workers: self.async_workers,
             ca_file: self.ca_file,
             use_platform_roots: self.use_platform_roots,
             proxy: self.proxy,

@@ -30,7 +30,9 @@ mod cancel;
 mod client;
 mod config;
 mod deadline;
+mod dispatch;
 mod error;
+mod executor;
 #[cfg(feature = "ffi")]
 pub mod ffi;
 #[cfg(feature = "fuzzing")]
@@ -54,10 +56,11 @@ pub use bulk::{AsBindItem, BindItem, Progress, DEFAULT_CONCURRENCY, MAX_CONCURRE
 pub use cancel::CancelToken;
 pub use client::Client;
 pub use config::{
-    Auth, Config, ConfigBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
-    MAX_TIMEOUT,
+    Auth, Config, ConfigBuilder, DEFAULT_ASYNC_WORKERS, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, MAX_ASYNC_WORKERS, MAX_TIMEOUT,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use executor::Task;
 pub use owner::Owner;
 pub use paging::{Items, Page, Pages, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MIN_PAGE_SIZE};
 pub use path::MAX_ID_LEN;

@@ -3,6 +3,8 @@
 
 use std::collections::VecDeque;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::{Error, ErrorKind, Result};
 
 /// Smallest page size the service accepts.
@@ -41,22 +43,96 @@ pub(crate) type IdOf<T> = fn(&T) -> &str;
 /// Fetches page `page` of `page_size` items.
 pub(crate) type FetchPage<T> = Box<dyn FnMut(u32, u32) -> Result<Page<T>> + Send>;
 
-/// Every page of a list, in order, fetched one at a time as it is asked
-/// for.
+/// Where a walk over a list stands, and the rules for going on: the one
+/// home of when a walk stops.
 ///
 /// It stops after the page that brings the items seen to the list's
 /// `total`, or at the first empty page, whichever comes first. A page with
 /// exactly the items of the page before it means the service ignores the
 /// page number: that ends the walk with an error instead of looping. So
-/// does any failed page.
+/// does any failed page. It is plain data, so that a walk driven from
+/// elsewhere (an async binding, one page per call) keeps these rules too.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Cursor {
+    /// The next page to fetch.
+    pub next: u32,
+    seen: u64,
+    /// A digest of the ids of the last page.
+    previous: Option<u64>,
+    pub done: bool,
+}
+
+impl Cursor {
+    /// Takes `page` (page `self.next`) into account: `Ok(false)` when it
+    /// ends the walk without items, an error when it repeats the page
+    /// before. Marks the walk done when nothing is left to fetch.
+    fn advance<T>(&mut self, page: &Page<T>, id_of: IdOf<T>) -> Result<bool> {
+        // Ends the walk whatever happens below, unless a page that leaves
+        // items to fetch says otherwise.
+        self.done = true;
+        if page.items.is_empty() {
+            return Ok(false);
+        }
+        let digest = digest(page.items.iter().map(id_of));
+        if self.previous == Some(digest) {
+            return Err(Error::new(
+                ErrorKind::Protocol,
+                format!(
+                    "the service answered page {} with the same {} items as page {}; \
+                     stopped rather than loop",
+                    self.next,
+                    page.items.len(),
+                    self.next.saturating_sub(1)
+                ),
+            ));
+        }
+        self.seen = self.seen.saturating_add(page.items.len() as u64);
+        self.previous = Some(digest);
+        if let Some(after) = self.next.checked_add(1) {
+            self.done = self.seen >= page.total;
+            self.next = after;
+        }
+        Ok(true)
+    }
+
+    /// Fetches and takes in the next page; `None` once the walk is over.
+    pub(crate) fn next_page<T>(
+        &mut self,
+        page_size: u32,
+        id_of: IdOf<T>,
+        fetch: impl FnOnce(u32, u32) -> Result<Page<T>>,
+    ) -> Result<Option<Page<T>>> {
+        if self.done {
+            return Ok(None);
+        }
+        self.done = true;
+        check_page_size(page_size)?;
+        let page = fetch(self.next, page_size)?;
+        Ok(self.advance(&page, id_of)?.then_some(page))
+    }
+}
+
+/// FNV-1a over the ids, each ended by a NUL (which no id holds).
+fn digest<'a>(ids: impl Iterator<Item = &'a str>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for id in ids {
+        for byte in id.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// Every page of a list, in order, fetched one at a time as it is asked
+/// for, stopping as [`Cursor`] says: after the page that brings the items
+/// seen to the list's `total`, at the first empty page, or with an error
+/// at a page that repeats the one before or fails.
 pub struct Pages<T> {
     fetch: FetchPage<T>,
     id_of: IdOf<T>,
     page_size: u32,
-    next: u32,
-    seen: u64,
-    previous_ids: Vec<String>,
-    done: bool,
+    cursor: Cursor,
 }
 
 impl<T> Pages<T> {
@@ -65,10 +141,7 @@ impl<T> Pages<T> {
             fetch,
             id_of,
             page_size,
-            next: 0,
-            seen: 0,
-            previous_ids: Vec::new(),
-            done: false,
+            cursor: Cursor::default(),
         }
     }
 
@@ -81,41 +154,8 @@ impl<T> Pages<T> {
     }
 
     fn next_page(&mut self) -> Result<Option<Page<T>>> {
-        if self.done {
-            return Ok(None);
-        }
-        // Ends the walk whatever happens below, unless a full page that
-        // leaves items to fetch says otherwise.
-        self.done = true;
-        check_page_size(self.page_size)?;
-        let page = (self.fetch)(self.next, self.page_size)?;
-        if page.items.is_empty() {
-            return Ok(None);
-        }
-        let ids: Vec<String> = page
-            .items
-            .iter()
-            .map(|i| (self.id_of)(i).to_owned())
-            .collect();
-        if ids == self.previous_ids {
-            return Err(Error::new(
-                ErrorKind::Protocol,
-                format!(
-                    "the service answered page {} with the same {} items as page {}; \
-                     stopped rather than loop",
-                    self.next,
-                    ids.len(),
-                    self.next.saturating_sub(1)
-                ),
-            ));
-        }
-        self.seen = self.seen.saturating_add(ids.len() as u64);
-        self.previous_ids = ids;
-        if let Some(after) = self.next.checked_add(1) {
-            self.done = self.seen >= page.total;
-            self.next = after;
-        }
-        Ok(Some(page))
+        self.cursor
+            .next_page(self.page_size, self.id_of, &mut self.fetch)
     }
 }
 
@@ -131,9 +171,7 @@ impl<T> std::fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pages")
             .field("page_size", &self.page_size)
-            .field("next", &self.next)
-            .field("seen", &self.seen)
-            .field("done", &self.done)
+            .field("cursor", &self.cursor)
             .finish_non_exhaustive()
     }
 }

@@ -193,6 +193,22 @@ pub unsafe extern "C" fn eiam_config_set_max_retries(
     ffi_boundary!(err => { c_mut!(cfg).update(|b| b.max_retries(max_retries)) })
 }
 
+/// Sets the most threads that run this client's `eiam_call_async` calls,
+/// which is how many of them are in flight at once (default
+/// `EIAM_DEFAULT_ASYNC_WORKERS`, 1 to `EIAM_MAX_ASYNC_WORKERS`; checked by
+/// `eiam_client_new`).
+///
+/// # Safety
+/// See the module's contract.
+#[no_mangle]
+pub unsafe extern "C" fn eiam_config_set_async_workers(
+    cfg: *mut EiamConfig,
+    async_workers: u32,
+    err: *mut EiamError,
+) -> EiamStatus {
+    ffi_boundary!(err => { c_mut!(cfg).update(|b| b.async_workers(async_workers)) })
+}
+
 /// Trusts the CA certificates in this PEM file in addition to the platform
 /// store (see `eiam_config_set_use_platform_roots` to trust only the file).
 ///
@@ -299,19 +315,10 @@ mod tests {
     use super::super::error::eiam_error_clear;
     use super::*;
 
-    fn zeroed() -> EiamError {
-        EiamError {
-            status: EiamStatus::Ok,
-            http_status: 0,
-            code: std::ptr::null_mut(),
-            message: std::ptr::null_mut(),
-        }
-    }
-
     #[test]
     fn setters_record_and_the_client_names_what_is_wrong() {
         let cfg = eiam_config_new();
-        let mut err = zeroed();
+        let mut err = EiamError::zeroed();
         let mut client: *mut EiamClient = std::ptr::null_mut();
         // SAFETY: a live config, valid strings and out-parameters.
         unsafe {

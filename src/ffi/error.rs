@@ -77,6 +77,18 @@ pub struct EiamError {
     pub message: *mut c_char,
 }
 
+impl EiamError {
+    /// A zeroed error, as C starts one.
+    pub(crate) fn zeroed() -> Self {
+        EiamError {
+            status: EiamStatus::Ok,
+            http_status: 0,
+            code: std::ptr::null_mut(),
+            message: std::ptr::null_mut(),
+        }
+    }
+}
+
 /// Frees the strings of `err` and resets it to `EIAM_STATUS_OK`.
 /// NULL-safe and idempotent.
 ///

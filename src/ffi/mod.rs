@@ -33,6 +33,7 @@ mod config;
 mod error;
 mod request;
 mod strings;
+mod tasks;
 
 pub use accounts::*;
 pub use bulk::*;
@@ -41,3 +42,4 @@ pub use config::*;
 pub use error::*;
 pub use request::*;
 pub use strings::*;
+pub use tasks::*;
