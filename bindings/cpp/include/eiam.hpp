@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <future>
 #include <iterator>
 #include <limits>
 #include <memory>
@@ -580,6 +581,36 @@ private:
     std::unique_ptr<eiam_config, detail::ConfigDeleter> cfg_;
 };
 
+/// A cancel token (move-only). cancel() ends, from any thread, every call
+/// of the clients made from it with Client::with_cancel (and the futures
+/// Client::async started with it): each throws CancelledError, within a
+/// few tens of milliseconds even while waiting for the service's answer.
+/// A request already sent may still take effect on the service.
+/// Destroying the token while calls run is safe: they carry on, and can
+/// no longer be cancelled through it.
+class Cancel {
+public:
+    Cancel() : cancel_(eiam_cancel_new()) {
+        if (!cancel_) throw std::bad_alloc();
+    }
+    /// Cancels the calls watching this token, now and later; twice is harmless.
+    void cancel() const noexcept { eiam_cancel_cancel(cancel_.get()); }
+    const eiam_cancel *get() const noexcept { return cancel_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(eiam_cancel *c) const noexcept { eiam_cancel_free(c); }
+    };
+    std::unique_ptr<eiam_cancel, Deleter> cancel_;
+};
+
+namespace detail {
+template <class T>
+struct is_range : std::false_type {};
+template <class T>
+struct is_range<Range<T>> : std::true_type {};
+}  // namespace detail
+
 /// A client of one tenant. Move-only; safe to share (by reference) between
 /// threads: calls are const and the C client is thread-safe.
 class Client {
@@ -589,6 +620,41 @@ public:
         eiam_client *raw = nullptr;
         detail::check(eiam_client_new(config.get(), &raw, &slot.err), slot.err);
         client_.reset(raw);
+    }
+
+    /// This client (its connections, its token, its configuration) with
+    /// calls that `cancel` ends. This client and `cancel` may be destroyed
+    /// before the view.
+    Client with_cancel(const Cancel &cancel) const {
+        detail::ErrorSlot slot;
+        eiam_client *raw = nullptr;
+        detail::check(eiam_client_with_cancel(client_.get(), cancel.get(), &raw, &slot.err), slot.err);
+        return Client(raw);
+    }
+
+    /// Runs `work(client)`, any calls on a view of this client, on a thread
+    /// of its own and returns at once; the future gives what `work` returns
+    /// or throws what it throws. `cancel.cancel()` ends its calls with
+    /// CancelledError (one token may serve many futures). The thread holds
+    /// its own view, so this Client and the token may be destroyed while it
+    /// runs. As with any std::async future, destroying the future waits for
+    /// the work (cancel it first not to wait).
+    ///     auto f = client.async([](const eiam::Client &c) { return c.get_account("app1", id); }, cancel);
+    template <class F>
+    auto async(F work, const Cancel &cancel) const {
+        using R = std::invoke_result_t<F &, const Client &>;
+        // A Range reads its pages through the view, which ends with the thread.
+        static_assert(!detail::is_range<std::decay_t<R>>::value,
+                      "a Range needs its Client: collect the items inside the work instead");
+        return std::async(std::launch::async, [view = with_cancel(cancel), work = std::move(work)]() mutable -> R {
+            return std::invoke(work, static_cast<const Client &>(view));
+        });
+    }
+
+    /// As async(work, cancel), with no way to cancel it.
+    template <class F>
+    auto async(F work) const {
+        return async(std::move(work), Cancel());
     }
 
     /// Fetches the access token now, so bad credentials fail early.
@@ -867,6 +933,8 @@ private:
         detail::check(c_new(&raw, &slot.err), slot.err);
         return Range<T>(raw);
     }
+
+    explicit Client(eiam_client *raw) : client_(raw) {}
 
     std::unique_ptr<eiam_client, detail::ClientDeleter> client_;
 };

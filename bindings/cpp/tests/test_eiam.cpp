@@ -23,42 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern "C" {
-#include "mock_admin.h"
-}
+#include "mock_env.hpp"
 
 namespace {
-
-std::string env(const char *name) {
-    const char *v = std::getenv(name);
-    return v ? v : "";
-}
-
-eiam::Config mock_config() {
-    eiam::Config cfg(env("EIAM_MOCK_URL"));
-    cfg.client_credentials(env("EIAM_MOCK_CLIENT_ID"), env("EIAM_MOCK_CLIENT_SECRET")).max_retries(0);
-    return cfg;
-}
-
-/// Calls one of the mock's admin endpoints; returns its body.
-std::string admin(const char *method, const char *path, const char *body = nullptr) {
-    char out[4096];
-    int status = mock_admin(env("EIAM_MOCK_URL").c_str(), method, path, body, out, sizeof out);
-    EXPECT_EQ(status, 200) << method << " " << path;
-    return out;
-}
-
-/// One of the mock's request counters ("requests", "api_requests", ...).
-long mock_stat(const std::string &counter) {
-    std::string stats = admin("GET", "/__mock/stats");
-    std::string key = "\"" + counter + "\":";
-    auto at = stats.find(key);
-    if (at == std::string::npos) {
-        ADD_FAILURE() << "no " << counter << " in " << stats;
-        return -1;
-    }
-    return std::strtol(stats.c_str() + at + key.size(), nullptr, 10);
-}
 
 /// `openssl s_server -www` with a fresh self-signed certificate for
 /// 127.0.0.1: a TLS server that nothing trusts, answering any request with
@@ -452,21 +419,6 @@ bool password_is(const std::string &app_id, const std::string &account_id, const
     const std::string body =
         "{\"app_id\":\"" + app_id + "\",\"account_id\":\"" + account_id + "\",\"password\":\"" + password + "\"}";
     return admin("POST", "/__mock/password-is", body.c_str()).find("\"matches\":true") != std::string::npos;
-}
-
-void fault(const std::string &spec) { admin("POST", "/__mock/faults", spec.c_str()); }
-
-/// The eiam::Error `run` throws (a failure, and an empty error, if none).
-eiam::Error error_of(const std::function<void()> &run) {
-    try {
-        run();
-        ADD_FAILURE() << "no exception";
-    } catch (const eiam::Error &e) {
-        return e;
-    } catch (const std::exception &e) {
-        ADD_FAILURE() << "not an eiam::Error: " << e.what();
-    }
-    return eiam::Error(EIAM_STATUS_OK, 0, "", "none");
 }
 
 /// A client that retries (the suite's default client does not).
