@@ -13,8 +13,9 @@ from pathlib import Path
 
 import eiam
 
+import inflight
 from scheduling import ATTEMPTS, SLICES, STEAL_LIMIT
-from stats import Results, ratio
+from stats import Results, ratio, ratio_to_rate
 from targets import Verdict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,7 +62,7 @@ def machine() -> dict[str, str]:
             cpu = line.split(":", 1)[1].strip()
             break
     versions = {"Python": platform.python_version(), "eiam": eiam.__version__}
-    for module in ("requests", "httpx", "urllib3"):
+    for module in ("requests", "httpx", "urllib3", "aiohttp"):
         try:
             versions[module] = __import__(module).__version__
         except ImportError:
@@ -75,6 +76,13 @@ def machine() -> dict[str, str]:
         pass
     wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
     versions["wrk"] = (wrk.stdout + wrk.stderr).split()[1]
+    # `v20.1.0`; `go version go1.23.4 linux/amd64`.
+    for tool, flag, word in (("node", "--version", 0), ("go", "version", 2)):
+        try:
+            out = subprocess.run([tool, flag], capture_output=True, text=True).stdout.split()
+            versions[tool] = out[word].removeprefix("go").removeprefix("v")
+        except (OSError, IndexError):
+            pass
     versions["rustc"] = subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.split()[1]
     return {"cores": str(os.cpu_count()), "cpu": cpu, **versions}
 
@@ -99,9 +107,37 @@ def hand_written(title: str, path: Path) -> list[str]:
 
 
 
+def async_section(concurrent: inflight.AsyncResults, names: list[str]) -> list[str]:
+    """The table of `inflight`'s rows, and the rows this build lacks."""
+    n, latency = inflight.IN_FLIGHT, inflight.LATENCY_MS
+    lines = [
+        "", f"## Async, {n} in flight, {latency} ms latency", "",
+        f"A second mock, `eiam-mock --latency-ms {latency}`, answers every query {latency} ms late, like a "
+        f"round trip over a WAN (its token requests at once). Each run: a fresh client (one token "
+        f"request), warmed up with {2 * n} calls, then {concurrent.calls:,} owner queries with {n} in "
+        f"flight: in Python, asyncio tasks behind a semaphore of {n}; in Node, {n} loops of awaited "
+        f"promises; in Go, {n} goroutines. The competitors keep {n} connections or more open (httpx's "
+        f"default keeps 20 idle, Go's `http.Transport` 2 per host). Median of {concurrent.runs} runs, "
+        f"the rows in a new random order each round; the ideal is {n} / {latency} ms = "
+        f"{inflight.IDEAL:,.0f} calls/s.",
+        "",
+        "| client | calls/s | runs (calls/s) | × ideal | token requests per run |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name in names:
+        r = concurrent.results.get((name, inflight.OP))
+        if r is not None:
+            lines.append(f"| {name} | {r.rate:,.0f} | {min(r.rates):,.0f}–{max(r.rates):,.0f} | "
+                         f"{ratio_to_rate(concurrent.results, name, inflight.IDEAL, inflight.OP):.2f} | "
+                         f"{', '.join(map(str, sorted(set(r.token_requests))))} |")
+        elif name in concurrent.unavailable:
+            lines.append(f"| {name} | not in this build: {concurrent.unavailable[name]} | | | |")
+    return lines
+
+
 def report(results: Results, names: list[str], info: dict[str, str], first_call: dict[str, float],
            verdicts: list[Verdict], runs: int, seconds: float, seed: int, command: str, commit: str,
-           chart: str | None) -> str:
+           chart: str | None, concurrent: inflight.AsyncResults, async_names: list[str]) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -134,7 +170,8 @@ def report(results: Results, names: list[str], info: dict[str, str], first_call:
                 f"| {name} | {r.rate:,.0f} | {1e6 / r.rate:,.1f} | {min(r.rates):,.0f}–{max(r.rates):,.0f} | {ratio(results, name, 'Rust core', op):.2f} | "
                 f"{ratio(results, name, 'wrk -c1 (ceiling)', op):.2f} | {', '.join(map(str, sorted(set(r.token_requests))))} |")
         lines.append("")
-    lines += ["## Client creation and first call (no TLS)", "", "| client | µs (median) |", "|---|---:|"]
+    lines += async_section(concurrent, async_names)
+    lines += ["", "## Client creation and first call (no TLS)", "", "| client | µs (median) |", "|---|---:|"]
     lines += [f"| {k} | {v:,.0f} |" for k, v in first_call.items()]
     lines += ["", "## Targets", "", "| target | operation | measured | |", "|---|---|---:|---|"]
     lines += [f"| {v.target} | {v.operation} | {v.measured} | {'PASS' if v.ok else 'MISS'} |" for v in verdicts]

@@ -217,38 +217,54 @@ def make_pycurl(mock: Mock, token: str) -> Callable[[str], None]:
     return call
 
 
+def program_session(argv: list[str], env: dict[str, str]) -> tuple[dict[str, object], Session]:
+    """A bench program kept running for a session: it prints one JSON line
+    once warmed up (returned here), then {"seconds"} for each number of
+    calls written to its stdin, and exits with 0 when its stdin closes."""
+    process = subprocess.Popen(argv, env=dict(os.environ, **env), stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdin and process.stdout
+    stdin, stdout = process.stdin, process.stdout
+    shown = " ".join(argv)
+
+    def answer() -> dict[str, object]:
+        line = stdout.readline()
+        if not line:
+            raise RuntimeError(f"{shown} failed: exit status {process.wait()}")
+        return json.loads(line)  # type: ignore[no-any-return]
+
+    def time_calls(calls: int) -> float:
+        stdin.write(f"{calls}\n")
+        stdin.flush()
+        return float(answer()["seconds"])  # type: ignore[arg-type]
+
+    def close() -> None:
+        stdin.close()
+        if process.wait(timeout=10) != 0:
+            raise RuntimeError(f"{shown}: exit status {process.returncode}")
+
+    try:
+        ready = answer()
+    except BaseException:
+        process.kill()
+        raise
+    return ready, Session(time_calls, close)
+
+
+def mock_env(mock: Mock) -> dict[str, str]:
+    """What a bench program needs to find the mock and its credentials."""
+    return {"EIAM_MOCK_URL": mock.url, "EIAM_MOCK_CLIENT_ID": mock.client_id,
+            "EIAM_MOCK_CLIENT_SECRET": mock.client_secret}
+
+
 def native_runner(program: Path) -> Runner:
-    """The Rust or C bench program, kept running for the session: it prints
-    {"first_call_us"} once warmed up, then {"seconds"} for each number of
-    calls written to its stdin."""
+    """The Rust or C bench program (see `program_session`); its first line
+    is {"first_call_us"}."""
 
     def open_session(mock: Mock, op: str, threads: int) -> Session:
-        env = dict(os.environ, EIAM_MOCK_URL=mock.url, EIAM_MOCK_CLIENT_ID=mock.client_id,
-                   EIAM_MOCK_CLIENT_SECRET=mock.client_secret)
-        process = subprocess.Popen([str(program), op, str(threads)], env=env, stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, text=True)
-        assert process.stdin and process.stdout
-        stdin, stdout = process.stdin, process.stdout
-
-        def answer() -> dict[str, float]:
-            line = stdout.readline()
-            if not line:
-                raise RuntimeError(f"{program} {op} {threads} failed: exit status {process.wait()}")
-            return json.loads(line)  # type: ignore[no-any-return]
-
-        FIRST_CALL_US.setdefault(program, []).append(answer()["first_call_us"])
-
-        def time_calls(calls: int) -> float:
-            stdin.write(f"{calls}\n")
-            stdin.flush()
-            return answer()["seconds"]
-
-        def close() -> None:
-            stdin.close()
-            if process.wait(timeout=10) != 0:
-                raise RuntimeError(f"{program} {op} {threads}: exit status {process.returncode}")
-
-        return Session(time_calls, close)
+        ready, session = program_session([str(program), op, str(threads)], mock_env(mock))
+        FIRST_CALL_US.setdefault(program, []).append(float(ready["first_call_us"]))  # type: ignore[arg-type]
+        return session
 
     return open_session
 

@@ -1,5 +1,6 @@
 """The mock server the benchmarks talk to: `eiam-mock` in its own process,
-with its token endpoint and request counters."""
+with its token endpoint and request counters, answering at once or after
+a fixed latency."""
 
 from __future__ import annotations
 
@@ -39,9 +40,12 @@ class Mock:
         self.process.wait(timeout=10)
 
 
-def start_mock(binary: Path) -> Mock:
+def start_mock(binary: Path, latency_ms: int = 0) -> Mock:
+    """A mock that answers each API request `latency_ms` late (token and
+    admin requests at once)."""
     process = subprocess.Popen(
-        [str(binary), "--exit-on-stdin-eof"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [str(binary), "--exit-on-stdin-eof", "--latency-ms", str(latency_ms)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     assert process.stdout
     values = dict(process.stdout.readline().strip().split("=", 1) for _ in range(3))

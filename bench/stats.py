@@ -34,6 +34,17 @@ def ratio(results: Results, a: str, b: str, op: str) -> float:
     (two sequential rows: in alternating slices), so a slow spell of the
     host counts against both; the ratio of the two medians would mix runs
     taken minutes apart."""
-    xs, ys = results[(a, op)].rates, results[(b, op)].rates
-    assert len(xs) == len(ys), (a, b, op)
-    return statistics.median(x / y for x, y in zip(xs, ys))
+    return ratio_to_fastest(results, a, (b,), op)
+
+
+def ratio_to_fastest(results: Results, a: str, others: tuple[str, ...], op: str) -> float:
+    """`ratio` against the fastest of `others` within each run."""
+    xs = results[(a, op)].rates
+    columns = [results[(b, op)].rates for b in others]
+    assert all(len(ys) == len(xs) for ys in columns), (a, others, op)
+    return statistics.median(x / max(ys) for x, *ys in zip(xs, *columns))
+
+
+def ratio_to_rate(results: Results, a: str, rate: float, op: str) -> float:
+    """The median, over the runs, of row a's rate against a fixed rate."""
+    return statistics.median(x / rate for x in results[(a, op)].rates)

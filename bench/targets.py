@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import inflight
 from runners import BOTH
-from stats import Results, ratio
+from stats import Results, ratio, ratio_to_fastest, ratio_to_rate
 
 OP_NAMES = {"get": "query (GET)", "bind": "bind (POST)"}
 
@@ -23,6 +24,19 @@ TARGETS: list[tuple[str, str, str, tuple[str, ...], float]] = [
     ("mock not the bottleneck: wrk -c8 ≥ 3 × wrk -c1", "wrk -c8", "wrk -c1 (ceiling)", BOTH, 3.0),
 ]
 
+# Async, 100 in flight, 20 ms latency: (description, numerator, the rows
+# whose fastest is the denominator, or a rate, at least).
+ASYNC_TARGETS: list[tuple[str, str, tuple[str, ...] | float, float]] = [
+    ("Python AsyncClient ≥ 1.0 × the faster of httpx.AsyncClient and aiohttp", "Python eiam.AsyncClient",
+     ("httpx.AsyncClient", "aiohttp"), 1.0),
+    (f"Python AsyncClient ≥ 0.8 × the ideal ({inflight.IN_FLIGHT} / {inflight.LATENCY_MS} ms = "
+     f"{inflight.IDEAL:,.0f} calls/s)", "Python eiam.AsyncClient", inflight.IDEAL, 0.8),
+    ("Node promises ≥ 1.0 × Node fetch", "Node eiam (promises)", ("Node fetch (undici)",), 1.0),
+    ("Go, 100 goroutines ≥ 0.9 × net/http, 100 goroutines", "Go eiam, 100 goroutines",
+     ("Go net/http, 100 goroutines",), 0.9),
+]
+ASYNC_OPERATION = f"query, {inflight.IN_FLIGHT} in flight, {inflight.LATENCY_MS} ms"
+
 # A client made and its first call answered within this many microseconds.
 FIRST_CALL_LIMIT_US = 5000
 
@@ -37,9 +51,9 @@ class Verdict:
     miss: str
 
 
-def judge(results: Results, first_call: dict[str, float]) -> list[Verdict]:
+def judge(results: Results, first_call: dict[str, float], concurrent: Results) -> list[Verdict]:
     """Every target whose rows ran, then the first-call target of each
-    client timed."""
+    client timed, then the async targets (`concurrent`: inflight's rows)."""
     verdicts = []
     for description, a, b, ops, at_least in TARGETS:
         for op in ops:
@@ -52,4 +66,15 @@ def judge(results: Results, first_call: dict[str, float]) -> list[Verdict]:
         verdicts.append(Verdict(f"{name}: client + first call < 5 ms", OP_NAMES["get"],
                                 f"{micros / 1000:.2f} ms", micros < FIRST_CALL_LIMIT_US,
                                 f"{name}: first call < 5 ms"))
+    op = inflight.OP
+    for description, a, against, at_least in ASYNC_TARGETS:
+        if isinstance(against, float):
+            if (a, op) not in concurrent:
+                continue
+            value = ratio_to_rate(concurrent, a, against, op)
+        else:
+            if not all((name, op) in concurrent for name in (a, *against)):
+                continue
+            value = ratio_to_fastest(concurrent, a, against, op)
+        verdicts.append(Verdict(description, ASYNC_OPERATION, f"{value:.2f}", value >= at_least, description))
     return verdicts

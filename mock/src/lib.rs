@@ -62,6 +62,12 @@ pub struct MockConfig {
     pub seed_demo_data: bool,
     /// Port on 127.0.0.1; 0 (the default) picks a free one.
     pub port: u16,
+    /// How long every management API request waits before it is answered
+    /// (default none), like a round trip over a real network; on top of a
+    /// fault's delay. Token and `/__mock/` requests are answered at once.
+    /// Each connection has its own thread, so requests on different
+    /// connections wait at the same time.
+    pub latency: Duration,
 }
 
 impl Default for MockConfig {
@@ -72,6 +78,7 @@ impl Default for MockConfig {
             token_lifetime: Duration::from_secs(1800),
             seed_demo_data: true,
             port: 0,
+            latency: Duration::ZERO,
         }
     }
 }

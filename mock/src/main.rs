@@ -10,10 +10,13 @@ use eiam_mock::{MockConfig, MockServer};
 
 const USAGE: &str = "\
 usage: eiam-mock [--port N] [--token-lifetime SECS] [--client-id ID]
-                 [--client-secret S] [--no-demo-data] [--exit-on-stdin-eof]
+                 [--client-secret S] [--no-demo-data] [--latency-ms N]
+                 [--exit-on-stdin-eof]
 
 Runs the embedded EIAM mock server on 127.0.0.1 and prints
-EIAM_MOCK_URL=..., EIAM_MOCK_CLIENT_ID=... and EIAM_MOCK_CLIENT_SECRET=...";
+EIAM_MOCK_URL=..., EIAM_MOCK_CLIENT_ID=... and EIAM_MOCK_CLIENT_SECRET=...
+--latency-ms N answers every management API request N ms late (not token
+or /__mock/ requests), like a round trip over a network.";
 
 struct Args {
     config: MockConfig,
@@ -38,6 +41,9 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Long("client-id") => args.config.client_id = parser.value()?.string()?,
             Long("client-secret") => args.config.client_secret = parser.value()?.string()?,
             Long("no-demo-data") => args.config.seed_demo_data = false,
+            Long("latency-ms") => {
+                args.config.latency = Duration::from_millis(parser.value()?.parse()?);
+            }
             Long("exit-on-stdin-eof") => args.exit_on_stdin_eof = true,
             Short('h') | Long("help") => {
                 println!("{USAGE}");

@@ -190,6 +190,14 @@ fn handle_api(shared: &Shared, request: Arc<Request>) -> Outcome {
     };
     shared.counters.count(kind);
     let _in_flight = (kind == Kind::Api).then(|| InFlight::enter(&shared.counters));
+    if kind == Kind::Api && !shared.latency().is_zero() {
+        // Before taking the lock, so that waiting requests never hold up
+        // each other.
+        shared.pause(shared.latency());
+        if shared.is_stopping() {
+            return Outcome::Close;
+        }
+    }
 
     let mut state = shared.state();
     state.record(request.clone());

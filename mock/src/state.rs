@@ -157,6 +157,11 @@ impl Shared {
         self.counters.reset();
     }
 
+    /// The configured wait before each API answer.
+    pub fn latency(&self) -> Duration {
+        self.config.latency
+    }
+
     pub fn is_stopping(&self) -> bool {
         self.stopping.load(Ordering::Acquire)
     }

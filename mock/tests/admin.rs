@@ -472,6 +472,7 @@ fn the_binary_explains_its_flags() {
         "--client-id",
         "--client-secret",
         "--no-demo-data",
+        "--latency-ms",
         "--exit-on-stdin-eof",
     ] {
         assert!(usage.contains(flag), "{flag} in {usage}");

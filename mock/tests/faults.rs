@@ -2,11 +2,12 @@
 
 mod common;
 
+use std::sync::{Arc, Barrier};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use common::*;
-use eiam_mock::{Fault, FaultAction, FaultTarget, MockServer, Stats};
+use eiam_mock::{Fault, FaultAction, FaultTarget, MockConfig, MockServer, Stats};
 use serde_json::json;
 
 /// Waits until the mock is handling `n` API requests at once. Polls the
@@ -247,4 +248,69 @@ fn reset_restores_the_seed_and_forgets_everything_else() {
         " APP.0001",
         "no fault left, extra app gone"
     );
+}
+
+fn start_with_latency(latency: Duration) -> MockServer {
+    MockServer::start_with(MockConfig {
+        latency,
+        ..MockConfig::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn latency_delays_every_api_answer_and_100_connections_wait_at_once() {
+    let latency = Duration::from_millis(300);
+    let mock = start_with_latency(latency);
+    let t = token(mock.addr());
+    // Every connection open before any request is sent, so that the 100
+    // requests overlap unless the mock serves them one after another.
+    let ready = Arc::new(Barrier::new(100));
+    let callers: Vec<_> = (0..100)
+        .map(|_| {
+            let (addr, bearer, ready) = (mock.addr(), format!("Bearer {t}"), ready.clone());
+            std::thread::spawn(move || {
+                let mut conn = Conn::open(addr);
+                ready.wait();
+                let started = Instant::now();
+                conn.write_raw(
+                    request_bytes("GET", OWNER, &[("Authorization", &bearer)], "").as_bytes(),
+                );
+                let status = conn.read_reply().map(|r| r.status);
+                (status, started.elapsed())
+            })
+        })
+        .collect();
+    let mut slowest = Duration::ZERO;
+    for caller in callers {
+        let (status, took) = caller.join().unwrap();
+        assert_eq!(status, Some(200));
+        assert!(took >= latency, "answered after {took:?}");
+        slowest = slowest.max(took);
+    }
+    // Waited one after another, the last would take 100 latencies (30 s);
+    // half of that is far beyond any scheduling noise.
+    assert!(slowest < latency * 50, "the slowest took {slowest:?}");
+    let stats = mock.stats();
+    assert_eq!((stats.api_requests, stats.max_in_flight), (100, 100));
+}
+
+#[test]
+fn latency_spares_token_and_admin_requests_and_ends_when_the_mock_stops() {
+    let mock = start_with_latency(Duration::from_secs(3600));
+    let t = token(mock.addr());
+    let waiting = spawn_get(&mock, &t);
+    wait_in_flight(&mock, 1);
+    // Answered while the query still waits out its hour.
+    token(mock.addr());
+    let stats = call(mock.addr(), "GET", "/__mock/stats", &[], "").json();
+    assert_eq!(
+        (
+            stats["token_requests"].as_u64(),
+            stats["in_flight"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    drop(mock);
+    assert_eq!(waiting.join().unwrap(), None, "closed, not answered early");
 }

@@ -165,6 +165,7 @@ impl MockServer {
             port: u16::try_from(port).map_err(|_| {
                 PyValueError::new_err(format!("port must be 0 to 65535, got {port}"))
             })?,
+            ..MockConfig::default()
         };
         // Binding and starting threads: let other Python threads run.
         let mock = py
