@@ -145,6 +145,8 @@ pub(crate) struct Transport {
 
 impl Transport {
     pub(crate) fn new(config: &Config) -> Result<Self> {
+        let idle_connections =
+            (crate::bulk::MAX_CONCURRENCY as usize).max(config.async_workers as usize);
         let mut builder = Agent::config_builder()
             // Error statuses come back as responses so their bodies are kept.
             .http_status_as_error(false)
@@ -152,9 +154,11 @@ impl Transport {
             // expected; following it could send the token elsewhere.
             .max_redirects(0)
             .max_redirects_will_error(false)
-            // Enough idle connections for a bulk job's worker threads.
-            .max_idle_connections(64)
-            .max_idle_connections_per_host(64)
+            // Enough idle connections for a bulk job's workers and for
+            // every async worker, so that no burst of calls closes the
+            // connections the next one would reuse.
+            .max_idle_connections(idle_connections)
+            .max_idle_connections_per_host(idle_connections)
             // No global timeout here: each attempt is given what is left of
             // its call's deadline.
             .timeout_connect(Some(config.connect_timeout));
