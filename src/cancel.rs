@@ -41,9 +41,8 @@ impl Shared {
             self.woken.notify_all();
         }
         // A child made from now on sees the flag itself (see `child`).
-        let children = std::mem::take(
-            &mut *self.children.lock().unwrap_or_else(PoisonError::into_inner),
-        );
+        let children =
+            std::mem::take(&mut *self.children.lock().unwrap_or_else(PoisonError::into_inner));
         for child in children.iter().filter_map(Weak::upgrade) {
             child.cancel();
         }
@@ -66,7 +65,11 @@ impl CancelToken {
     /// token ends.
     pub(crate) fn child(&self) -> CancelToken {
         let child = CancelToken::new();
-        let mut children = self.0.children.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut children = self
+            .0
+            .children
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         children.retain(|c| c.strong_count() > 0);
         children.push(Arc::downgrade(&child.0));
         drop(children);

@@ -394,7 +394,6 @@ struct string_row {
 };
 
 static eiam_client *rows_client;
-static eiam_task *out_task_slot;
 
 #define ACCOUNTS "/api/v2/tenant/applications/demo-app/accounts"
 #define ZHANGSAN_ID "20220331164602949-904C-D475B60AE"
@@ -833,6 +832,7 @@ THUNK(n_request_no_query, eiam_request(SC, "GET", ACCOUNTS "/pub-1", NULL, 0, NU
 THUNK(n_request_query_ok, eiam_request(SC, "GET", ACCOUNTS "/pub-1", one_param, 1, NULL, 0, &out_string_slot, err))
 THUNK(n_request_out, eiam_request(SC, "GET", ACCOUNTS "/pub-1", NULL, 0, NULL, 0, NULL, err))
 static eiam_cancel *shared_cancel;
+static eiam_task *out_task_slot; /* written only on success */
 THUNK(n_view_client, eiam_client_with_cancel(NULL, shared_cancel, &out_client_slot, err))
 THUNK(n_view_cancel, eiam_client_with_cancel(SC, NULL, &out_client_slot, err))
 THUNK(n_view_out, eiam_client_with_cancel(SC, shared_cancel, NULL, err))
