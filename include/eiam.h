@@ -758,7 +758,9 @@ enum eiam_status eiam_client_new(const struct eiam_config *cfg,
                                  struct eiam_error *err);
 
 /**
- * Frees a client. NULL is ignored. No call on it may still be running.
+ * Frees a client. NULL is ignored. No synchronous call on it may still be
+ * running; calls started with `eiam_call_async` keep what they need and
+ * finish.
  *
  * # Safety
  * See the module's contract: `client` is NULL or a client from

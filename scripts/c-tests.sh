@@ -14,14 +14,14 @@ mkdir -p "$out"
 lib=target/debug
 cflags=(-std=c11 -Wall -Wextra -Werror -g -Iinclude -Itests/c)
 # Each test program is built and run in all four ways.
-tests=(test_eiam test_bad_input test_accounts)
+tests=(test_eiam test_bad_input test_accounts test_async)
 # The system libraries a static link of a Rust library needs
 # (from `rustc --print native-static-libs`).
 static_libs=(-lpthread -ldl -lm -lrt -lutil -lgcc_s -lc)
 
 log "compiling the C tests"
 for t in "${tests[@]}"; do
-    srcs=("tests/c/$t.c" tests/c/check.c tests/c/mock_admin.c)
+    srcs=("tests/c/$t.c" tests/c/check.c tests/c/mock_admin.c tests/c/completion.c)
     cc "${cflags[@]}" "${srcs[@]}" -L"$lib" -Wl,-rpath,"$EIAM_ROOT/$lib" -leiam -lpthread -o "$out/${t}_shared"
     cc "${cflags[@]}" "${srcs[@]}" "$lib/libeiam.a" "${static_libs[@]}" -o "$out/${t}_static"
     cc "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer "${srcs[@]}" \

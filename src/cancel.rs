@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, ErrorKind};
@@ -29,6 +29,24 @@ struct Shared {
     cancelled: AtomicBool,
     lock: Mutex<()>,
     woken: Condvar,
+    /// The tokens of [`CancelToken::child`], cancelled with this one.
+    children: Mutex<Vec<Weak<Shared>>>,
+}
+
+impl Shared {
+    fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Release);
+        {
+            let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+            self.woken.notify_all();
+        }
+        // A child made from now on sees the flag itself (see `child`).
+        let children =
+            std::mem::take(&mut *self.children.lock().unwrap_or_else(PoisonError::into_inner));
+        for child in children.iter().filter_map(Weak::upgrade) {
+            child.cancel();
+        }
+    }
 }
 
 impl CancelToken {
@@ -39,9 +57,28 @@ impl CancelToken {
 
     /// Cancels every call that watches this token, now and later.
     pub fn cancel(&self) {
-        self.0.cancelled.store(true, Ordering::Release);
-        let _guard = self.0.lock.lock().unwrap_or_else(PoisonError::into_inner);
-        self.0.woken.notify_all();
+        self.0.cancel();
+    }
+
+    /// A token cancelled with this one (now, if it already is), which can
+    /// also be cancelled alone: a task started on a client whose calls a
+    /// token ends.
+    pub(crate) fn child(&self) -> CancelToken {
+        let child = CancelToken::new();
+        let mut children = self
+            .0
+            .children
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        children.retain(|c| c.strong_count() > 0);
+        children.push(Arc::downgrade(&child.0));
+        drop(children);
+        // Registered first, so a concurrent cancel either finds the child
+        // or has set the flag read here.
+        if self.is_cancelled() {
+            child.cancel();
+        }
+        child
     }
 
     /// Whether [`cancel`](Self::cancel) was called.
@@ -130,6 +167,25 @@ mod tests {
             "cancelled stays cancelled"
         );
         assert!(CancelToken::new().sleep(Duration::from_millis(1)));
+    }
+
+    #[test]
+    fn a_child_is_cancelled_with_its_parent_not_the_other_way() {
+        let parent = CancelToken::new();
+        let (child, other) = (parent.child(), parent.child());
+        child.cancel();
+        assert!(!parent.is_cancelled() && !other.is_cancelled());
+        parent.cancel();
+        assert!(other.is_cancelled());
+        assert!(parent.child().is_cancelled(), "made after the cancel");
+
+        // The children that are gone are forgotten.
+        let parent = CancelToken::new();
+        for _ in 0..3 {
+            drop(parent.child());
+        }
+        let _kept = parent.child();
+        assert_eq!(parent.0.children.lock().unwrap().len(), 1);
     }
 
     #[test]

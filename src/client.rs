@@ -69,6 +69,14 @@ impl Client {
         }
     }
 
+    /// A new token for one of this client's tasks: cancelled with the
+    /// client's own token, if it has one.
+    pub(crate) fn task_cancel(&self) -> CancelToken {
+        self.cancel
+            .as_ref()
+            .map_or_else(CancelToken::new, CancelToken::child)
+    }
+
     pub(crate) fn executor(&self) -> Arc<Executor> {
         self.executor.get()
     }

@@ -113,19 +113,21 @@ impl Task {
 impl Client {
     /// Runs `work` on one of this client's worker threads (at most
     /// `async_workers` at once; the others wait their turn) and hands its
-    /// result (a panic in `work` becomes an [`ErrorKind::Internal`]
-    /// (crate::ErrorKind::Internal) error) to `on_done` on that thread. `work` gets this client with
-    /// the task's cancel token, so [`Task::cancel`] ends the calls it
-    /// makes. `on_done` runs exactly once, even when cancelled; it may call
-    /// the client again (but should not block for long: it holds a
-    /// worker).
+    /// result (a panic in `work` becomes an
+    /// [`ErrorKind::Internal`](crate::ErrorKind::Internal) error) to
+    /// `on_done` on that thread. `work` gets this client with the task's
+    /// cancel token, so [`Task::cancel`] ends the calls it makes (and so
+    /// does this client's own token, if it was made by
+    /// [`Client::with_cancel`]). `on_done` runs exactly once, even when
+    /// cancelled; it may call the client again (but should not block for
+    /// long: it holds a worker).
     pub fn spawn<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Client) -> Result<T> + Send + 'static,
         on_done: impl FnOnce(Result<T>) + Send + 'static,
     ) -> Task {
         let task = Task {
-            cancel: CancelToken::new(),
+            cancel: self.task_cancel(),
             finished: Arc::new(AtomicBool::new(false)),
         };
         let client = self.with_cancel(&task.cancel);

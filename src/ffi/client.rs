@@ -54,7 +54,9 @@ pub unsafe extern "C" fn eiam_client_new(
     })
 }
 
-/// Frees a client. NULL is ignored. No call on it may still be running.
+/// Frees a client. NULL is ignored. No synchronous call on it may still be
+/// running; calls started with `eiam_call_async` keep what they need and
+/// finish.
 ///
 /// # Safety
 /// See the module's contract: `client` is NULL or a client from

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "completion.h"
 #include "eiam.h"
 #include "mock_admin.h"
 
@@ -547,6 +548,37 @@ static eiam_status request_query_value(const char *v, eiam_error *err) {
 static eiam_status request_json_body(const char *v, eiam_error *err) {
     return request("PUT", ACCOUNTS "/pub-2/enable", NULL, 0, v, err);
 }
+
+/* An accepted eiam_call_async is waited for (so that its requests are
+ * counted in its case); a refused one writes no task and never calls
+ * done. */
+static eiam_status call_async(eiam_client *client, const char *call, const char *args,
+                              bool want_task, eiam_error *err) {
+    struct completion done;
+    completion_init(&done);
+    eiam_task *const untouched = (eiam_task *)&done;
+    eiam_task *task = untouched;
+    eiam_status st = eiam_call_async(client, call, args, completion_done, &done,
+                                     want_task ? &task : NULL, err);
+    if (st == EIAM_STATUS_OK) {
+        CHECK(completion_wait(&done, 1, 30000));
+        CHECK(!want_task || task != untouched);
+        if (task != untouched) eiam_task_free(task);
+    } else {
+        CHECK(task == untouched && completion_calls(&done) == 0);
+    }
+    completion_destroy(&done);
+    return st;
+}
+#define ACCOUNT_ARGS "{\"app_id\":\"demo-app\",\"account_id\":\"pub-1\"}"
+static eiam_status async_call_name(const char *v, eiam_error *err) {
+    return call_async(RC, v, ACCOUNT_ARGS, true, err);
+}
+/* NULL is no arguments: accepted, and get_account's done says that
+ * app_id is missing. */
+static eiam_status async_args_json(const char *v, eiam_error *err) {
+    return call_async(RC, "get_account", v, true, err);
+}
 #undef RC
 
 /* The cells, in enum order: NULL, "", "  ", "\xff\xfe", ".", "..",
@@ -671,6 +703,12 @@ static const struct string_row string_rows[] = {
     {"eiam_request(query[1].name)", request_query_name, QUERY_CELLS("query[1].name")},
     {"eiam_request(query[1].value)", request_query_value, QUERY_CELLS("query[1].value")},
     {"eiam_request(json_body)", request_json_body, JSON_CELLS("json_body")},
+    /* No call has any of these names. */
+    {"eiam_call_async(call)", async_call_name, ALL_INVALID("call")},
+    {"eiam_call_async(args_json)", async_args_json,
+     {OK, INVALID("args_json"), INVALID("args_json"), INVALID("args_json"), INVALID("args_json"),
+      INVALID("args_json"), INVALID("args_json"), INVALID("args_json")},
+     SENT_NONE},
 };
 
 static int string_cases;
@@ -793,7 +831,28 @@ THUNK(n_request_query, eiam_request(SC, "GET", ACCOUNTS "/pub-1", NULL, 1, NULL,
 THUNK(n_request_no_query, eiam_request(SC, "GET", ACCOUNTS "/pub-1", NULL, 0, NULL, 0, &out_string_slot, err))
 THUNK(n_request_query_ok, eiam_request(SC, "GET", ACCOUNTS "/pub-1", one_param, 1, NULL, 0, &out_string_slot, err))
 THUNK(n_request_out, eiam_request(SC, "GET", ACCOUNTS "/pub-1", NULL, 0, NULL, 0, NULL, err))
+static eiam_cancel *shared_cancel;
+static eiam_task *out_task_slot; /* written only on success */
+THUNK(n_view_client, eiam_client_with_cancel(NULL, shared_cancel, &out_client_slot, err))
+THUNK(n_view_cancel, eiam_client_with_cancel(SC, NULL, &out_client_slot, err))
+THUNK(n_view_out, eiam_client_with_cancel(SC, shared_cancel, NULL, err))
+THUNK(n_async_client, call_async(NULL, "get_account", ACCOUNT_ARGS, true, err))
+THUNK(n_async_done, eiam_call_async(SC, "get_account", ACCOUNT_ARGS, NULL, NULL, &out_task_slot, err))
+/* out_task may be NULL: the call runs all the same. */
+THUNK(n_async_no_task, call_async(SC, "get_account", ACCOUNT_ARGS, false, err))
+THUNK(n_workers_cfg, eiam_config_set_async_workers(NULL, 2, err))
 #undef SC
+
+/* eiam_client_new refuses async_workers outside 1..EIAM_MAX_ASYNC_WORKERS. */
+static eiam_status new_with_workers(uint32_t workers, eiam_error *err) {
+    eiam_config *cfg = base_config(true);
+    CHECK(eiam_config_set_async_workers(cfg, workers, NULL) == EIAM_STATUS_OK);
+    eiam_status st = eiam_client_new(cfg, &out_client_slot, err);
+    eiam_config_free(cfg);
+    return st;
+}
+static eiam_status n_workers_zero(eiam_error *err) { return new_with_workers(0, err); }
+static eiam_status n_workers_2000(eiam_error *err) { return new_with_workers(2000, err); }
 
 /* The pager thunks need a pager: made, used and freed around the call. */
 static eiam_status n_upager_next_out(eiam_error *err) {
@@ -888,6 +947,15 @@ static const struct null_row null_rows[] = {
     {"eiam_request(query=NULL, len 0, json_body=NULL)", n_request_no_query, OK, 1},
     {"eiam_request(query, len 1)", n_request_query_ok, OK, 1},
     {"eiam_request(out_json=NULL)", n_request_out, INVALID("out_json"), 0},
+    {"eiam_config_set_async_workers(cfg=NULL)", n_workers_cfg, INVALID("cfg"), 0},
+    {"eiam_client_new(async_workers=0)", n_workers_zero, INVALID("async_workers"), 0},
+    {"eiam_client_new(async_workers=2000)", n_workers_2000, INVALID("async_workers"), 0},
+    {"eiam_client_with_cancel(client=NULL)", n_view_client, INVALID("client"), 0},
+    {"eiam_client_with_cancel(cancel=NULL)", n_view_cancel, INVALID("cancel"), 0},
+    {"eiam_client_with_cancel(out_client=NULL)", n_view_out, INVALID("out_client"), 0},
+    {"eiam_call_async(client=NULL)", n_async_client, INVALID("client"), 0},
+    {"eiam_call_async(done=NULL)", n_async_done, INVALID("done"), 0},
+    {"eiam_call_async(out_task=NULL)", n_async_no_task, OK, 1},
 };
 
 static int null_cases;
@@ -896,6 +964,8 @@ static void test_null_pointers(void) {
     snprintf(check_context, sizeof check_context, "NULL pointers: setup");
     shared_cfg = base_config(true);
     shared_client = make_client();
+    shared_cancel = eiam_cancel_new();
+    CHECK(shared_cancel != NULL);
     CHECK(eiam_client_authenticate(shared_client, NULL) == EIAM_STATUS_OK);
     for (size_t r = 0; r < sizeof null_rows / sizeof null_rows[0]; r++) {
         const struct null_row *row = &null_rows[r];
@@ -910,7 +980,9 @@ static void test_null_pointers(void) {
         eiam_error err = {0};
         eiam_status st = row->call(&err);
         check_outcome(st, &err, row->want);
-        if (row->call == n_new_cfg) CHECK(out_client_slot == client_before);
+        if (row->call == n_new_cfg || row->call == n_workers_zero || row->call == n_view_client)
+            CHECK(out_client_slot == client_before);
+        CHECK(out_task_slot == NULL);
         if (row->call == n_bind_client) CHECK(out_string_slot == string_before);
         if (row->call == n_get_client)
             CHECK(out_owner_slot.user_id == NULL && out_owner_slot.user_name == NULL);
@@ -932,6 +1004,7 @@ static void test_null_pointers(void) {
     eiam_bind_results_clear(one_result, 1);
     eiam_client_free(shared_client);
     eiam_config_free(shared_cfg);
+    eiam_cancel_free(shared_cancel);
 }
 
 /* ---- table 4: NULL to every free/clear function ---------------------- */
@@ -951,6 +1024,10 @@ static void test_free_and_clear_take_null(void) {
     eiam_account_user_pager_free(NULL);
     eiam_bind_results_clear(NULL, 0);
     eiam_bind_results_clear(NULL, 3);
+    eiam_cancel_free(NULL);
+    eiam_cancel_cancel(NULL);
+    eiam_task_free(NULL);
+    eiam_task_cancel(NULL);
     eiam_bind_result none[1];
     memset(none, 0, sizeof none);
     eiam_bind_results_clear(none, 0);
