@@ -145,8 +145,7 @@ pub(crate) struct Transport {
 
 impl Transport {
     pub(crate) fn new(config: &Config) -> Result<Self> {
-        let idle_connections =
-            (crate::bulk::MAX_CONCURRENCY as usize).max(config.async_workers as usize);
+        let idle_connections = crate::bulk::MAX_CONCURRENCY.max(config.async_workers as usize);
         let mut builder = Agent::config_builder()
             // Error statuses come back as responses so their bodies are kept.
             .http_status_as_error(false)
