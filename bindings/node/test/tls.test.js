@@ -26,7 +26,7 @@ after(async () => {
 async function owner(options) {
   const c = new Client({ baseUrl: https.url, clientId: mock.clientId, clientSecret: mock.clientSecret, ...options });
   try {
-    return c.getPublicAccountOwner('demo-app', 'pub-1').userName;
+    return (await c.getPublicAccountOwner('demo-app', 'pub-1')).userName;
   } finally {
     c.close();
   }
