@@ -411,7 +411,8 @@ function bindResultOf(r) {
 /**
  * `args` with the fields of a create or an update (of `known`, options
  * of the call beside `signal`) in the dispatch table's names. The
- * password travels in the JSON text, a JS string: see README (Ownership).
+ * password travels in the JSON text, a JS string (see README: the
+ * fields of a create or an update).
  */
 function fieldsJson(args, fields, known) {
   checkOptions(fields, [...known, 'signal']);
