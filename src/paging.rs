@@ -112,7 +112,12 @@ impl Cursor {
     }
 }
 
-/// FNV-1a over the ids, each ended by a NUL (which no id holds).
+/// The digests fit in 53 bits: a cursor goes through the JSON of
+/// `eiam_call_async`, and JavaScript reads a JSON number as a double.
+const JSON_SAFE_BITS: u64 = (1 << 53) - 1;
+
+/// FNV-1a over the ids, each ended by a NUL (which no id holds), cut to
+/// [`JSON_SAFE_BITS`].
 fn digest<'a>(ids: impl Iterator<Item = &'a str>) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for id in ids {
@@ -121,7 +126,7 @@ fn digest<'a>(ids: impl Iterator<Item = &'a str>) -> u64 {
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    hash
+    hash & JSON_SAFE_BITS
 }
 
 /// Every page of a list, in order, fetched one at a time as it is asked
@@ -206,6 +211,32 @@ mod tests {
 
     #[derive(Debug, PartialEq)]
     struct Row(String);
+
+    #[test]
+    fn a_cursor_survives_json_numbers_that_are_doubles() {
+        // Node's JSON.parse reads every number as a double: the cursor it
+        // passes back must be the one it was given.
+        let mut cursor = Cursor::default();
+        let page = Page {
+            items: vec![Row("acct-001".into()), Row("acct-002".into())],
+            total: 250,
+            page: 0,
+        };
+        cursor.advance(&page, |r: &Row| &r.0).unwrap();
+        let text = serde_json::to_string(&cursor).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let as_doubles: serde_json::Map<_, _> = value
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| match v.as_u64() {
+                Some(n) => (k.clone(), serde_json::json!(n as f64 as u64)),
+                None => (k.clone(), v.clone()),
+            })
+            .collect();
+        let back: Cursor = serde_json::from_value(as_doubles.into()).unwrap();
+        assert_eq!(back, cursor);
+    }
 
     /// A list of `total` rows; `repeat` makes every page answer page 0.
     fn pages(

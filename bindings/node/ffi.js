@@ -63,6 +63,17 @@ function loadLibrary() {
   throw new Error(`cannot load libeiam: tried ${tried.join(', ')}; ${HOW_TO_POINT}`);
 }
 
+// Each completion of an async call (calls.js) holds one of koffi's async
+// call slots while it waits for the JS thread; raise koffi's default of
+// 256 to its maximum so that every worker a client may have
+// (EIAM_MAX_ASYNC_WORKERS) fits. koffi allows this only before any
+// library is loaded: if another module loaded one first, its limit stays.
+try {
+  koffi.config({ ...koffi.config(), max_async_calls: 4096 });
+} catch {
+  // configured by whoever loaded a library first
+}
+
 const { lib, file: libraryPath } = loadLibrary();
 
 // ---------------------------------------------------------------- declarations
@@ -70,14 +81,14 @@ const { lib, file: libraryPath } = loadLibrary();
 // The C enums are int-sized (their values are small and non-negative).
 for (const name of Object.keys(header.enums)) koffi.alias(name, 'int');
 for (const name of header.opaque) koffi.opaque(name);
-// A C callback typedef names a pointer to a function type.
-for (const [name, cb] of Object.entries(header.callbacks)) {
-  koffi.pointer(name, koffi.proto(cb.result, cb.params.map(([type]) => type)));
-}
 // `char *` fields decode to JS strings (copies): the library's clear
 // functions free the C strings, through the pointer to the struct.
 const types = {};
 for (const [name, fields] of Object.entries(header.structs)) types[name] = koffi.struct(name, fields);
+// A C callback typedef names a pointer to a function type (of the structs above).
+for (const [name, cb] of Object.entries(header.callbacks)) {
+  koffi.pointer(name, koffi.proto(cb.result, cb.params.map(([type]) => type)));
+}
 
 function prototype(name, fn) {
   const params = fn.params.map(([type, param]) => `${type} ${param}`).join(', ');

@@ -66,6 +66,18 @@ export interface ClientOptions {
   dangerAcceptInvalidCerts?: boolean;
   /** Product token put before `eiam/<version>` in the User-Agent. */
   userAgent?: string;
+  /** How many of the library's worker threads run this client's async calls at once (default 128, at most 1024); an integer. */
+  asyncWorkers?: number;
+}
+
+/**
+ * What every async call accepts: `signal` aborts it. An aborted call
+ * rejects with EiamError `CANCELLED` (within a few tens of milliseconds
+ * even while it waits for the service; a request already sent may still
+ * take effect); a signal aborted already rejects at once and sends nothing.
+ */
+export interface CallOptions {
+  signal?: AbortSignal;
 }
 
 export interface Owner {
@@ -156,7 +168,7 @@ export interface PageOptions {
   pageSize?: number;
 }
 
-export interface RequestOptions {
+export interface RequestOptions extends CallOptions {
   /** Query parameters, as an object or as [name, value] pairs; a number value is sent as String(n). */
   query?: Record<string, string | number> | Array<[string, string | number]>;
   /** The body, written with JSON.stringify; absent: no body. */
@@ -166,71 +178,102 @@ export interface RequestOptions {
 }
 
 /**
- * A client of one tenant. Every method blocks the calling thread until the
- * call finishes (the C API is synchronous).
+ * The blocking form of every call (`client.sync`): each waits on the
+ * calling thread, holding the event loop, until its answer (bounded by
+ * `timeoutMs`). The walks are generators over the library's pagers.
+ */
+export interface SyncCalls {
+  authenticate(): void;
+  bindPublicAccountOwner(appId: string, appUserId: string, userName: string): string;
+  getPublicAccountOwner(appId: string, appUserId: string): Owner;
+  bindPublicAccountOwners(items: BindItem[], options?: { concurrency?: number }): BindResult[];
+  createPublicAccount(appId: string, accountName: string, fields?: AccountFields): string;
+  createBasicAccount(appId: string, userId: string, fields?: BasicAccountFields): string;
+  createOrphanAccount(appId: string, accountName: string, fields?: AccountFields): string;
+  addPublicAccountUsers(appId: string, appUserId: string, userNames: string[]): string;
+  removePublicAccountUsers(appId: string, appUserId: string, userNames: string[]): string;
+  listPublicAccountUsers(appId: string, appUserId: string, options?: PageOptions): Page<AccountUser>;
+  /** Freed at the end, on `break`/`return()`, on an error, with the client's close(), or once collected. */
+  publicAccountUsers(appId: string, appUserId: string, options?: { pageSize?: number }): Generator<AccountUser, void, undefined>;
+  getAccount(appId: string, accountId: string): Account;
+  listAccounts(appId: string, options?: PageOptions & { accountType?: AccountTypeName | '' }): Page<Account>;
+  accounts(appId: string, options?: { accountType?: AccountTypeName | ''; pageSize?: number }): Generator<Account, void, undefined>;
+  updateAccount(appId: string, accountId: string, accountName: string, fields?: AccountFields): string;
+  disableAccount(appId: string, accountId: string): string;
+  enableAccount(appId: string, accountId: string): string;
+  deleteAccount(appId: string, accountId: string): void;
+  request(method: string, path: string, options?: Omit<RequestOptions, 'signal'>): unknown;
+}
+
+/**
+ * A client of one tenant. Every method returns a Promise: the call runs on
+ * the library's own worker threads (not libuv's pool), and the event loop
+ * stays free. Arguments of the wrong type reject with a TypeError, strings
+ * C cannot carry unchanged (an embedded NUL, a lone surrogate) with
+ * EiamError (INVALID_ARGUMENT) naming the argument, before anything is sent.
  */
 export declare class Client {
   /** @throws EiamError on an invalid option. */
   constructor(options?: ClientOptions);
+  /** The blocking form of every call. */
+  readonly sync: SyncCalls;
   /** Fetches (or reuses) the token now, so bad credentials fail here. */
-  authenticate(): void;
-  /**
-   * Makes `userName` the owner of the public account; returns its account id.
-   * Strings C cannot carry unchanged (an embedded NUL, a lone surrogate)
-   * are refused before anything is sent, as EiamError (INVALID_ARGUMENT)
-   * naming the argument; a non-string is a TypeError.
-   */
-  bindPublicAccountOwner(appId: string, appUserId: string, userName: string): string;
-  getPublicAccountOwner(appId: string, appUserId: string): Owner;
+  authenticate(options?: CallOptions): Promise<void>;
+  /** Makes `userName` the owner of the public account; resolves to its account id. */
+  bindPublicAccountOwner(appId: string, appUserId: string, userName: string, options?: CallOptions): Promise<string>;
+  getPublicAccountOwner(appId: string, appUserId: string, options?: CallOptions): Promise<Owner>;
   /**
    * One result per item, in input order; `concurrency` (an integer) 0 or
-   * absent means the library's default, 8. A field C cannot carry (see
-   * the methods above) refuses the whole job, naming the item and field.
+   * absent means the library's default, 8. A field C cannot carry refuses
+   * the whole job, naming the item and field.
    */
-  bindPublicAccountOwners(items: BindItem[], options?: { concurrency?: number }): BindResult[];
+  bindPublicAccountOwners(items: BindItem[], options?: CallOptions & { concurrency?: number }): Promise<BindResult[]>;
 
   /**
-   * Creates a public (shared) account; returns its id. Creates are not
+   * Creates a public (shared) account; resolves to its id. Creates are not
    * retried once they may have arrived: a lost answer is an error and the
-   * account may exist.
+   * account may exist. `fields.signal` aborts it.
    */
-  createPublicAccount(appId: string, accountName: string, fields?: AccountFields): string;
-  /** Creates a compliance (basic) account of user `userId`; returns its id. */
-  createBasicAccount(appId: string, userId: string, fields?: BasicAccountFields): string;
-  /** Creates an orphan account (no user); returns its id. */
-  createOrphanAccount(appId: string, accountName: string, fields?: AccountFields): string;
-  /** Gives the named users access to the public account; returns its id. An empty list is refused. */
-  addPublicAccountUsers(appId: string, appUserId: string, userNames: string[]): string;
-  /** Takes the public account away from the named users; returns its id. */
-  removePublicAccountUsers(appId: string, appUserId: string, userNames: string[]): string;
-  listPublicAccountUsers(appId: string, appUserId: string, options?: PageOptions): Page<AccountUser>;
+  createPublicAccount(appId: string, accountName: string, fields?: AccountFields & CallOptions): Promise<string>;
+  /** Creates a compliance (basic) account of user `userId`; resolves to its id. */
+  createBasicAccount(appId: string, userId: string, fields?: BasicAccountFields & CallOptions): Promise<string>;
+  /** Creates an orphan account (no user); resolves to its id. */
+  createOrphanAccount(appId: string, accountName: string, fields?: AccountFields & CallOptions): Promise<string>;
+  /** Gives the named users access to the public account; resolves to its id. An empty list is refused. */
+  addPublicAccountUsers(appId: string, appUserId: string, userNames: string[], options?: CallOptions): Promise<string>;
+  /** Takes the public account away from the named users; resolves to its id. */
+  removePublicAccountUsers(appId: string, appUserId: string, userNames: string[], options?: CallOptions): Promise<string>;
+  listPublicAccountUsers(appId: string, appUserId: string, options?: PageOptions & CallOptions): Promise<Page<AccountUser>>;
   /**
-   * Every member of the public account, fetched a page at a time as the
-   * iteration goes (nothing is sent before the first step). The C pager is
-   * freed at the end, on `break`/`return()`, on an error, when the client
-   * is closed, or once the iterator is collected. A failed page (a bad
-   * `pageSize`, a service that repeats a page) throws EiamError from the
-   * step that meets it.
+   * Every member of the public account, for `for await`: each page is
+   * fetched when the loop needs it (nothing is sent before the first
+   * step, nothing after a `break`). Arguments are checked when the
+   * iterator is made (a TypeError is thrown there); a failed page (a bad
+   * `pageSize`, a service that repeats a page, an aborted `signal`)
+   * rejects the step that meets it.
    */
-  publicAccountUsers(appId: string, appUserId: string, options?: { pageSize?: number }): Generator<AccountUser, void, undefined>;
-  getAccount(appId: string, accountId: string): Account;
+  publicAccountUsers(appId: string, appUserId: string, options?: { pageSize?: number } & CallOptions): AsyncGenerator<AccountUser, void, undefined>;
+  getAccount(appId: string, accountId: string, options?: CallOptions): Promise<Account>;
   /** A page of the application's accounts, of one type or (absent or `''`) every type. */
-  listAccounts(appId: string, options?: PageOptions & { accountType?: AccountTypeName | '' }): Page<Account>;
+  listAccounts(appId: string, options?: PageOptions & CallOptions & { accountType?: AccountTypeName | '' }): Promise<Page<Account>>;
   /** Every account of the application, lazily; as publicAccountUsers. */
-  accounts(appId: string, options?: { accountType?: AccountTypeName | ''; pageSize?: number }): Generator<Account, void, undefined>;
-  /** Sets `accountName` (required by the service) and the fields given; returns the account's id. */
-  updateAccount(appId: string, accountId: string, accountName: string, fields?: AccountFields): string;
-  disableAccount(appId: string, accountId: string): string;
-  enableAccount(appId: string, accountId: string): string;
+  accounts(appId: string, options?: { accountType?: AccountTypeName | ''; pageSize?: number } & CallOptions): AsyncGenerator<Account, void, undefined>;
+  /** Sets `accountName` (required by the service) and the fields given; resolves to the account's id. */
+  updateAccount(appId: string, accountId: string, accountName: string, fields?: AccountFields & CallOptions): Promise<string>;
+  disableAccount(appId: string, accountId: string, options?: CallOptions): Promise<string>;
+  enableAccount(appId: string, accountId: string, options?: CallOptions): Promise<string>;
   /** Deletes the account; retried like a read (a retry that finds it gone succeeds). */
-  deleteAccount(appId: string, accountId: string): void;
+  deleteAccount(appId: string, accountId: string, options?: CallOptions): Promise<void>;
   /**
    * Sends `method` to `path` (relative to the base URL, starting with
    * `/api/`, sent as given) with the client's token, deadline, retries and
-   * errors; returns the answer's JSON, or undefined when it had no body.
+   * errors; resolves to the answer's JSON, or undefined when it had no body.
    */
-  request(method: string, path: string, options?: RequestOptions): unknown;
-  /** Frees the client; idempotent. Later calls throw an EiamError (INVALID_ARGUMENT). */
+  request(method: string, path: string, options?: RequestOptions): Promise<unknown>;
+  /**
+   * Frees the client; idempotent. Calls under way reject with CANCELLED;
+   * later calls reject with EiamError (INVALID_ARGUMENT).
+   */
   close(): void;
   readonly closed: boolean;
 }

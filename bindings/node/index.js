@@ -1,10 +1,13 @@
 'use strict';
 // Node.js binding of eiam: a thin layer over include/eiam.h, loaded with
-// koffi (no native compile step; see ffi.js). Every call is synchronous
-// because the C API blocks; the wrapper frees everything the library
-// returns exactly once.
+// koffi (no native compile step; see ffi.js). Every method of Client
+// returns a Promise: the call runs on the library's own worker threads
+// (calls.js) and the event loop stays free. The blocking calls of the C
+// API stay available as client.sync. The wrapper frees everything the
+// library returns exactly once.
 
 const { koffi, C, types, structs, constants, address, Status, statusName, CONFIG_SETTERS, libraryPath } = require('./ffi');
+const { startCall } = require('./calls');
 
 // ---------------------------------------------------------------- errors
 
@@ -275,7 +278,10 @@ function withFields(options, fn) {
 }
 
 /** An eiam_account as JS: `extension` parsed, `name` and `orgId` null when absent. */
-function toAccount(a) {
+const toAccount = (a) => accountOf(a, JSON.parse(a.extension));
+
+/** An account, from C's struct or the JSON of an async call (`extension` given as an object). */
+function accountOf(a, extension) {
   return {
     id: a.id,
     accountName: a.account_name,
@@ -283,7 +289,7 @@ function toAccount(a) {
     orgId: a.org_id,
     accountType: a.account_type,
     disabled: a.disabled,
-    extension: JSON.parse(a.extension),
+    extension,
   };
 }
 
@@ -372,6 +378,71 @@ function* walk(client, kind, open, live) {
   }
 }
 
+// ---------------------------------------------------------------- async calls
+
+/** options.signal: absent, or an AbortSignal. */
+function checkSignal(signal) {
+  if (signal === undefined) return undefined;
+  if (!(signal instanceof AbortSignal)) throw new TypeError(`signal must be an AbortSignal, not ${typeName(signal)}`);
+  return signal;
+}
+
+/** What a call whose signal was aborted before it started rejects with: nothing was sent. */
+function cancelledBeforeStart() {
+  return new EiamError(Status.CANCELLED, 0, null, 'the call was cancelled before it started (its AbortSignal was aborted)');
+}
+
+/** The `{"account_id": ...}` answer of creates, updates and member calls. */
+const accountIdOf = (answer) => answer.account_id;
+
+/** An account as the async calls answer it (its extension already an object). */
+const accountOfJson = (a) => accountOf(a, a.extension);
+
+/** A `{items, total, page}` answer, each item through convert. */
+const pageOfJson = (p, convert) => ({ items: p.items.map(convert), total: p.total, page: p.page });
+
+/** One result of bind_public_account_owners: `{account_id}` or `{error}`. */
+function bindResultOf(r) {
+  if (!r.error) return { ok: true, accountId: r.account_id, error: null };
+  const e = r.error;
+  return { ok: false, accountId: null, error: new EiamError(e.status, e.http_status, e.code, e.message) };
+}
+
+/**
+ * `args` with the fields of a create or an update (of `known`, options
+ * of the call beside `signal`) in the dispatch table's names. The
+ * password travels in the JSON text, a JS string (see README: the
+ * fields of a create or an update).
+ */
+function fieldsJson(args, fields, known) {
+  checkOptions(fields, [...known, 'signal']);
+  const out = { ...args };
+  if (fields.name !== undefined) out.name = checkString('name', fields.name);
+  if (fields.orgCode !== undefined) out.org_code = checkString('orgCode', fields.orgCode);
+  if (fields.password !== undefined) out.password = checkString('password', fields.password);
+  if (fields.disabled !== undefined) out.disabled = checkBoolean('disabled', fields.disabled);
+  if (fields.extension !== undefined) {
+    out.extension = JSON.parse(jsonText('extension', checkPlainObject('extension', fields.extension)));
+  }
+  return out;
+}
+
+/**
+ * Every item of a paged walk (`accounts_next`, `public_account_users_next`),
+ * a page at a time as `for await` asks: the answer's cursor goes back
+ * unchanged; a null cursor or a page with no items ends it, and the core
+ * rejects a service that repeats a page.
+ */
+async function* walkAsync(client, name, args, options, convert) {
+  let cursor = null;
+  for (;;) {
+    const page = await client._run(name, { ...args, cursor }, options);
+    for (const item of page.items) yield convert(item);
+    if (page.cursor === null || page.items.length === 0) return;
+    cursor = page.cursor;
+  }
+}
+
 // ---------------------------------------------------------------- client lifetime
 
 // A client is freed by close(), or once garbage collected, or, never closed
@@ -395,44 +466,25 @@ function release(handle) {
   C.eiam_client_free(handle);
 }
 
-// Calls are synchronous, so none can be running when this fires.
+// A client with calls under way is held by them (calls.js keeps their
+// settle functions, which hold it), so this fires only once none runs.
 const finalizer = new FinalizationRegistry(release);
 
 // ---------------------------------------------------------------- Client
 
-class Client {
-  /**
-   * @param {object} options see index.d.ts (ClientOptions)
-   */
-  constructor(options = {}) {
-    checkOptions(options, CLIENT_OPTIONS);
-    const cfg = C.eiam_config_new();
-    if (!cfg) throw new EiamError(Status.INTERNAL_ERROR, 0, null, 'eiam_config_new failed');
-    const slot = allocSlot();
-    let handle = null;
-    try {
-      for (const { setter, options: names } of CONFIG_SETTERS) {
-        if (names.every(([name]) => options[name] === undefined)) continue;
-        const values = names.map(([name, type]) => CHECK_BY_C_TYPE[type](name, options[name]));
-        call((err) => C[setter](cfg, ...values, err));
-      }
-      call((err) => C.eiam_client_new(cfg, slot, err));
-      handle = koffi.decode(slot, 'void *');
-    } finally {
-      C.eiam_config_free(cfg);
-      koffi.free(slot);
-    }
-    own(handle);
+/**
+ * The blocking form of every call, as `client.sync`: each waits for its
+ * answer on the calling thread (bounded by `timeoutMs`), so it holds the
+ * event loop; for scripts and worker_threads workers that want that.
+ */
+class SyncCalls {
+  constructor(client) {
     /** @private */
-    this._handle = handle;
-    /** @private The pagers of walks under way (see walk). */
-    this._pagers = new Set();
-    finalizer.register(this, handle, this);
+    this._client = client;
   }
 
   _live() {
-    if (this._handle === null) throw invalid('client is closed');
-    return this._handle;
+    return this._client._live();
   }
 
   /** Fetches (or reuses) the access token now, so bad credentials fail here. */
@@ -613,7 +665,7 @@ class Client {
   getAccount(appId, accountId) {
     const h = this._live();
     const a = checkString('appId', appId);
-    const id = checkString('accountId', accountId);
+    const id = checkString('accountId', accountIdOf);
     return callForStruct(
       'eiam_account',
       (account) => C.eiam_account_clear(account),
@@ -661,7 +713,7 @@ class Client {
   updateAccount(appId, accountId, accountName, fields = {}) {
     const h = this._live();
     const a = checkString('appId', appId);
-    const id = checkString('accountId', accountId);
+    const id = checkString('accountId', accountIdOf);
     const n = checkString('accountName', accountName);
     checkOptions(fields, FIELD_OPTIONS);
     return withFields(fields, (f) => callForString((out, err) => C.eiam_update_account(h, a, id, n, f, out, err)));
@@ -671,7 +723,7 @@ class Client {
   disableAccount(appId, accountId) {
     const h = this._live();
     const a = checkString('appId', appId);
-    const id = checkString('accountId', accountId);
+    const id = checkString('accountId', accountIdOf);
     return callForString((out, err) => C.eiam_disable_account(h, a, id, out, err));
   }
 
@@ -679,7 +731,7 @@ class Client {
   enableAccount(appId, accountId) {
     const h = this._live();
     const a = checkString('appId', appId);
-    const id = checkString('accountId', accountId);
+    const id = checkString('accountId', accountIdOf);
     return callForString((out, err) => C.eiam_enable_account(h, a, id, out, err));
   }
 
@@ -687,7 +739,7 @@ class Client {
   deleteAccount(appId, accountId) {
     const h = this._live();
     const a = checkString('appId', appId);
-    const id = checkString('accountId', accountId);
+    const id = checkString('accountId', accountIdOf);
     call((err) => C.eiam_delete_account(h, a, id, err));
   }
 
@@ -716,19 +768,283 @@ class Client {
    * creates (see walk), freed with the walk or when collected. @private
    */
   _walk(kind, open) {
-    const live = { client: this, pager: null, free: kind.free };
-    const iterator = walk(this, kind, open, live);
+    const live = { client: this._client, pager: null, free: kind.free };
+    const iterator = walk(this._client, kind, open, live);
     pagerFinalizer.register(iterator, live, live);
     return iterator;
   }
+}
 
-  /** Frees the client. Idempotent; any later call throws. */
+class Client {
+  /**
+   * @param {object} options see index.d.ts (ClientOptions)
+   */
+  constructor(options = {}) {
+    checkOptions(options, CLIENT_OPTIONS);
+    const cfg = C.eiam_config_new();
+    if (!cfg) throw new EiamError(Status.INTERNAL_ERROR, 0, null, 'eiam_config_new failed');
+    const slot = allocSlot();
+    let handle = null;
+    try {
+      for (const { setter, options: names } of CONFIG_SETTERS) {
+        if (names.every(([name]) => options[name] === undefined)) continue;
+        const values = names.map(([name, type]) => CHECK_BY_C_TYPE[type](name, options[name]));
+        call((err) => C[setter](cfg, ...values, err));
+      }
+      call((err) => C.eiam_client_new(cfg, slot, err));
+      handle = koffi.decode(slot, 'void *');
+    } finally {
+      C.eiam_config_free(cfg);
+      koffi.free(slot);
+    }
+    own(handle);
+    /** @private */
+    this._handle = handle;
+    /** @private The pagers of walks under way (see walk). */
+    this._pagers = new Set();
+    /** @private The calls under way: their cancel functions (see _run). */
+    this._running = new Set();
+    /** The blocking form of every call (see SyncCalls). */
+    this.sync = new SyncCalls(this);
+    finalizer.register(this, handle, this);
+  }
+
+  _live() {
+    if (this._handle === null) throw invalid('client is closed');
+    return this._handle;
+  }
+
+
+  /**
+   * Runs call `name` of the C API's table (src/dispatch.rs) with `args` on
+   * the library's workers; the Promise of convert(its answer's JSON).
+   * options.signal aborts it (eiam_task_cancel). @private
+   */
+  _run(name, args, options, convert = (v) => v) {
+    const h = this._live();
+    const signal = checkSignal(options.signal);
+    const text = jsonText('arguments', args);
+    return new Promise((resolve, reject) => {
+      if (signal && signal.aborted) {
+        reject(cancelledBeforeStart());
+        return;
+      }
+      let task = null;
+      const cancel = () => C.eiam_task_cancel(task);
+      const settle = (status, errPtr, resultJson) => {
+        this._running.delete(cancel);
+        if (signal) signal.removeEventListener('abort', cancel);
+        if (status !== Status.OK) {
+          reject(errorFromStruct(koffi.decode(errPtr, types.eiam_error), status, errPtr));
+          return;
+        }
+        try {
+          resolve(convert(JSON.parse(resultJson)));
+        } catch (e) {
+          reject(e);
+        }
+      };
+      task = startCall(h, name, text, settle, call);
+      this._running.add(cancel);
+      if (signal) signal.addEventListener('abort', cancel, { once: true });
+    });
+  }
+
+  /** Fetches (or reuses) the access token now, so bad credentials fail here. */
+  async authenticate(options = {}) {
+    checkOptions(options, ['signal']);
+    await this._run('authenticate', {}, options, () => undefined);
+  }
+
+  /** Makes userName the owner of public account appUserId; the account's id. */
+  async bindPublicAccountOwner(appId, appUserId, userName, options = {}) {
+    const args = {
+      app_id: checkString('appId', appId),
+      app_user_id: checkString('appUserId', appUserId),
+      user_name: checkString('userName', userName),
+    };
+    return this._run('bind_public_account_owner', args, checkOptions(options, ['signal']), accountIdOf);
+  }
+
+  /** The owner of public account appUserId: { userId, userName, disabled }. */
+  async getPublicAccountOwner(appId, appUserId, options = {}) {
+    const args = { app_id: checkString('appId', appId), app_user_id: checkString('appUserId', appUserId) };
+    return this._run('get_public_account_owner', args, checkOptions(options, ['signal']), (o) => ({
+      userId: o.user_id,
+      userName: o.user_name,
+      disabled: o.disabled,
+    }));
+  }
+
+  /**
+   * Binds many owners with at most `concurrency` calls in flight (0 or
+   * absent: the library's default); one result per item, in input order.
+   */
+  async bindPublicAccountOwners(items, options = {}) {
+    this._live();
+    if (!Array.isArray(items)) throw new TypeError(`items must be an array, not ${typeName(items)}`);
+    checkOptions(options, ['concurrency', 'signal']);
+    const conc = options.concurrency === undefined ? 0 : checkInteger('concurrency', options.concurrency, UINT32_MAX);
+    const triples = items.map((it, i) => {
+      if (it === null || typeof it !== 'object') throw new TypeError(`items[${i}] must be an object, not ${typeName(it)}`);
+      return [
+        checkString(`items[${i}].appId`, it.appId),
+        checkString(`items[${i}].appUserId`, it.appUserId),
+        checkString(`items[${i}].userName`, it.userName),
+      ];
+    });
+    if (triples.length === 0) return [];
+    const args = conc === 0 ? { items: triples } : { items: triples, concurrency: conc };
+    return this._run('bind_public_account_owners', args, options, (results) => results.map(bindResultOf));
+  }
+
+  // ------------------------------------------------------------ accounts (async)
+
+  /** Creates a public (shared) account; its id. Not retried once it may have arrived. */
+  async createPublicAccount(appId, accountName, fields = {}) {
+    const args = { app_id: checkString('appId', appId), account_name: checkString('accountName', accountName) };
+    return this._run('create_public_account', fieldsJson(args, fields, FIELD_OPTIONS), fields, accountIdOf);
+  }
+
+  /** Creates a compliance (basic) account of user userId; accountName is optional. */
+  async createBasicAccount(appId, userId, fields = {}) {
+    const args = { app_id: checkString('appId', appId), user_id: checkString('userId', userId) };
+    checkOptions(fields, ['accountName', ...FIELD_OPTIONS, 'signal']);
+    if (fields.accountName !== undefined) args.account_name = checkString('accountName', fields.accountName);
+    return this._run('create_basic_account', fieldsJson(args, fields, ['accountName', ...FIELD_OPTIONS]), fields, accountIdOf);
+  }
+
+  /** Creates an orphan account (one with no user); as createPublicAccount. */
+  async createOrphanAccount(appId, accountName, fields = {}) {
+    const args = { app_id: checkString('appId', appId), account_name: checkString('accountName', accountName) };
+    return this._run('create_orphan_account', fieldsJson(args, fields, FIELD_OPTIONS), fields, accountIdOf);
+  }
+
+  /** Gives the users named userNames access to public account appUserId; its id. */
+  async addPublicAccountUsers(appId, appUserId, userNames, options = {}) {
+    return this._members('add_public_account_users', appId, appUserId, userNames, options);
+  }
+
+  /** Takes public account appUserId away from the users named userNames; its id. */
+  async removePublicAccountUsers(appId, appUserId, userNames, options = {}) {
+    return this._members('remove_public_account_users', appId, appUserId, userNames, options);
+  }
+
+  /** @private */
+  _members(name, appId, appUserId, userNames, options) {
+    const args = {
+      app_id: checkString('appId', appId),
+      app_user_id: checkString('appUserId', appUserId),
+      user_names: checkStringArray('userNames', userNames),
+    };
+    return this._run(name, args, checkOptions(options, ['signal']), accountIdOf);
+  }
+
+  /** One page (from 0) of the members of public account appUserId. */
+  async listPublicAccountUsers(appId, appUserId, options = {}) {
+    const { page, size } = paging(checkOptions(options, ['page', 'pageSize', 'signal']));
+    const args = { app_id: checkString('appId', appId), app_user_id: checkString('appUserId', appUserId), page, page_size: size };
+    return this._run('list_public_account_users', args, options, (p) => pageOfJson(p, toAccountUser));
+  }
+
+  /**
+   * Every member of public account appUserId, for `for await`: a page is
+   * fetched when the loop needs it. Arguments are checked here; a failed
+   * page (a bad pageSize included) rejects the step that meets it.
+   */
+  publicAccountUsers(appId, appUserId, options = {}) {
+    this._live();
+    const { size } = paging(checkOptions(options, ['pageSize', 'signal']));
+    checkSignal(options.signal);
+    const args = { app_id: checkString('appId', appId), app_user_id: checkString('appUserId', appUserId), page_size: size };
+    return walkAsync(this, 'public_account_users_next', args, options, toAccountUser);
+  }
+
+  /** Account accountId of application appId. */
+  async getAccount(appId, accountId, options = {}) {
+    const args = { app_id: checkString('appId', appId), account_id: checkString('accountId', accountId) };
+    return this._run('get_account', args, checkOptions(options, ['signal']), accountOfJson);
+  }
+
+  /** One page (from 0) of the accounts of application appId, of one accountType or (absent or '') all. */
+  async listAccounts(appId, options = {}) {
+    const { page, size } = paging(checkOptions(options, ['accountType', 'page', 'pageSize', 'signal']));
+    const args = { app_id: checkString('appId', appId), page, page_size: size };
+    if (options.accountType !== undefined) args.account_type = checkString('accountType', options.accountType);
+    return this._run('list_accounts', args, options, (p) => pageOfJson(p, accountOfJson));
+  }
+
+  /** Every account of application appId (of one accountType, or all); as publicAccountUsers. */
+  accounts(appId, options = {}) {
+    this._live();
+    const { size } = paging(checkOptions(options, ['accountType', 'pageSize', 'signal']));
+    checkSignal(options.signal);
+    const args = { app_id: checkString('appId', appId), page_size: size };
+    if (options.accountType !== undefined) args.account_type = checkString('accountType', options.accountType);
+    return walkAsync(this, 'accounts_next', args, options, accountOfJson);
+  }
+
+  /** Updates account accountId: accountName (required) and the fields given; its id. */
+  async updateAccount(appId, accountId, accountName, fields = {}) {
+    const args = {
+      app_id: checkString('appId', appId),
+      account_id: checkString('accountId', accountId),
+      account_name: checkString('accountName', accountName),
+    };
+    return this._run('update_account', fieldsJson(args, fields, FIELD_OPTIONS), fields, accountIdOf);
+  }
+
+  /** Disables account accountId; its id. */
+  async disableAccount(appId, accountId, options = {}) {
+    return this._byId('disable_account', appId, accountId, options, accountIdOf);
+  }
+
+  /** Enables account accountId; its id. */
+  async enableAccount(appId, accountId, options = {}) {
+    return this._byId('enable_account', appId, accountId, options, accountIdOf);
+  }
+
+  /** Deletes account accountId (of any type); a retry that finds it gone succeeds. */
+  async deleteAccount(appId, accountId, options = {}) {
+    await this._byId('delete_account', appId, accountId, options, () => undefined);
+  }
+
+  /** @private */
+  _byId(name, appId, accountId, options, convert) {
+    const args = { app_id: checkString('appId', appId), account_id: checkString('accountId', accountId) };
+    return this._run(name, args, checkOptions(options, ['signal']), convert);
+  }
+
+  /**
+   * Sends method to path (relative to the base URL, starting with /api/)
+   * with the client's token, deadline and retries; the answer's JSON, or
+   * undefined when it had no body. Options as client.sync.request, and signal.
+   */
+  async request(method, path, options = {}) {
+    checkOptions(options, ['query', 'json', 'idempotent', 'signal']);
+    const args = {
+      method: checkString('method', method),
+      path: checkString('path', path),
+      query: queryParams(options.query).map(({ name, value }) => [name, value]),
+    };
+    if (options.json !== undefined) args.json = JSON.parse(jsonText('json', options.json));
+    if (options.idempotent !== undefined) args.idempotent = checkBoolean('idempotent', options.idempotent);
+    return this._run('request', args, options, (v) => (v === null ? undefined : v));
+  }
+
+  /**
+   * Frees the client and cancels its calls under way (their Promises
+   * reject with CANCELLED). Idempotent; any later call rejects.
+   */
   close() {
     if (this._handle === null) return;
     const h = this._handle;
     this._handle = null;
     finalizer.unregister(this);
     for (const live of [...this._pagers]) freePager(live); // a pager may not outlive its client
+    // A call under way holds its own reference to the library's client,
+    // so freeing the handle now is safe; its Promise rejects with CANCELLED.
+    for (const cancel of [...this._running]) cancel();
     release(h);
   }
 

@@ -11,7 +11,7 @@ const assert = require('node:assert/strict');
 const { Client, AccountType, DEFAULT_PAGE_SIZE, MIN_PAGE_SIZE, MAX_PAGE_SIZE } = require('..');
 const { C } = require('../ffi');
 const { startMock } = require('../testutil/mock');
-const { thrown, expectEiamError, expectTypeError } = require('../testutil/assert');
+const { thrown, collect, expectEiamError, expectTypeError } = require('../testutil/assert');
 
 const ZHANGSAN_ID = '20220331164602949-904C-D475B60AE';
 const ACCOUNTS = '/api/v2/tenant/applications/demo-app/accounts';
@@ -33,7 +33,7 @@ beforeEach(async () => {
   await mock.reset();
   if (c) c.close();
   c = new Client({ baseUrl: mock.url, clientId: mock.clientId, clientSecret: mock.clientSecret });
-  c.authenticate();
+  await c.authenticate();
 });
 
 /** API requests that reached the mock while fn ran (awaited if async). */
@@ -65,7 +65,7 @@ const local = (code) => ({ status: 'INVALID_ARGUMENT', httpStatus: null, code })
 // ---------------------------------------------------------------- creates
 
 test('createPublicAccount: the account exists with every field sent', async () => {
-  const id = c.createPublicAccount('demo-app', 'shared-1', {
+  const id = await c.createPublicAccount('demo-app', 'shared-1', {
     name: 'Shared One',
     orgCode: 'sales',
     password: 'pw-1',
@@ -85,8 +85,8 @@ test('createPublicAccount: the account exists with every field sent', async () =
 });
 
 test('createBasicAccount: of a user, with and without an account name', async () => {
-  const named = c.createBasicAccount('demo-app', ZHANGSAN_ID, { accountName: 'zs' });
-  const unnamed = c.createBasicAccount('demo-app', ZHANGSAN_ID);
+  const named = await c.createBasicAccount('demo-app', ZHANGSAN_ID, { accountName: 'zs' });
+  const unnamed = await c.createBasicAccount('demo-app', ZHANGSAN_ID);
   assert.notEqual(named, unnamed);
   const a = await mock.account('demo-app', named);
   assert.equal(a.account_type, 'BASIC_ACCOUNT');
@@ -97,7 +97,7 @@ test('createBasicAccount: of a user, with and without an account name', async ()
 });
 
 test('createOrphanAccount: fields left out are not sent', async () => {
-  const id = c.createOrphanAccount('demo-app', 'orphan-1');
+  const id = await c.createOrphanAccount('demo-app', 'orphan-1');
   const a = await mock.account('demo-app', id);
   assert.equal(a.account_type, 'ORPHAN_ACCOUNT');
   assert.equal(a.account_name, 'orphan-1');
@@ -108,43 +108,43 @@ test('createOrphanAccount: fields left out are not sent', async () => {
   assert.equal(await mock.accountCount('demo-app'), 3);
 });
 
-test('creates: APP.0001, APP.ORG.0024 and USER.0001', () => {
-  expectEiamError(() => c.createPublicAccount('no-such-app', 'x'), api('APP.0001'));
-  expectEiamError(() => c.createOrphanAccount('no-such-app', 'x'), api('APP.0001'));
-  expectEiamError(() => c.createPublicAccount('demo-app', 'x', { orgCode: 'no-such-org' }), api('APP.ORG.0024'));
-  expectEiamError(() => c.createOrphanAccount('demo-app', 'x', { orgCode: 'no-such-org' }), api('APP.ORG.0024'));
-  expectEiamError(() => c.createBasicAccount('demo-app', 'no-such-user'), api('USER.0001'));
+test('creates: APP.0001, APP.ORG.0024 and USER.0001', async () => {
+  await expectEiamError(() => c.createPublicAccount('no-such-app', 'x'), api('APP.0001'));
+  await expectEiamError(() => c.createOrphanAccount('no-such-app', 'x'), api('APP.0001'));
+  await expectEiamError(() => c.createPublicAccount('demo-app', 'x', { orgCode: 'no-such-org' }), api('APP.ORG.0024'));
+  await expectEiamError(() => c.createOrphanAccount('demo-app', 'x', { orgCode: 'no-such-org' }), api('APP.ORG.0024'));
+  await expectEiamError(() => c.createBasicAccount('demo-app', 'no-such-user'), api('USER.0001'));
 });
 
 // ---------------------------------------------------------------- members
 
 test('add and remove public account users, then list them', async () => {
-  assert.equal(c.addPublicAccountUsers('demo-app', 'pub-1', ['lisi']), 'pub-1');
+  assert.equal(await c.addPublicAccountUsers('demo-app', 'pub-1', ['lisi']), 'pub-1');
   assert.deepEqual((await mock.members('demo-app', 'pub-1')).sort(), ['cq04130006', 'lisi', 'zhangsan']);
-  assert.equal(c.removePublicAccountUsers('demo-app', 'pub-1', ['zhangsan', 'cq04130006']), 'pub-1');
+  assert.equal(await c.removePublicAccountUsers('demo-app', 'pub-1', ['zhangsan', 'cq04130006']), 'pub-1');
   assert.deepEqual(await mock.members('demo-app', 'pub-1'), ['lisi']);
 
-  c.addPublicAccountUsers('demo-app', 'pub-2', ['zhangsan', 'cq04130006', 'lisi']);
-  const page = c.listPublicAccountUsers('demo-app', 'pub-2', { pageSize: 10 });
+  await c.addPublicAccountUsers('demo-app', 'pub-2', ['zhangsan', 'cq04130006', 'lisi']);
+  const page = await c.listPublicAccountUsers('demo-app', 'pub-2', { pageSize: 10 });
   assert.equal(page.total, 3);
   assert.equal(page.page, 0);
   assert.deepEqual(page.items.map((u) => u.userName).sort(), ['cq04130006', 'lisi', 'zhangsan']);
   assert.deepEqual(page.items.find((u) => u.userName === 'zhangsan'), { id: ZHANGSAN_ID, userName: 'zhangsan', disabled: false });
-  const past = c.listPublicAccountUsers('demo-app', 'pub-2', { page: 1, pageSize: 10 });
+  const past = await c.listPublicAccountUsers('demo-app', 'pub-2', { page: 1, pageSize: 10 });
   assert.deepEqual(past, { items: [], total: 3, page: 1 });
-  assert.deepEqual([...c.publicAccountUsers('demo-app', 'pub-2', { pageSize: MIN_PAGE_SIZE })], page.items);
+  assert.deepEqual(await collect(c.publicAccountUsers('demo-app', 'pub-2', { pageSize: MIN_PAGE_SIZE })), page.items);
 });
 
 test('members: APP.ACCOUNT.0038, USER.0001, and OAP.PAGE.0002 caught locally', async () => {
-  expectEiamError(() => c.listPublicAccountUsers('demo-app', 'no-such-account'), api('APP.ACCOUNT.0038'));
-  expectEiamError(() => [...c.publicAccountUsers('demo-app', 'no-such-account')], api('APP.ACCOUNT.0038'));
-  expectEiamError(() => c.removePublicAccountUsers('demo-app', 'no-such-account', ['lisi']), api('APP.ACCOUNT.0038'));
-  expectEiamError(() => c.addPublicAccountUsers('demo-app', 'pub-1', ['no-such-user']), api('USER.0001'));
+  await expectEiamError(() => c.listPublicAccountUsers('demo-app', 'no-such-account'), api('APP.ACCOUNT.0038'));
+  await expectEiamError(() => collect(c.publicAccountUsers('demo-app', 'no-such-account')), api('APP.ACCOUNT.0038'));
+  await expectEiamError(() => c.removePublicAccountUsers('demo-app', 'no-such-account', ['lisi']), api('APP.ACCOUNT.0038'));
+  await expectEiamError(() => c.addPublicAccountUsers('demo-app', 'pub-1', ['no-such-user']), api('USER.0001'));
   assert.deepEqual((await mock.members('demo-app', 'pub-1')).sort(), ['cq04130006', 'zhangsan']);
-  const n = await apiRequests(() => {
+  const n = await apiRequests(async () => {
     for (const pageSize of [MIN_PAGE_SIZE - 1, MAX_PAGE_SIZE + 1]) {
-      expectEiamError(() => c.listPublicAccountUsers('demo-app', 'pub-1', { pageSize }), local('OAP.PAGE.0002'));
-      expectEiamError(() => [...c.publicAccountUsers('demo-app', 'pub-1', { pageSize })], local('OAP.PAGE.0002'));
+      await expectEiamError(() => c.listPublicAccountUsers('demo-app', 'pub-1', { pageSize }), local('OAP.PAGE.0002'));
+      await expectEiamError(() => collect(c.publicAccountUsers('demo-app', 'pub-1', { pageSize })), local('OAP.PAGE.0002'));
     }
   });
   assert.equal(n, 0);
@@ -152,8 +152,8 @@ test('members: APP.ACCOUNT.0038, USER.0001, and OAP.PAGE.0002 caught locally', a
 
 // ---------------------------------------------------------------- get, list, update
 
-test('getAccount: every field; APP.ACCOUNT.0028 normalized from " APP.ACCOUNT. 0028"', () => {
-  assert.deepEqual(c.getAccount('demo-app', 'pub-1'), {
+test('getAccount: every field; APP.ACCOUNT.0028 normalized from " APP.ACCOUNT. 0028"', async () => {
+  assert.deepEqual(await c.getAccount('demo-app', 'pub-1'), {
     id: 'pub-1',
     accountName: 'pub-1',
     name: null,
@@ -162,83 +162,83 @@ test('getAccount: every field; APP.ACCOUNT.0028 normalized from " APP.ACCOUNT. 0
     disabled: false,
     extension: {},
   });
-  const e = expectEiamError(() => c.getAccount('demo-app', 'no-such-account'), api('APP.ACCOUNT.0028'));
+  const e = await expectEiamError(() => c.getAccount('demo-app', 'no-such-account'), api('APP.ACCOUNT.0028'));
   assert.match(e.text, /^api error APP\.ACCOUNT\.0028 \(HTTP 400\)/);
 });
 
-test('extension round trip: nested values and non-ASCII text', () => {
+test('extension round trip: nested values and non-ASCII text', async () => {
   const extension = { 部门: '研发', nested: { list: [1, 2.5, 'ü', null, true], deep: { emoji: '😀' } }, empty: {} };
-  const id = c.createOrphanAccount('demo-app', '孤儿账号', { name: 'Zoë', extension });
-  const got = c.getAccount('demo-app', id);
+  const id = await c.createOrphanAccount('demo-app', '孤儿账号', { name: 'Zoë', extension });
+  const got = await c.getAccount('demo-app', id);
   assert.deepEqual(got.extension, extension);
   assert.equal(got.accountName, '孤儿账号');
   assert.equal(got.name, 'Zoë');
-  c.updateAccount('demo-app', id, '孤儿账号', { extension: { ...extension, added: 'é' } });
-  assert.deepEqual(c.getAccount('demo-app', id).extension, { ...extension, added: 'é' });
+  await c.updateAccount('demo-app', id, '孤儿账号', { extension: { ...extension, added: 'é' } });
+  assert.deepEqual((await c.getAccount('demo-app', id)).extension, { ...extension, added: 'é' });
 });
 
 test('listAccounts: by type and all; APP.ACCOUNT.0045 and OAP.PAGE.0002 caught locally', async () => {
-  const orphan = c.createOrphanAccount('demo-app', 'o');
-  const all = c.listAccounts('demo-app', { pageSize: 10 });
+  const orphan = await c.createOrphanAccount('demo-app', 'o');
+  const all = await c.listAccounts('demo-app', { pageSize: 10 });
   assert.equal(all.total, 3);
   assert.deepEqual(all.items.map((a) => a.id), ['pub-1', 'pub-2', orphan]);
-  assert.deepEqual(c.listAccounts('demo-app', { accountType: '' }).items, all.items);
-  const orphans = c.listAccounts('demo-app', { accountType: AccountType.ORPHAN_ACCOUNT });
+  assert.deepEqual((await c.listAccounts('demo-app', { accountType: '' })).items, all.items);
+  const orphans = await c.listAccounts('demo-app', { accountType: AccountType.ORPHAN_ACCOUNT });
   assert.deepEqual(orphans.items.map((a) => a.id), [orphan]);
   assert.equal(orphans.total, 1);
-  assert.deepEqual([...c.accounts('demo-app', { accountType: 'PUBLIC_ACCOUNT' })].map((a) => a.id), ['pub-1', 'pub-2']);
-  const second = c.listAccounts('paging-app', { page: 1, pageSize: 10 });
+  assert.deepEqual((await collect(c.accounts('demo-app', { accountType: 'PUBLIC_ACCOUNT' }))).map((a) => a.id), ['pub-1', 'pub-2']);
+  const second = await c.listAccounts('paging-app', { page: 1, pageSize: 10 });
   assert.equal(second.total, 250);
   assert.equal(second.page, 1);
   assert.deepEqual(second.items.map((a) => a.id)[0], 'acct-011');
 
-  const n = await apiRequests(() => {
-    expectEiamError(() => c.listAccounts('demo-app', { accountType: 'BOGUS' }), local('APP.ACCOUNT.0045'));
-    expectEiamError(() => [...c.accounts('demo-app', { accountType: 'basic_account' })], local('APP.ACCOUNT.0045'));
+  const n = await apiRequests(async () => {
+    await expectEiamError(() => c.listAccounts('demo-app', { accountType: 'BOGUS' }), local('APP.ACCOUNT.0045'));
+    await expectEiamError(() => collect(c.accounts('demo-app', { accountType: 'basic_account' })), local('APP.ACCOUNT.0045'));
     for (const pageSize of [9, 101]) {
-      expectEiamError(() => c.listAccounts('paging-app', { pageSize }), local('OAP.PAGE.0002'));
-      expectEiamError(() => c.accounts('paging-app', { pageSize }).next(), local('OAP.PAGE.0002'));
+      await expectEiamError(() => c.listAccounts('paging-app', { pageSize }), local('OAP.PAGE.0002'));
+      await expectEiamError(() => c.accounts('paging-app', { pageSize }).next(), local('OAP.PAGE.0002'));
     }
   });
   assert.equal(n, 0);
 });
 
 test('update, disable, enable, delete', async () => {
-  const id = c.createOrphanAccount('demo-app', 'before', { name: 'Kept', orgCode: 'root' });
-  assert.equal(c.updateAccount('demo-app', id, 'after', { password: 'new-pw', disabled: true }), id);
-  let a = c.getAccount('demo-app', id);
+  const id = await c.createOrphanAccount('demo-app', 'before', { name: 'Kept', orgCode: 'root' });
+  assert.equal(await c.updateAccount('demo-app', id, 'after', { password: 'new-pw', disabled: true }), id);
+  let a = await c.getAccount('demo-app', id);
   assert.equal(a.accountName, 'after');
   assert.equal(a.name, 'Kept', 'a field left out stays as it is');
   assert.equal(a.orgId, '20220401000000001-0A0A-000000001');
   assert.equal(a.disabled, true);
   assert.equal(await mock.passwordIs('demo-app', id, 'new-pw'), true);
 
-  assert.equal(c.enableAccount('demo-app', id), id);
-  assert.equal(c.getAccount('demo-app', id).disabled, false);
-  assert.equal(c.disableAccount('demo-app', id), id);
-  a = c.getAccount('demo-app', id);
+  assert.equal(await c.enableAccount('demo-app', id), id);
+  assert.equal((await c.getAccount('demo-app', id)).disabled, false);
+  assert.equal(await c.disableAccount('demo-app', id), id);
+  a = await c.getAccount('demo-app', id);
   assert.equal(a.disabled, true);
 
-  assert.equal(c.deleteAccount('demo-app', id), undefined);
+  assert.equal(await c.deleteAccount('demo-app', id), undefined);
   assert.equal(await mock.account('demo-app', id), null);
-  expectEiamError(() => c.getAccount('demo-app', id), api('APP.ACCOUNT.0028'));
+  await expectEiamError(() => c.getAccount('demo-app', id), api('APP.ACCOUNT.0028'));
 });
 
-test('update, disable, enable, delete: APP.0001 and APP.ACCOUNT.0028', () => {
-  expectEiamError(() => c.updateAccount('no-such-app', 'pub-1', 'x'), api('APP.0001'));
-  expectEiamError(() => c.updateAccount('demo-app', 'no-such-account', 'x'), api('APP.ACCOUNT.0028'));
-  expectEiamError(() => c.disableAccount('demo-app', 'no-such-account'), api('APP.ACCOUNT.0028'));
-  expectEiamError(() => c.enableAccount('demo-app', 'no-such-account'), api('APP.ACCOUNT.0028'));
-  expectEiamError(() => c.deleteAccount('no-such-app', 'pub-1'), api('APP.0001'));
-  expectEiamError(() => c.deleteAccount('demo-app', 'no-such-account'), api('APP.ACCOUNT.0028'));
+test('update, disable, enable, delete: APP.0001 and APP.ACCOUNT.0028', async () => {
+  await expectEiamError(() => c.updateAccount('no-such-app', 'pub-1', 'x'), api('APP.0001'));
+  await expectEiamError(() => c.updateAccount('demo-app', 'no-such-account', 'x'), api('APP.ACCOUNT.0028'));
+  await expectEiamError(() => c.disableAccount('demo-app', 'no-such-account'), api('APP.ACCOUNT.0028'));
+  await expectEiamError(() => c.enableAccount('demo-app', 'no-such-account'), api('APP.ACCOUNT.0028'));
+  await expectEiamError(() => c.deleteAccount('no-such-app', 'pub-1'), api('APP.0001'));
+  await expectEiamError(() => c.deleteAccount('demo-app', 'no-such-account'), api('APP.ACCOUNT.0028'));
 });
 
 // ---------------------------------------------------------------- pagers
 
 test('accounts(): 250 accounts of paging-app in 3 requests of 100, no duplicates', async () => {
   let items;
-  const n = await apiRequests(() => {
-    items = [...c.accounts('paging-app', { pageSize: 100 })];
+  const n = await apiRequests(async () => {
+    items = await collect(c.accounts('paging-app', { pageSize: 100 }));
   });
   assert.equal(items.length, 250);
   assert.equal(new Set(items.map((a) => a.id)).size, 250);
@@ -246,51 +246,37 @@ test('accounts(): 250 accounts of paging-app in 3 requests of 100, no duplicates
   assert.equal(items[249].id, 'acct-250');
   assert.equal(n, 3);
   assert.equal(DEFAULT_PAGE_SIZE, 100);
-  assert.equal(await apiRequests(() => [...c.accounts('paging-app')]), 3, 'the default page size is 100');
+  assert.equal(await apiRequests(() => collect(c.accounts('paging-app'))), 3, 'the default page size is 100');
 });
 
-test('accounts(): lazy; early break, return() and close() free the pager', async () => {
+test('accounts(): lazy; an early break sends no further request', async () => {
   const it = c.accounts('paging-app', { pageSize: 10 });
   assert.equal((await mock.stats()).api_requests, 0, 'nothing sent before the first step');
+  assert.equal((await it.next()).value.id, 'acct-001');
+  assert.deepEqual(await it.return(), { value: undefined, done: true });
+  assert.deepEqual(await it.next(), { value: undefined, done: true });
+  assert.equal((await mock.stats()).api_requests, 1);
 
   let seen = 0;
-  const frees = counting('eiam_account_pager_free', () => {
-    for (const a of c.accounts('paging-app', { pageSize: 10 })) {
+  const n = await apiRequests(async () => {
+    for await (const a of c.accounts('paging-app', { pageSize: 10 })) {
       assert.equal(typeof a.id, 'string');
       if (++seen === 15) break;
     }
   });
-  assert.equal(frees, 1);
-  assert.equal((await mock.stats()).api_requests, 2, 'only the pages the loop reached');
+  assert.equal(n, 2, 'only the pages the loop reached');
+  assert.equal((await mock.stats()).api_requests, 3, 'and none after the break');
 
-  assert.equal(
-    counting('eiam_account_pager_free', () => {
-      assert.equal(it.next().value.id, 'acct-001');
-      assert.deepEqual(it.return(), { value: undefined, done: true });
-      assert.deepEqual(it.next(), { value: undefined, done: true });
-    }),
-    1,
-  );
-
-  // A page that fails frees the pager too (here: the only page).
-  assert.equal(
-    counting('eiam_account_user_pager_free', () => {
-      expectEiamError(() => [...c.publicAccountUsers('demo-app', 'no-such-account')], api('APP.ACCOUNT.0038'));
-    }),
-    1,
-  );
-
-  // A client's close() frees the pagers of walks under way; they then throw.
+  // A walk of a closed client rejects its next page.
   const other = new Client({ baseUrl: mock.url, clientId: mock.clientId, clientSecret: mock.clientSecret });
-  const walk = other.publicAccountUsers('demo-app', 'pub-1', { pageSize: 10 });
-  assert.equal(walk.next().value.userName, 'zhangsan');
-  assert.equal(counting('eiam_account_user_pager_free', () => other.close()), 1);
-  assert.equal(walk.next().value.userName, 'cq04130006', 'the page already fetched');
-  expectEiamError(() => walk.next(), { status: 'INVALID_ARGUMENT', message: /client is closed/ });
-  assert.equal(counting('eiam_account_user_pager_free', () => walk.next()), 0, 'freed once only');
+  const walk = other.accounts('paging-app', { pageSize: 10 });
+  assert.equal((await walk.next()).value.id, 'acct-001');
+  other.close();
+  for (let i = 2; i <= 10; i++) assert.equal((await walk.next()).value.id, `acct-00${i}`.replace('0010', '010'), 'the page already fetched');
+  await expectEiamError(() => walk.next(), { status: 'INVALID_ARGUMENT', message: /client is closed/ });
 });
 
-test('accounts(): a service that repeats a page ends the walk with an error', async () => {
+test('accounts(): a service that repeats a page rejects the walk', async () => {
   const items = Array.from({ length: 10 }, (_, i) => ({
     id: `same-${i}`,
     account_name: `same-${i}`,
@@ -303,25 +289,56 @@ test('accounts(): a service that repeats a page ends the walk with an error', as
   // Every list request answers the same first page, whatever its offset.
   await mock.fault({ target: 'api', count: 5, status: 200, body: JSON.stringify({ total: 250, accounts: items }) });
   let seen = 0;
-  let frees;
-  const n = await apiRequests(() => {
-    frees = counting('eiam_account_pager_free', () => {
-      const e = thrown(() => {
-        for (const a of c.accounts('paging-app', { pageSize: 10 })) {
-          assert.ok(a.id.startsWith('same-'));
-          seen++;
-          if (seen > 100) assert.fail('the walk loops');
-        }
-      });
-      expectEiamError(() => {
-        throw e;
-      }, {});
-      assert.notEqual(e.status, 'API_ERROR');
+  let e;
+  const n = await apiRequests(async () => {
+    e = await thrown(async () => {
+      for await (const a of c.accounts('paging-app', { pageSize: 10 })) {
+        assert.ok(a.id.startsWith('same-'));
+        seen++;
+        if (seen > 100) assert.fail('the walk loops');
+      }
     });
   });
+  await expectEiamError(() => Promise.reject(e), {});
+  assert.notEqual(e.status, 'API_ERROR');
   assert.equal(seen, 10);
   assert.equal(n, 2);
+});
+
+// The blocking form keeps its C pagers: freed on every way out, once.
+test('client.sync pagers: early break, return() and close() free the pager', async () => {
+  let seen = 0;
+  const frees = counting('eiam_account_pager_free', () => {
+    for (const a of c.sync.accounts('paging-app', { pageSize: 10 })) {
+      assert.equal(typeof a.id, 'string');
+      if (++seen === 15) break;
+    }
+  });
   assert.equal(frees, 1);
+  assert.equal((await mock.stats()).api_requests, 2, 'only the pages the loop reached');
+
+  const it = c.sync.accounts('paging-app', { pageSize: 10 });
+  assert.equal(
+    counting('eiam_account_pager_free', () => {
+      assert.equal(it.next().value.id, 'acct-001');
+      assert.deepEqual(it.return(), { value: undefined, done: true });
+      assert.deepEqual(it.next(), { value: undefined, done: true });
+    }),
+    1,
+  );
+  assert.equal(
+    counting('eiam_account_user_pager_free', () => {
+      assert.throws(() => [...c.sync.publicAccountUsers('demo-app', 'no-such-account')], { code: 'APP.ACCOUNT.0038' });
+    }),
+    1,
+  );
+  const other = new Client({ baseUrl: mock.url, clientId: mock.clientId, clientSecret: mock.clientSecret });
+  const walk = other.sync.publicAccountUsers('demo-app', 'pub-1', { pageSize: 10 });
+  assert.equal(walk.next().value.userName, 'zhangsan');
+  assert.equal(counting('eiam_account_user_pager_free', () => other.close()), 1);
+  assert.equal(walk.next().value.userName, 'cq04130006', 'the page already fetched');
+  assert.throws(() => walk.next(), /client is closed/);
+  assert.equal(counting('eiam_account_user_pager_free', () => walk.next()), 0, 'freed once only');
 });
 
 // ---------------------------------------------------------------- retries
@@ -329,14 +346,14 @@ test('accounts(): a service that repeats a page ends the walk with an error', as
 test('a create is not retried after its answer is cut: it throws and one account exists', async () => {
   const before = await mock.accountCount('demo-app');
   await mock.fault({ target: 'api', action: 'normal', cut: 'mid_body' });
-  const e = expectEiamError(() => c.createOrphanAccount('demo-app', 'cut-off'), {});
+  const e = await expectEiamError(() => c.createOrphanAccount('demo-app', 'cut-off'), {});
   assert.notEqual(e.status, 'API_ERROR');
   assert.equal((await mock.stats()).api_requests, 1);
   assert.equal(await mock.accountCount('demo-app'), before + 1);
 });
 
 test('a delete whose answer is lost is retried and succeeds', async () => {
-  const id = c.createOrphanAccount('demo-app', 'doomed');
+  const id = await c.createOrphanAccount('demo-app', 'doomed');
   // A 204 has no body to cut: the answer is lost in its headers.
   await mock.fault({ target: 'api', action: 'normal', cut: 'in_headers' });
   const n = await apiRequests(() => c.deleteAccount('demo-app', id));
@@ -347,18 +364,18 @@ test('a delete whose answer is lost is retried and succeeds', async () => {
 // ---------------------------------------------------------------- request
 
 test('request: a GET with a query and a POST with a body', async () => {
-  const list = c.request('GET', ACCOUNTS, { query: { account_type: 'PUBLIC_ACCOUNT', offset: 0, limit: '10' } });
+  const list = await c.request('GET', ACCOUNTS, { query: { account_type: 'PUBLIC_ACCOUNT', offset: 0, limit: '10' } });
   assert.equal(list.total, 2);
   assert.deepEqual(list.accounts.map((a) => a.id), ['pub-1', 'pub-2']);
-  const pairs = c.request('GET', ACCOUNTS, { query: [['offset', '0'], ['limit', 10]] });
+  const pairs = await c.request('GET', ACCOUNTS, { query: [['offset', '0'], ['limit', 10]] });
   assert.equal(pairs.total, 2);
 
-  const made = c.request('POST', `${ACCOUNTS}/orphan-account`, { json: { account_name: 'raw', extension: { k: 'v' } } });
+  const made = await c.request('POST', `${ACCOUNTS}/orphan-account`, { json: { account_name: 'raw', extension: { k: 'v' } } });
   assert.equal(typeof made.account_id, 'string');
   assert.equal((await mock.account('demo-app', made.account_id)).account_name, 'raw');
-  assert.equal(c.request('DELETE', `${ACCOUNTS}/${made.account_id}`, { idempotent: true }), undefined, 'a 204 is undefined');
+  assert.equal(await c.request('DELETE', `${ACCOUNTS}/${made.account_id}`, { idempotent: true }), undefined, 'a 204 is undefined');
   assert.equal(await mock.account('demo-app', made.account_id), null);
-  expectEiamError(() => c.request('GET', `${ACCOUNTS}/no-such-account`), api('APP.ACCOUNT.0028'));
+  await expectEiamError(() => c.request('GET', `${ACCOUNTS}/no-such-account`), api('APP.ACCOUNT.0028'));
 });
 
 // ---------------------------------------------------------------- the password
@@ -370,13 +387,13 @@ test('the password never appears in an error, even when the answer echoes it', a
     status: 400,
     body: JSON.stringify({ error_code: ' APP.0001', error_msg: `bad password ${password}` }),
   });
-  const e = expectEiamError(() => c.createPublicAccount('demo-app', 'x', { password }), api('APP.0001'));
+  const e = await expectEiamError(() => c.createPublicAccount('demo-app', 'x', { password }), api('APP.0001'));
   for (const text of [e.message, e.text, String(e), String(e.stack)]) assert.ok(!text.includes(password), text);
   await mock.fault({ target: 'api', status: 500, body: `{"echo": "${password}"}` });
-  const e2 = expectEiamError(() => c.updateAccount('demo-app', 'pub-1', 'pub-1', { password }), {});
+  const e2 = await expectEiamError(() => c.updateAccount('demo-app', 'pub-1', 'pub-1', { password }), {});
   for (const text of [e2.message, e2.text]) assert.ok(!text.includes(password), text);
   await mock.fault({ target: 'api', status: 400, body: JSON.stringify({ error_code: 'X.1', error_msg: password }) });
-  const e3 = expectEiamError(() => c.request('PUT', `${ACCOUNTS}/pub-1`, { json: { account_name: 'pub-1', password } }), {});
+  const e3 = await expectEiamError(() => c.request('PUT', `${ACCOUNTS}/pub-1`, { json: { account_name: 'pub-1', password } }), {});
   assert.ok(!e3.text.includes(password), e3.text);
 });
 
@@ -417,11 +434,11 @@ const passed = (args) => Object.keys(args).filter((k) => k !== 'extension');
 
 for (const [name, [args, call]] of Object.entries(CALLS)) {
   test(`${name}: an embedded NUL or a lone surrogate in any argument is refused, naming it, before any request`, async () => {
-    const n = await apiRequests(() => {
+    const n = await apiRequests(async () => {
       for (const arg of passed(args)) {
         for (const [bad, what] of [['x\0hunter2', 'must not contain NUL characters'], ['hunter2\uD800', 'is not valid Unicode text']]) {
           const message = new RegExp(`^${arg.replace(/[[\].]/g, '\\$&')} ${what}`);
-          const e = expectEiamError(() => call({ ...args, [arg]: bad }), { status: 'INVALID_ARGUMENT', code: null, message });
+          const e = await expectEiamError(() => call({ ...args, [arg]: bad }), { status: 'INVALID_ARGUMENT', code: null, message });
           assert.ok(!e.message.includes('hunter2'), e.message);
         }
       }
@@ -433,51 +450,51 @@ for (const [name, [args, call]] of Object.entries(CALLS)) {
 }
 
 test('options: unknown keys and wrong types are TypeErrors, before any request', async () => {
-  const n = await apiRequests(() => {
-    expectTypeError(() => c.createPublicAccount('demo-app', 'a', { orgcode: 'root' }), /^unknown option orgcode/);
-    expectTypeError(() => c.createOrphanAccount('demo-app', 'a', { accountName: 'b' }), /^unknown option accountName/);
-    expectTypeError(() => c.createBasicAccount('demo-app', ZHANGSAN_ID, { user_id: 'x' }), /^unknown option user_id/);
-    expectTypeError(() => c.updateAccount('demo-app', 'pub-1', 'a', { disable: true }), /^unknown option disable/);
-    expectTypeError(() => c.listAccounts('demo-app', { type: 'PUBLIC_ACCOUNT' }), /^unknown option type/);
-    expectTypeError(() => c.accounts('demo-app', { page: 1 }), /^unknown option page/);
-    expectTypeError(() => c.publicAccountUsers('demo-app', 'pub-1', { page_size: 10 }), /^unknown option page_size/);
-    expectTypeError(() => c.listPublicAccountUsers('demo-app', 'pub-1', { limit: 10 }), /^unknown option limit/);
-    expectTypeError(() => c.request('GET', ACCOUNTS, { body: {} }), /^unknown option body/);
+  const n = await apiRequests(async () => {
+    await expectTypeError(() => c.createPublicAccount('demo-app', 'a', { orgcode: 'root' }), /^unknown option orgcode/);
+    await expectTypeError(() => c.createOrphanAccount('demo-app', 'a', { accountName: 'b' }), /^unknown option accountName/);
+    await expectTypeError(() => c.createBasicAccount('demo-app', ZHANGSAN_ID, { user_id: 'x' }), /^unknown option user_id/);
+    await expectTypeError(() => c.updateAccount('demo-app', 'pub-1', 'a', { disable: true }), /^unknown option disable/);
+    await expectTypeError(() => c.listAccounts('demo-app', { type: 'PUBLIC_ACCOUNT' }), /^unknown option type/);
+    await expectTypeError(() => c.accounts('demo-app', { page: 1 }), /^unknown option page/);
+    await expectTypeError(() => c.publicAccountUsers('demo-app', 'pub-1', { page_size: 10 }), /^unknown option page_size/);
+    await expectTypeError(() => c.listPublicAccountUsers('demo-app', 'pub-1', { limit: 10 }), /^unknown option limit/);
+    await expectTypeError(() => c.request('GET', ACCOUNTS, { body: {} }), /^unknown option body/);
 
-    expectTypeError(() => c.createPublicAccount('demo-app', 'a', { disabled: 'false' }), /^disabled must be a boolean/);
-    expectTypeError(() => c.createPublicAccount('demo-app', 'a', { name: null }), /^name must be a string, not null/);
-    expectTypeError(() => c.createPublicAccount('demo-app', 'a', { password: 1234 }), /^password must be a string/);
-    expectTypeError(() => c.createPublicAccount('demo-app', 'a', { extension: '{}' }), /^extension must be an object/);
-    expectTypeError(() => c.createPublicAccount('demo-app', 'a', { extension: [] }), /^extension must be an object/);
-    expectTypeError(() => c.createPublicAccount('demo-app', 'a', { extension: { n: 1n } }), /^extension cannot be written as JSON/);
-    expectTypeError(() => c.createPublicAccount('demo-app', 'a', null), /^options must be an object/);
-    expectTypeError(() => c.createBasicAccount('demo-app', 42), /^userId must be a string/);
-    expectTypeError(() => c.addPublicAccountUsers('demo-app', 'pub-1', 'lisi'), /^userNames must be an array of strings/);
-    expectTypeError(() => c.addPublicAccountUsers('demo-app', 'pub-1', ['lisi', 7]), /^userNames\[1\] must be a string/);
-    expectTypeError(() => c.listAccounts('demo-app', { pageSize: '10' }), /^pageSize must be a number/);
-    expectTypeError(() => c.listAccounts('demo-app', { accountType: null }), /^accountType must be a string/);
-    expectTypeError(() => c.accounts('demo-app', { pageSize: 10n }), /^pageSize must be a number/);
-    expectEiamError(() => c.listAccounts('demo-app', { page: -1 }), { status: 'INVALID_ARGUMENT', message: /^page must be an integer/ });
-    expectEiamError(() => c.listAccounts('demo-app', { pageSize: 2 ** 32 }), { status: 'INVALID_ARGUMENT', message: /^pageSize must be an integer/ });
-    expectTypeError(() => c.request('GET', ACCOUNTS, { idempotent: 1 }), /^idempotent must be a boolean/);
-    expectTypeError(() => c.request('GET', ACCOUNTS, { query: 'offset=0' }), /^query must be an object/);
-    expectTypeError(() => c.request('GET', ACCOUNTS, { query: [['offset']] }), /^query\[0\] must be a \[name, value\] pair/);
-    expectTypeError(() => c.request('GET', ACCOUNTS, { query: { offset: true } }), /^query\.offset must be a string/);
-    expectTypeError(() => c.request('POST', ACCOUNTS, { json: () => 1 }), /^json cannot be written as JSON/);
+    await expectTypeError(() => c.createPublicAccount('demo-app', 'a', { disabled: 'false' }), /^disabled must be a boolean/);
+    await expectTypeError(() => c.createPublicAccount('demo-app', 'a', { name: null }), /^name must be a string, not null/);
+    await expectTypeError(() => c.createPublicAccount('demo-app', 'a', { password: 1234 }), /^password must be a string/);
+    await expectTypeError(() => c.createPublicAccount('demo-app', 'a', { extension: '{}' }), /^extension must be an object/);
+    await expectTypeError(() => c.createPublicAccount('demo-app', 'a', { extension: [] }), /^extension must be an object/);
+    await expectTypeError(() => c.createPublicAccount('demo-app', 'a', { extension: { n: 1n } }), /^extension cannot be written as JSON/);
+    await expectTypeError(() => c.createPublicAccount('demo-app', 'a', null), /^options must be an object/);
+    await expectTypeError(() => c.createBasicAccount('demo-app', 42), /^userId must be a string/);
+    await expectTypeError(() => c.addPublicAccountUsers('demo-app', 'pub-1', 'lisi'), /^userNames must be an array of strings/);
+    await expectTypeError(() => c.addPublicAccountUsers('demo-app', 'pub-1', ['lisi', 7]), /^userNames\[1\] must be a string/);
+    await expectTypeError(() => c.listAccounts('demo-app', { pageSize: '10' }), /^pageSize must be a number/);
+    await expectTypeError(() => c.listAccounts('demo-app', { accountType: null }), /^accountType must be a string/);
+    await expectTypeError(() => c.accounts('demo-app', { pageSize: 10n }), /^pageSize must be a number/);
+    await expectEiamError(() => c.listAccounts('demo-app', { page: -1 }), { status: 'INVALID_ARGUMENT', message: /^page must be an integer/ });
+    await expectEiamError(() => c.listAccounts('demo-app', { pageSize: 2 ** 32 }), { status: 'INVALID_ARGUMENT', message: /^pageSize must be an integer/ });
+    await expectTypeError(() => c.request('GET', ACCOUNTS, { idempotent: 1 }), /^idempotent must be a boolean/);
+    await expectTypeError(() => c.request('GET', ACCOUNTS, { query: 'offset=0' }), /^query must be an object/);
+    await expectTypeError(() => c.request('GET', ACCOUNTS, { query: [['offset']] }), /^query\[0\] must be a \[name, value\] pair/);
+    await expectTypeError(() => c.request('GET', ACCOUNTS, { query: { offset: true } }), /^query\.offset must be a string/);
+    await expectTypeError(() => c.request('POST', ACCOUNTS, { json: () => 1 }), /^json cannot be written as JSON/);
   });
   assert.equal(n, 0);
 });
 
 test('what the core refuses: an empty user list, a path outside /api/', async () => {
-  const n = await apiRequests(() => {
-    expectEiamError(() => c.addPublicAccountUsers('demo-app', 'pub-1', []), { status: 'INVALID_ARGUMENT' });
-    expectEiamError(() => c.request('GET', '/__mock/stats'), { status: 'INVALID_ARGUMENT' });
-    expectEiamError(() => c.request('FETCH', ACCOUNTS), { status: 'INVALID_ARGUMENT' });
+  const n = await apiRequests(async () => {
+    await expectEiamError(() => c.addPublicAccountUsers('demo-app', 'pub-1', []), { status: 'INVALID_ARGUMENT' });
+    await expectEiamError(() => c.request('GET', '/__mock/stats'), { status: 'INVALID_ARGUMENT' });
+    await expectEiamError(() => c.request('FETCH', ACCOUNTS), { status: 'INVALID_ARGUMENT' });
   });
   assert.equal(n, 0);
 });
 
-test('calls on a closed client throw', () => {
+test('calls on a closed client throw', async () => {
   const closed = new Client({ baseUrl: mock.url, accessToken: 't' });
   closed.close();
   for (const call of [
@@ -486,6 +503,6 @@ test('calls on a closed client throw', () => {
     () => closed.request('GET', ACCOUNTS),
     () => closed.createOrphanAccount('demo-app', 'a'),
   ]) {
-    expectEiamError(call, { status: 'INVALID_ARGUMENT', message: /client is closed/ });
+    await expectEiamError(call, { status: 'INVALID_ARGUMENT', message: /client is closed/ });
   }
 });

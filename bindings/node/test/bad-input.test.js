@@ -18,7 +18,7 @@ let authed; // holds its token, so a case counts only the requests it caused
 before(async () => {
   mock = await startMock();
   authed = new Client({ baseUrl: mock.url, clientId: mock.clientId, clientSecret: mock.clientSecret });
-  authed.authenticate();
+  await authed.authenticate();
 });
 
 after(async () => {
@@ -49,7 +49,7 @@ const STRING_INPUTS = {
  */
 async function check(name, expect, call) {
   const before = await mock.stats();
-  const e = thrown(call);
+  const e = await thrown(call);
   const message = new RegExp(`^${name.replace(/[[\].]/g, '\\$&')} ${expect.what}`);
   if (expect.typeError) checkTypeError(e, message);
   else checkEiamError(e, { status: expect.status, code: null, httpStatus: null, message });
@@ -90,10 +90,10 @@ for (const name of BOOL_OPTIONS) {
   }
 }
 
-test("allowInsecureHttp: 'false' does not allow insecure HTTP, true does, false does not", () => {
+test("allowInsecureHttp: 'false' does not allow insecure HTTP, true does, false does not", async () => {
   const options = { baseUrl: 'http://example.com', clientId: 'id', clientSecret: 's' };
-  expectTypeError(() => new Client({ ...options, allowInsecureHttp: 'false' }), /^allowInsecureHttp must be a boolean/);
-  expectEiamError(() => new Client({ ...options, allowInsecureHttp: false }), { status: 'INVALID_ARGUMENT' });
+  await expectTypeError(() => new Client({ ...options, allowInsecureHttp: 'false' }), /^allowInsecureHttp must be a boolean/);
+  await expectEiamError(() => new Client({ ...options, allowInsecureHttp: false }), { status: 'INVALID_ARGUMENT' });
   new Client({ ...options, allowInsecureHttp: true }).close();
 });
 
@@ -119,15 +119,15 @@ for (const [name, max] of Object.entries(NUMBER_OPTIONS)) {
   }
 }
 
-test('options: an unknown option is a TypeError naming it', () => {
-  expectTypeError(
+test('options: an unknown option is a TypeError naming it', async () => {
+  await expectTypeError(
     () => new Client({ baseUrl: mock.url, accessToken: 't', allowInsecureHTTP: true }),
     /^unknown option allowInsecureHTTP/,
   );
 });
 
-test('options: must be an object', () => {
-  for (const v of [null, 'https://h', 42]) expectTypeError(() => new Client(v), /^options must be an object/);
+test('options: must be an object', async () => {
+  for (const v of [null, 'https://h', 42]) await expectTypeError(() => new Client(v), /^options must be an object/);
 });
 
 // ---------------------------------------------------------------- calls
@@ -150,7 +150,7 @@ for (const name of BIND_ARGS) {
     test(`bindPublicAccountOwner ${name}: ${input}`, async () => {
       const args = { ...VALID, [name]: value };
       await check(name, expect, () => authed.bindPublicAccountOwner(args.appId, args.appUserId, args.userName));
-      assert.equal(authed.getPublicAccountOwner('demo-app', 'pub-1').userName, 'zhangsan', 'nothing changed');
+      assert.equal((await authed.getPublicAccountOwner('demo-app', 'pub-1')).userName, 'zhangsan', 'nothing changed');
     });
   }
   // The whole job is refused, naming the item: nothing is sent, not even
@@ -165,31 +165,31 @@ for (const name of BIND_ARGS) {
 
 test('a well-formed surrogate pair is sent as it is', async () => {
   const before = await mock.stats();
-  const e = expectEiamError(() => authed.bindPublicAccountOwner('demo-app', 'pub-\u{1F600}', 'zhangsan'), {
+  const e = await expectEiamError(() => authed.bindPublicAccountOwner('demo-app', 'pub-\u{1F600}', 'zhangsan'), {
     status: 'API_ERROR',
   });
   assert.equal(e.code, 'APP.ACCOUNT.0038'); // no such account: the id arrived intact
   assert.equal((await mock.stats()).api_requests - before.api_requests, 1);
 });
 
-test('bindPublicAccountOwners: items must be an array of objects', () => {
-  expectTypeError(() => authed.bindPublicAccountOwners('abc'), /^items must be an array/);
-  expectTypeError(() => authed.bindPublicAccountOwners([VALID, null]), /^items\[1\] must be an object/);
+test('bindPublicAccountOwners: items must be an array of objects', async () => {
+  await expectTypeError(() => authed.bindPublicAccountOwners('abc'), /^items must be an array/);
+  await expectTypeError(() => authed.bindPublicAccountOwners([VALID, null]), /^items\[1\] must be an object/);
 });
 
 test('bindPublicAccountOwners: concurrency is strict too, and so are the options', async () => {
   const before = await mock.stats();
   const items = [VALID];
   for (const v of ['2', true, null, 2n]) {
-    expectTypeError(() => authed.bindPublicAccountOwners(items, { concurrency: v }), /^concurrency must be a number/);
+    await expectTypeError(() => authed.bindPublicAccountOwners(items, { concurrency: v }), /^concurrency must be a number/);
   }
   for (const v of [1.5, NaN, -1, 2 ** 32]) {
-    expectEiamError(() => authed.bindPublicAccountOwners(items, { concurrency: v }), {
+    await expectEiamError(() => authed.bindPublicAccountOwners(items, { concurrency: v }), {
       status: 'INVALID_ARGUMENT',
       message: /^concurrency must be an integer between 0 and 4294967295/,
     });
   }
-  expectTypeError(() => authed.bindPublicAccountOwners(items, { concurency: 2 }), /^unknown option concurency/);
-  expectTypeError(() => authed.bindPublicAccountOwners(items, null), /^options must be an object/);
+  await expectTypeError(() => authed.bindPublicAccountOwners(items, { concurency: 2 }), /^unknown option concurency/);
+  await expectTypeError(() => authed.bindPublicAccountOwners(items, null), /^options must be an object/);
   assert.equal((await mock.stats()).requests - before.requests, 0);
 });

@@ -51,17 +51,19 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { Client } = require(workerData.pkg);
 const { url, clientId, clientSecret, clients, end } = workerData;
 const keep = [];
-for (let i = 0; i < clients; i++) {
-  const c = new Client({ baseUrl: url, clientId, clientSecret });
-  if (c.getPublicAccountOwner('demo-app', 'pub-1').userName !== 'zhangsan') throw new Error('wrong owner');
-  keep.push(c);
-}
-parentPort.once('message', () => {
-  if (end === 'process.exit') process.exit(0);
-  if (end === 'terminate') setInterval(() => {}, 1000); // until the main thread terminates it
-  // 'return': with no listener left, the event loop is empty and the worker ends
-});
-parentPort.postMessage('ready');
+(async () => {
+  for (let i = 0; i < clients; i++) {
+    const c = new Client({ baseUrl: url, clientId, clientSecret });
+    if ((await c.getPublicAccountOwner('demo-app', 'pub-1')).userName !== 'zhangsan') throw new Error('wrong owner');
+    keep.push(c);
+  }
+  parentPort.once('message', () => {
+    if (end === 'process.exit') process.exit(0);
+    if (end === 'terminate') setInterval(() => {}, 1000); // until the main thread terminates it
+    // 'return': with no listener left, the event loop is empty and the worker ends
+  });
+  parentPort.postMessage('ready');
+})();
 `;
 
 /** Runs the workers; returns the count of sockets while they all live. */
@@ -101,10 +103,10 @@ for (const end of ['return', 'process.exit', 'terminate']) {
 
 test('clients never closed are freed once garbage collected', async () => {
   const baseline = sockets();
-  (() => {
+  await (async () => {
     for (let i = 0; i < 8; i++) {
       const c = new Client({ baseUrl: mock.url, clientId: mock.clientId, clientSecret: mock.clientSecret });
-      assert.equal(c.getPublicAccountOwner('demo-app', 'pub-1').userName, 'zhangsan');
+      assert.equal((await c.getPublicAccountOwner('demo-app', 'pub-1')).userName, 'zhangsan');
     }
   })();
   assert.ok(sockets() >= baseline + 8, 'the measure works: the clients hold their connections');

@@ -23,30 +23,30 @@ after(async () => {
   await mock.stop();
 });
 
-function owner(options) {
+async function owner(options) {
   const c = new Client({ baseUrl: https.url, clientId: mock.clientId, clientSecret: mock.clientSecret, ...options });
   try {
-    return c.getPublicAccountOwner('demo-app', 'pub-1').userName;
+    return (await c.getPublicAccountOwner('demo-app', 'pub-1')).userName;
   } finally {
     c.close();
   }
 }
 
-test('an unknown CA is refused; caFile trusts it, with or without the platform roots', () => {
-  expectEiamError(() => owner({}), { status: 'TRANSPORT_ERROR' });
-  assert.equal(owner({ caFile: https.caFile }), 'zhangsan');
-  assert.equal(owner({ caFile: https.caFile, usePlatformRoots: false }), 'zhangsan');
-  assert.equal(owner({ caFile: https.caFile, usePlatformRoots: true }), 'zhangsan');
+test('an unknown CA is refused; caFile trusts it, with or without the platform roots', async () => {
+  await expectEiamError(() => owner({}), { status: 'TRANSPORT_ERROR' });
+  assert.equal(await owner({ caFile: https.caFile }), 'zhangsan');
+  assert.equal(await owner({ caFile: https.caFile, usePlatformRoots: false }), 'zhangsan');
+  assert.equal(await owner({ caFile: https.caFile, usePlatformRoots: true }), 'zhangsan');
 });
 
-test('usePlatformRoots: false needs a caFile (the option reaches the library)', () => {
-  expectEiamError(() => owner({ usePlatformRoots: false }), {
+test('usePlatformRoots: false needs a caFile (the option reaches the library)', async () => {
+  await expectEiamError(() => owner({ usePlatformRoots: false }), {
     status: 'INVALID_ARGUMENT',
     message: /^use_platform_roots\(false\) needs a ca_file/,
   });
 });
 
-test('dangerAcceptInvalidCerts: true accepts the unknown CA, false does not', () => {
-  assert.equal(owner({ dangerAcceptInvalidCerts: true }), 'zhangsan');
-  expectEiamError(() => owner({ dangerAcceptInvalidCerts: false }), { status: 'TRANSPORT_ERROR' });
+test('dangerAcceptInvalidCerts: true accepts the unknown CA, false does not', async () => {
+  assert.equal(await owner({ dangerAcceptInvalidCerts: true }), 'zhangsan');
+  await expectEiamError(() => owner({ dangerAcceptInvalidCerts: false }), { status: 'TRANSPORT_ERROR' });
 });

@@ -4,14 +4,21 @@
 const assert = require('node:assert/strict');
 const { EiamError } = require('..');
 
-/** Runs fn, which must throw; returns what it threw. */
-function thrown(fn) {
+/** Runs fn, which must throw or return a Promise that rejects; returns what it threw. */
+async function thrown(fn) {
   try {
-    fn();
+    await fn();
   } catch (e) {
     return e;
   }
-  assert.fail('expected the call to throw, and it returned');
+  assert.fail('expected the call to fail, and it succeeded');
+}
+
+/** Every item of an async iterable, in order. */
+async function collect(iterable) {
+  const out = [];
+  for await (const item of iterable) out.push(item);
+  return out;
 }
 
 /**
@@ -37,7 +44,7 @@ function checkTypeError(caught, message) {
   return caught;
 }
 
-const expectEiamError = (fn, expected) => checkEiamError(thrown(fn), expected);
-const expectTypeError = (fn, message) => checkTypeError(thrown(fn), message);
+const expectEiamError = async (fn, expected) => checkEiamError(await thrown(fn), expected);
+const expectTypeError = async (fn, message) => checkTypeError(await thrown(fn), message);
 
-module.exports = { thrown, checkEiamError, checkTypeError, expectEiamError, expectTypeError };
+module.exports = { thrown, collect, checkEiamError, checkTypeError, expectEiamError, expectTypeError };

@@ -1,8 +1,8 @@
 'use strict';
 // HTTPS in front of the mock: a CA and a server certificate for 127.0.0.1
 // made with openssl, and a TLS proxy to the mock's port. The proxy runs in a
-// worker thread, because the binding's calls block the main thread's event
-// loop while they wait for the answer.
+// worker thread, so that it serves even while a blocking call (client.sync)
+// holds the main thread's event loop.
 
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
