@@ -11,6 +11,11 @@ import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +36,18 @@ import java.util.stream.Stream;
  * calls in flight); a client never closed is freed by a Cleaner once
  * unreachable. Do not close a client from a {@link Progress} callback of
  * one of its own calls: close waits for that call.
+ *
+ * <p>Async: every call but the streams has a form named {@code ...Async}
+ * that returns a {@link CompletableFuture} at once and runs the call on one
+ * of the client's platform threads ({@link Config.Builder#asyncThreads}).
+ * Errors complete the future exceptionally with the same exceptions.
+ * {@code future.cancel(true)} completes it with CancellationException at
+ * once and cancels the C call through a cancel token of its own, which
+ * ends within a few tens of ms (a request already sent may still take
+ * effect); a call cancelled before its thread starts it sends nothing.
+ * Cancelling a future derived from it ({@code thenApply}, ...) does not
+ * reach the call. {@link #close()} does not wait for async calls: the
+ * running ones finish, those not yet started fail with IllegalStateException.
  */
 public final class Client implements AutoCloseable {
     /** The page size of {@link #accounts} and {@link #publicAccountUsers} unless told otherwise (EIAM_DEFAULT_PAGE_SIZE). */
@@ -42,11 +59,26 @@ public final class Client implements AutoCloseable {
 
     private final ClientHandle handle;
     private final Cleaner.Cleanable cleanable;
+    private final ThreadPoolExecutor asyncThreads; // null in a view
+    private final AtomicInteger asyncCallsRunning = new AtomicInteger();
 
     /** Checks {@code config} (the library does) and makes the client. Nothing is sent yet. */
     public Client(Config config) {
         Objects.requireNonNull(config, "config");
-        this.handle = new ClientHandle(newClient(config));
+        ClientHandle h = new ClientHandle(newClient(config));
+        ThreadPoolExecutor pool = AsyncThreads.pool(config.asyncThreads());
+        this.handle = h;
+        this.asyncThreads = pool;
+        this.cleanable = CLEANER.register(this, () -> { // must not refer to this
+            pool.shutdown();
+            h.run();
+        });
+    }
+
+    /** A view of another client ({@code eiam_client_with_cancel}): a C client of its own, with no threads. */
+    private Client(MemorySegment view) {
+        this.handle = new ClientHandle(view);
+        this.asyncThreads = null;
         this.cleanable = CLEANER.register(this, handle);
     }
 
@@ -398,9 +430,161 @@ public final class Client implements AutoCloseable {
         return request(method, path, List.of(), jsonBody, Idempotency.BY_METHOD);
     }
 
+    // ------------------------------------------------------------ async forms
+
+    /** {@link #authenticate()} on the client's threads. */
+    public CompletableFuture<Void> authenticateAsync() {
+        return async(c -> {
+            c.authenticate();
+            return null;
+        });
+    }
+
+    /** {@link #bindPublicAccountOwner} on the client's threads. */
+    public CompletableFuture<String> bindPublicAccountOwnerAsync(String appId, String appUserId, String userName) {
+        return async(c -> c.bindPublicAccountOwner(appId, appUserId, userName));
+    }
+
+    /** {@link #getPublicAccountOwner} on the client's threads. */
+    public CompletableFuture<Owner> getPublicAccountOwnerAsync(String appId, String appUserId) {
+        return async(c -> c.getPublicAccountOwner(appId, appUserId));
+    }
+
+    /** {@link #bindPublicAccountOwners(List)} on the client's threads; {@code items} is copied now. */
+    public CompletableFuture<List<BindResult>> bindPublicAccountOwnersAsync(List<BindItem> items) {
+        return bindPublicAccountOwnersAsync(items, DEFAULT_CONCURRENCY, null);
+    }
+
+    /**
+     * {@link #bindPublicAccountOwners(List, int, Progress)} on the client's
+     * threads; {@code items} is copied now. Cancelling stops the binds not
+     * yet started (the future says nothing of those done).
+     */
+    public CompletableFuture<List<BindResult>> bindPublicAccountOwnersAsync(List<BindItem> items, int concurrency,
+            Progress progress) {
+        List<BindItem> copy = copyOf(items);
+        return async(c -> c.bindPublicAccountOwners(copy, concurrency, progress));
+    }
+
+    /** {@link #createPublicAccount} on the client's threads. */
+    public CompletableFuture<String> createPublicAccountAsync(String appId, String accountName, AccountFields fields) {
+        return async(c -> c.createPublicAccount(appId, accountName, fields));
+    }
+
+    /** {@link #createBasicAccount} on the client's threads. */
+    public CompletableFuture<String> createBasicAccountAsync(String appId, String userId, String accountName,
+            AccountFields fields) {
+        return async(c -> c.createBasicAccount(appId, userId, accountName, fields));
+    }
+
+    /** {@link #createOrphanAccount} on the client's threads. */
+    public CompletableFuture<String> createOrphanAccountAsync(String appId, String accountName, AccountFields fields) {
+        return async(c -> c.createOrphanAccount(appId, accountName, fields));
+    }
+
+    /** {@link #addPublicAccountUsers} on the client's threads; {@code userNames} is copied now. */
+    public CompletableFuture<String> addPublicAccountUsersAsync(String appId, String appUserId, List<String> userNames) {
+        List<String> copy = copyOf(userNames);
+        return async(c -> c.addPublicAccountUsers(appId, appUserId, copy));
+    }
+
+    /** {@link #removePublicAccountUsers} on the client's threads; {@code userNames} is copied now. */
+    public CompletableFuture<String> removePublicAccountUsersAsync(String appId, String appUserId,
+            List<String> userNames) {
+        List<String> copy = copyOf(userNames);
+        return async(c -> c.removePublicAccountUsers(appId, appUserId, copy));
+    }
+
+    /** {@link #listPublicAccountUsers} on the client's threads. */
+    public CompletableFuture<Page<AccountUser>> listPublicAccountUsersAsync(String appId, String appUserId, int page,
+            int pageSize) {
+        return async(c -> c.listPublicAccountUsers(appId, appUserId, page, pageSize));
+    }
+
+    /** {@link #getAccount} on the client's threads. */
+    public CompletableFuture<Account> getAccountAsync(String appId, String accountId) {
+        return async(c -> c.getAccount(appId, accountId));
+    }
+
+    /** {@link #listAccounts} on the client's threads. */
+    public CompletableFuture<Page<Account>> listAccountsAsync(String appId, String accountType, int page, int pageSize) {
+        return async(c -> c.listAccounts(appId, accountType, page, pageSize));
+    }
+
+    /** {@link #updateAccount} on the client's threads. */
+    public CompletableFuture<String> updateAccountAsync(String appId, String accountId, String accountName,
+            AccountFields fields) {
+        return async(c -> c.updateAccount(appId, accountId, accountName, fields));
+    }
+
+    /** {@link #disableAccount} on the client's threads. */
+    public CompletableFuture<String> disableAccountAsync(String appId, String accountId) {
+        return async(c -> c.disableAccount(appId, accountId));
+    }
+
+    /** {@link #enableAccount} on the client's threads. */
+    public CompletableFuture<String> enableAccountAsync(String appId, String accountId) {
+        return async(c -> c.enableAccount(appId, accountId));
+    }
+
+    /** {@link #deleteAccount} on the client's threads. */
+    public CompletableFuture<Void> deleteAccountAsync(String appId, String accountId) {
+        return async(c -> {
+            c.deleteAccount(appId, accountId);
+            return null;
+        });
+    }
+
+    /** {@link #request(String, String, List, String, Idempotency)} on the client's threads; {@code query} is copied now. */
+    public CompletableFuture<String> requestAsync(String method, String path, List<QueryParam> query, String jsonBody,
+            Idempotency idempotency) {
+        List<QueryParam> copy = copyOf(query);
+        return async(c -> c.request(method, path, copy, jsonBody, idempotency));
+    }
+
+    /** {@link #request(String, String, String)} on the client's threads. */
+    public CompletableFuture<String> requestAsync(String method, String path, String jsonBody) {
+        return async(c -> c.request(method, path, jsonBody));
+    }
+
+    /** Starts {@code work} on the client's threads, given a view that the future's cancel ends. */
+    private <T> CompletableFuture<T> async(Function<Client, T> work) {
+        AsyncCall<T> call = new AsyncCall<>(this, work, asyncCallsRunning);
+        try {
+            asyncThreads.execute(call);
+        } catch (RejectedExecutionException e) {
+            call.completeExceptionally(new IllegalStateException("eiam client is closed", e));
+        }
+        return call;
+    }
+
+    /** A view of this client whose calls {@code token} ends; the caller closes it. */
+    Client withCancel(CancelToken token) {
+        MemorySegment view = call((c, arena) -> {
+            MemorySegment out = arena.allocate(ADDRESS);
+            Calls.check(arena, err -> (int) Native.eiam_client_with_cancel.invokeExact(c, token.segment(), out, err));
+            return out.get(ADDRESS, 0);
+        });
+        return new Client(view);
+    }
+
+    /** How many async calls are on a thread now, their C call included: for the tests. */
+    int asyncCallsRunning() {
+        return asyncCallsRunning.get();
+    }
+
+    /** A copy taken when an async call is made, so that the caller may change the list; null stays null (the call names it). */
+    private static <T> List<T> copyOf(List<T> list) {
+        return list == null ? null : new ArrayList<>(list);
+    }
+
     // ------------------------------------------------------------ lifetime
 
-    /** Frees the client after the calls in flight, and the pagers it made. Idempotent; later calls throw IllegalStateException. */
+    /**
+     * Frees the client after the calls in flight, and the pagers it made, and
+     * lets its async threads end (see the class comment). Idempotent; later
+     * calls throw IllegalStateException.
+     */
     @Override
     public void close() {
         cleanable.clean();

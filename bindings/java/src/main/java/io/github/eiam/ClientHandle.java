@@ -3,6 +3,7 @@ package io.github.eiam;
 import java.lang.foreign.MemorySegment;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -15,6 +16,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>It is the Cleaner's action too, so it must not refer to the Client.
  */
 final class ClientHandle implements Runnable {
+    private static final AtomicInteger LIVE = new AtomicInteger();
+
     private final MemorySegment client;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Set<PagerHandle> pagers = ConcurrentHashMap.newKeySet();
@@ -22,6 +25,12 @@ final class ClientHandle implements Runnable {
 
     ClientHandle(MemorySegment client) {
         this.client = client;
+        LIVE.incrementAndGet();
+    }
+
+    /** How many C clients (views included) are not freed yet: for the tests. */
+    static int live() {
+        return LIVE.get();
     }
 
     /** The C client, held shared until {@link #leave}; IllegalStateException once it is freed. */
@@ -65,6 +74,7 @@ final class ClientHandle implements Runnable {
             }
             Calls.release(Native.eiam_client_free, client);
             freed = true;
+            LIVE.decrementAndGet();
         } finally {
             lock.writeLock().unlock();
         }

@@ -25,10 +25,22 @@ public final class Config {
         int apply(MemorySegment cfg, Arena arena, MemorySegment err) throws Throwable;
     }
 
-    private final List<Setting> settings;
+    /** The threads of a client's async calls unless told otherwise (as EIAM_DEFAULT_ASYNC_WORKERS). */
+    public static final int DEFAULT_ASYNC_THREADS = 128;
+    /** The most {@link Builder#asyncThreads} accepts (as EIAM_MAX_ASYNC_WORKERS). */
+    public static final int MAX_ASYNC_THREADS = 1024;
 
-    private Config(List<Setting> settings) {
+    private final List<Setting> settings;
+    private final int asyncThreads;
+
+    private Config(List<Setting> settings, int asyncThreads) {
         this.settings = List.copyOf(settings);
+        this.asyncThreads = asyncThreads;
+    }
+
+    /** How many platform threads run a client's async calls at most. */
+    int asyncThreads() {
+        return asyncThreads;
     }
 
     public static Builder builder() {
@@ -49,6 +61,7 @@ public final class Config {
      */
     public static final class Builder {
         private final List<Setting> settings = new ArrayList<>();
+        private int asyncThreads = DEFAULT_ASYNC_THREADS;
 
         private Builder() {}
 
@@ -139,8 +152,24 @@ public final class Config {
                     (int) Native.eiam_config_set_danger_accept_invalid_certs.invokeExact(cfg, accept, err));
         }
 
+        /**
+         * The most platform threads that run this client's async calls
+         * ({@code getAccountAsync}, ...) at once, 1 to {@link #MAX_ASYNC_THREADS}
+         * (default {@link #DEFAULT_ASYNC_THREADS}); the other calls wait their
+         * turn. Each call blocks its thread in C, which would pin a virtual
+         * thread's carrier, so these are platform threads, started when
+         * needed and ended when idle.
+         */
+        public Builder asyncThreads(int threads) {
+            if (threads < 1 || threads > MAX_ASYNC_THREADS) {
+                throw EiamException.refused("asyncThreads must be 1 to " + MAX_ASYNC_THREADS + ", not " + threads);
+            }
+            asyncThreads = threads;
+            return this;
+        }
+
         public Config build() {
-            return new Config(settings);
+            return new Config(settings, asyncThreads);
         }
 
         private Builder add(Setting setting) {

@@ -80,6 +80,8 @@ final class Native {
     static final MethodHandle eiam_config_set_danger_accept_invalid_certs =
             status("eiam_config_set_danger_accept_invalid_certs", P, B, P);
     static final MethodHandle eiam_config_set_user_agent = status("eiam_config_set_user_agent", P, P, P);
+    /** Declared so that HeaderTest checks it; unused (header-parity-exempt.txt says why). */
+    static final MethodHandle eiam_config_set_async_workers = status("eiam_config_set_async_workers", P, I, P);
 
     // The client.
     static final MethodHandle eiam_client_new = status("eiam_client_new", P, P, P);
@@ -119,6 +121,18 @@ final class Native {
     static final MethodHandle eiam_account_user_pager_new = status("eiam_account_user_pager_new", P, P, P, I, P, P);
     static final MethodHandle eiam_account_user_pager_next = status("eiam_account_user_pager_next", P, P, P);
     static final MethodHandle eiam_account_user_pager_free = procedure("eiam_account_user_pager_free", P);
+
+    // Cancellation: a token and the client views whose calls it ends.
+    static final MethodHandle eiam_cancel_new = bind("eiam_cancel_new", FunctionDescriptor.of(P));
+    static final MethodHandle eiam_cancel_cancel = procedure("eiam_cancel_cancel", P);
+    static final MethodHandle eiam_cancel_free = procedure("eiam_cancel_free", P);
+    static final MethodHandle eiam_client_with_cancel = status("eiam_client_with_cancel", P, P, P, P);
+
+    // Calls on the library's threads: declared so that HeaderTest checks them;
+    // unused (header-parity-exempt.txt says why).
+    static final MethodHandle eiam_call_async = status("eiam_call_async", P, P, P, P, P, P, P);
+    static final MethodHandle eiam_task_cancel = procedure("eiam_task_cancel", P);
+    static final MethodHandle eiam_task_free = procedure("eiam_task_free", P);
 
     // Raw requests.
     static final MethodHandle eiam_request = status("eiam_request", P, P, P, P, L, P, I, P, P);

@@ -99,7 +99,7 @@ class ClientTest extends MockTest {
 
     @Test
     void everyOptionReachesTheLibrary() {
-        Config config = mock.config().timeout(Duration.ofNanos(2_500_000)).connectTimeout(Duration.ofSeconds(2))
+        Config config = mock.config().timeout(Duration.ofNanos(2_000_000_500L)).connectTimeout(Duration.ofSeconds(2))
                 .maxRetries(0).userAgent("java-test/1.0").allowInsecureHttp(false).dangerAcceptInvalidCerts(false)
                 .usePlatformRoots(true).build();
         try (Client c = new Client(config)) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * and run in this JVM, with the imports a user's file would have.
  */
 class ReadmeTest extends MockTest {
-    private static final String IMPORTS = "import io.github.eiam.*;\nimport java.time.Duration;\nimport java.util.stream.Stream;\n";
+    private static final String IMPORTS = "import io.github.eiam.*;\nimport java.time.Duration;\nimport java.util.concurrent.CompletableFuture;\nimport java.util.stream.Stream;\n";
 
     private static String javaExample() throws Exception {
         String readme = Files.readString(Repo.ROOT.resolve("README.md"));
@@ -59,7 +59,7 @@ class ReadmeTest extends MockTest {
             System.setOut(stdout);
         }
         List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(List.of("zhangsan owns pub-2", "pub-1 pub-1", "pub-2 pub-2",
+        assertEquals(List.of("zhangsan owns pub-2", "async: zhangsan", "pub-1 pub-1", "pub-2 pub-2",
                 "APP.ACCOUNT.0038 400 api error APP.ACCOUNT.0038 (HTTP 400): 公共账号不存在"), lines);
         assertEquals("zhangsan", mock.ownerOf("demo-app", "pub-2"));
     }
