@@ -373,6 +373,11 @@ func walk[P, CPage, T any](ctx context.Context, c *Client, kind pagerKind[P, CPa
 				return
 			}
 			for _, item := range page.Items {
+				// A done ctx ends the walk at once, not after the page.
+				if ctx.Err() != nil {
+					yield(zero, contextDone(ctx, nil))
+					return
+				}
 				if !yield(item, nil) {
 					return
 				}

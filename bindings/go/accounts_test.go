@@ -75,6 +75,12 @@ func collect[T any](seq func(func(T, error) bool)) ([]T, error) {
 	return items, nil
 }
 
+// walkErr is the error a walk ends with, if any.
+func walkErr[T any](seq func(func(T, error) bool)) error {
+	_, err := collect(seq)
+	return err
+}
+
 func TestAccountLifecycle(t *testing.T) {
 	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/reset", "")
@@ -233,14 +239,12 @@ func TestAccountErrorsCarryTheServicesCodes(t *testing.T) {
 func TestBadTypesAndPageSizesAreRefusedBeforeSending(t *testing.T) {
 	ctx := testCtx(t)
 	c := newClient(t, mockSecret, 0)
-	firstErr := func(seq func(func(Account, error) bool)) error { _, err := collect(seq); return err }
-	firstUserErr := func(seq func(func(AccountUser, error) bool)) error { _, err := collect(seq); return err }
 	rows := []codeRow{
 		{"list, bad type", "APP.ACCOUNT.0045", func() error {
 			_, err := c.ListAccounts(ctx, "paging-app", ListOptions{AccountType: "PUBLIC"})
 			return err
 		}},
-		{"iterator, bad type", "APP.ACCOUNT.0045", func() error { return firstErr(c.Accounts(ctx, "paging-app", "basic_account", 0)) }},
+		{"iterator, bad type", "APP.ACCOUNT.0045", func() error { return walkErr(c.Accounts(ctx, "paging-app", "basic_account", 0)) }},
 	}
 	for _, size := range []uint32{9, 101} {
 		rows = append(rows,
@@ -253,10 +257,10 @@ func TestBadTypesAndPageSizesAreRefusedBeforeSending(t *testing.T) {
 				return err
 			}},
 			codeRow{fmt.Sprintf("accounts iterator, size %d", size), "OAP.PAGE.0002", func() error {
-				return firstErr(c.Accounts(ctx, "paging-app", "", size))
+				return walkErr(c.Accounts(ctx, "paging-app", "", size))
 			}},
 			codeRow{fmt.Sprintf("users iterator, size %d", size), "OAP.PAGE.0002", func() error {
-				return firstUserErr(c.PublicAccountUsers(ctx, "demo-app", "pub-1", size))
+				return walkErr(c.PublicAccountUsers(ctx, "demo-app", "pub-1", size))
 			}},
 		)
 	}

@@ -7,10 +7,14 @@
 //
 //	PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig go build
 //
-// Calls block until the C library answers; each call's deadline is the
-// client's Timeout (token fetch and retries included). At most
-// Config.MaxConcurrentCalls calls of a client run in C at once; other
-// goroutines wait their turn.
+// Every call takes a context.Context first and blocks the calling
+// goroutine until the C library answers; its deadline is the client's
+// Timeout (token fetch and retries included) or the context's, whichever
+// comes first. A context done before or during a call ends it (the C call
+// is cancelled) with an error that wraps both an *Error (StatusCancelled)
+// and ctx.Err(). At most Config.MaxConcurrentCalls calls of a client run
+// in C at once; other goroutines wait their turn, or until their context
+// is done.
 package eiam
 
 /*

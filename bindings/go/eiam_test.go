@@ -23,7 +23,15 @@ import (
 // eiam-mock binary (EIAM_MOCK_BIN, default ../../target/debug/eiam-mock).
 var mockURL, mockID, mockSecret string
 
-func TestMain(m *testing.M) {
+// mockServer is one eiam-mock process; it exits when its stdin closes.
+type mockServer struct {
+	url, id, secret string
+	stdin           io.Closer
+	cmd             *exec.Cmd
+}
+
+// startMock starts an eiam-mock and reads its address and credentials.
+func startMock() (*mockServer, error) {
 	bin := os.Getenv("EIAM_MOCK_BIN")
 	if bin == "" {
 		bin = "../../target/debug/eiam-mock"
@@ -32,30 +40,59 @@ func TestMain(m *testing.M) {
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
-		fmt.Fprintln(os.Stderr, "cannot start eiam-mock:", err)
-		os.Exit(2)
+		return nil, fmt.Errorf("cannot start eiam-mock: %w", err)
 	}
+	m := &mockServer{stdin: stdin, cmd: cmd}
 	lines := bufio.NewScanner(stdout)
 	for i := 0; i < 3 && lines.Scan(); i++ {
 		k, v, _ := strings.Cut(lines.Text(), "=")
 		switch k {
 		case "EIAM_MOCK_URL":
-			mockURL = v
+			m.url = v
 		case "EIAM_MOCK_CLIENT_ID":
-			mockID = v
+			m.id = v
 		case "EIAM_MOCK_CLIENT_SECRET":
-			mockSecret = v
+			m.secret = v
 		}
 	}
+	return m, nil
+}
+
+func (m *mockServer) stop() {
+	m.stdin.Close()
+	m.cmd.Wait()
+}
+
+// otherMocks are the mocks tests started besides the main one.
+var otherMocks struct {
+	sync.Mutex
+	list []*mockServer
+}
+
+func TestMain(m *testing.M) {
+	primary, err := startMock()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	mockURL, mockID, mockSecret = primary.url, primary.id, primary.secret
 	code := m.Run()
-	stdin.Close()
-	cmd.Wait()
+	primary.stop()
+	for _, other := range otherMocks.list {
+		other.stop()
+	}
 	os.Exit(code)
 }
 
+// admin calls an admin endpoint of the main mock.
 func admin(t *testing.T, method, path, body string) map[string]any {
 	t.Helper()
-	req, _ := http.NewRequest(method, mockURL+path, strings.NewReader(body))
+	return adminAt(t, mockURL, method, path, body)
+}
+
+func adminAt(t *testing.T, base, method, path, body string) map[string]any {
+	t.Helper()
+	req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -241,10 +278,15 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// stats reads one of the mock's request counters.
+// stats reads one of the main mock's request counters.
 func stats(t *testing.T, counter string) float64 {
 	t.Helper()
-	v, ok := admin(t, "GET", "/__mock/stats", "")[counter].(float64)
+	return statsAt(t, mockURL, counter)
+}
+
+func statsAt(t *testing.T, base, counter string) float64 {
+	t.Helper()
+	v, ok := adminAt(t, base, "GET", "/__mock/stats", "")[counter].(float64)
 	if !ok {
 		t.Fatalf("no counter %q in the mock's stats", counter)
 	}
@@ -399,8 +441,8 @@ func TestConfigValuesAreNotConvertedSilently(t *testing.T) {
 // callAtOnce makes n goroutines call GetPublicAccountOwner together, each
 // held by the mock for delay, and checks that every call was answered.
 func callAtOnce(t *testing.T, c *Client, n int, delay time.Duration) {
-	ctx := testCtx(t)
 	t.Helper()
+	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/faults", fmt.Sprintf(`{"action":"normal","count":%d,"delay_ms":%d}`, n, delay.Milliseconds()))
 	defer admin(t, "DELETE", "/__mock/faults", "")
 	start := make(chan struct{})
