@@ -289,7 +289,7 @@ var accountUserPagers = pagerKind[*C.eiam_account_user_pager, C.eiam_account_use
 // fetchPage runs one call that fills a C page, with the client entered
 // by enter (see callWith), and copies the page into Go (clearing it,
 // whatever the call's outcome).
-func fetchPage[CPage, T any](ctx context.Context, c *Client, enter func(context.Context) (*C.eiam_client, func(), error),
+func fetchPage[CPage, T any](ctx context.Context, c *Client, enter enterFunc,
 	fill func(h *C.eiam_client, page *CPage, cerr *C.eiam_error) C.enum_eiam_status,
 	take func(page *CPage) (Page[T], error)) (Page[T], error) {
 	var cpage CPage

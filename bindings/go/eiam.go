@@ -232,9 +232,12 @@ func (c *Client) call(ctx context.Context, f cCall) error {
 	return c.callWith(ctx, c.enter, f)
 }
 
+// enterFunc enters the client for one call: c.enter or c.acquire.
+type enterFunc func(context.Context) (*C.eiam_client, func(), error)
+
 // callWith is call with the client entered by enter: c.enter, or
 // c.acquire for a pager, which watches its walk's ctx itself.
-func (c *Client) callWith(ctx context.Context, enter func(context.Context) (*C.eiam_client, func(), error), f cCall) error {
+func (c *Client) callWith(ctx context.Context, enter enterFunc, f cCall) error {
 	h, leave, err := enter(ctx)
 	if err != nil {
 		return err
