@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"iter"
@@ -285,12 +286,14 @@ var accountUserPagers = pagerKind[*C.eiam_account_user_pager, C.eiam_account_use
 	free: func(pager *C.eiam_account_user_pager) { C.eiam_account_user_pager_free(pager) },
 }
 
-// fetchPage runs one call that fills a C page, and copies the page into
-// Go (clearing it, whatever the call's outcome).
-func fetchPage[CPage, T any](c *Client, fill func(h *C.eiam_client, page *CPage, cerr *C.eiam_error) C.enum_eiam_status,
+// fetchPage runs one call that fills a C page, with the client entered
+// by enter (see callWith), and copies the page into Go (clearing it,
+// whatever the call's outcome).
+func fetchPage[CPage, T any](ctx context.Context, c *Client, enter enterFunc,
+	fill func(h *C.eiam_client, page *CPage, cerr *C.eiam_error) C.enum_eiam_status,
 	take func(page *CPage) (Page[T], error)) (Page[T], error) {
 	var cpage CPage
-	err := c.call(func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status { return fill(h, &cpage, cerr) })
+	err := c.callWith(ctx, enter, func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status { return fill(h, &cpage, cerr) })
 	page, takeErr := take(&cpage)
 	if err != nil {
 		return Page[T]{}, err
@@ -301,14 +304,36 @@ func fetchPage[CPage, T any](c *Client, fill func(h *C.eiam_client, page *CPage,
 // pagerNew makes a C pager (with the client entered).
 type pagerNew[P any] func(h *C.eiam_client, out *P, cerr *C.eiam_error) C.enum_eiam_status
 
+// openWatched makes a pager with open on a view of the client watching
+// ctx for the whole walk (the pager keeps the client it was made with);
+// the view is freed by the function returned, after the pager.
+func (c *Client) openWatched(ctx context.Context, open cCall) (func(), error) {
+	h, leave, err := c.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer leave()
+	view, unwatch, err := watch(ctx, h)
+	if err != nil {
+		return nil, err
+	}
+	var cerr C.eiam_error
+	if err := withContext(ctx, takeError(open(view, &cerr), &cerr)); err != nil {
+		unwatch()
+		return nil, err
+	}
+	return unwatch, nil
+}
+
 // walk is an iterator over every item of a C pager of kind: prepare makes
 // the C strings of the pager's arguments with strs, and returns the call
 // that makes the pager. The pager is made when a loop starts, a page is
 // fetched when its items are needed, and the pager is freed when the loop
-// ends, whether it ran out or broke off. When to stop (the total, an
-// empty page, a page repeated) is the library's rule; an error is the
-// last element yielded.
-func walk[P, CPage, T any](c *Client, kind pagerKind[P, CPage, T], prepare func(strs *cstrings) pagerNew[P]) iter.Seq2[T, error] {
+// ends, whether it ran out, broke off or ctx was done (then the last
+// element is the context's error, as the calls' are). When to stop (the
+// total, an empty page, a page repeated) is the library's rule; an error
+// is the last element yielded.
+func walk[P, CPage, T any](ctx context.Context, c *Client, kind pagerKind[P, CPage, T], prepare func(strs *cstrings) pagerNew[P]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		var strs cstrings
@@ -320,7 +345,7 @@ func walk[P, CPage, T any](c *Client, kind pagerKind[P, CPage, T], prepare func(
 		}
 		var pager P
 		held := &openPager{free: func() { kind.free(pager) }}
-		err := c.call(func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
+		unwatch, err := c.openWatched(ctx, func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
 			status := open(h, &pager, cerr)
 			if status == C.EIAM_STATUS_OK {
 				c.track(held)
@@ -332,12 +357,14 @@ func walk[P, CPage, T any](c *Client, kind pagerKind[P, CPage, T], prepare func(
 			yield(zero, err)
 			return
 		}
+		defer unwatch()
 		defer c.release(held)
 		next := func(_ *C.eiam_client, page *CPage, cerr *C.eiam_error) C.enum_eiam_status {
 			return kind.next(pager, page, cerr)
 		}
 		for {
-			page, err := fetchPage(c, next, kind.take)
+			// acquire refuses a ctx already done, so no page is asked for.
+			page, err := fetchPage(ctx, c, c.acquire, next, kind.take)
 			if err != nil {
 				yield(zero, err)
 				return
@@ -346,6 +373,11 @@ func walk[P, CPage, T any](c *Client, kind pagerKind[P, CPage, T], prepare func(
 				return
 			}
 			for _, item := range page.Items {
+				// A done ctx ends the walk at once, not after the page.
+				if ctx.Err() != nil {
+					yield(zero, contextDone(ctx, nil))
+					return
+				}
 				if !yield(item, nil) {
 					return
 				}
@@ -359,15 +391,15 @@ func walk[P, CPage, T any](c *Client, kind pagerKind[P, CPage, T], prepare func(
 //
 // It is not retried once the request may have reached the service: a
 // lost answer is an error, and the account may exist (list to find out).
-func (c *Client) CreatePublicAccount(appID, accountName string, fields *AccountFields) (string, error) {
-	return c.createNamed(appID, accountName, fields, AccountTypePublic)
+func (c *Client) CreatePublicAccount(ctx context.Context, appID, accountName string, fields *AccountFields) (string, error) {
+	return c.createNamed(ctx, appID, accountName, fields, AccountTypePublic)
 }
 
 // CreateBasicAccount creates a compliance (basic) account of user userID
 // in application appID and returns its id. A nil accountName is not sent
 // (the service names the account after the user). Otherwise as
 // CreatePublicAccount.
-func (c *Client) CreateBasicAccount(appID, userID string, accountName *string, fields *AccountFields) (string, error) {
+func (c *Client) CreateBasicAccount(ctx context.Context, appID, userID string, accountName *string, fields *AccountFields) (string, error) {
 	var strs cstrings
 	defer strs.free()
 	a, u := strs.of("appID", appID), strs.of("userID", userID)
@@ -375,7 +407,7 @@ func (c *Client) CreateBasicAccount(appID, userID string, accountName *string, f
 	if strs.err != nil {
 		return "", strs.err
 	}
-	return c.callForID(func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
+	return c.callForID(ctx, func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_create_basic_account(h, a, u, n, f, out, cerr)
 	})
 }
@@ -383,20 +415,20 @@ func (c *Client) CreateBasicAccount(appID, userID string, accountName *string, f
 // CreateOrphanAccount creates an orphan account (one with no user) named
 // accountName in application appID and returns its id. Otherwise as
 // CreatePublicAccount.
-func (c *Client) CreateOrphanAccount(appID, accountName string, fields *AccountFields) (string, error) {
-	return c.createNamed(appID, accountName, fields, AccountTypeOrphan)
+func (c *Client) CreateOrphanAccount(ctx context.Context, appID, accountName string, fields *AccountFields) (string, error) {
+	return c.createNamed(ctx, appID, accountName, fields, AccountTypeOrphan)
 }
 
 // createNamed creates a public or an orphan account: they take the same
 // arguments.
-func (c *Client) createNamed(appID, accountName string, fields *AccountFields, t AccountType) (string, error) {
+func (c *Client) createNamed(ctx context.Context, appID, accountName string, fields *AccountFields, t AccountType) (string, error) {
 	var strs cstrings
 	defer strs.free()
 	a, n, f := strs.of("appID", appID), strs.of("accountName", accountName), strs.fields(fields)
 	if strs.err != nil {
 		return "", strs.err
 	}
-	return c.callForID(func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
+	return c.callForID(ctx, func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
 		if t == AccountTypePublic {
 			return C.eiam_create_public_account(h, a, n, f, out, cerr)
 		}
@@ -419,17 +451,17 @@ func (c *cstrings) userNamesOf(userNames []string) (**C.char, C.size_t) {
 // AddPublicAccountUsers gives the users named userNames access to public
 // account appUserID of application appID and returns the account's id.
 // The library refuses an empty list.
-func (c *Client) AddPublicAccountUsers(appID, appUserID string, userNames []string) (string, error) {
-	return c.changeMembers(appID, appUserID, userNames, true)
+func (c *Client) AddPublicAccountUsers(ctx context.Context, appID, appUserID string, userNames []string) (string, error) {
+	return c.changeMembers(ctx, appID, appUserID, userNames, true)
 }
 
 // RemovePublicAccountUsers takes access to public account appUserID away
 // from the users named userNames; as AddPublicAccountUsers.
-func (c *Client) RemovePublicAccountUsers(appID, appUserID string, userNames []string) (string, error) {
-	return c.changeMembers(appID, appUserID, userNames, false)
+func (c *Client) RemovePublicAccountUsers(ctx context.Context, appID, appUserID string, userNames []string) (string, error) {
+	return c.changeMembers(ctx, appID, appUserID, userNames, false)
 }
 
-func (c *Client) changeMembers(appID, appUserID string, userNames []string, add bool) (string, error) {
+func (c *Client) changeMembers(ctx context.Context, appID, appUserID string, userNames []string, add bool) (string, error) {
 	var strs cstrings
 	defer strs.free()
 	a, u := strs.of("appID", appID), strs.of("appUserID", appUserID)
@@ -437,7 +469,7 @@ func (c *Client) changeMembers(appID, appUserID string, userNames []string, add 
 	if strs.err != nil {
 		return "", strs.err
 	}
-	return c.callForID(func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
+	return c.callForID(ctx, func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
 		if add {
 			return C.eiam_add_public_account_users(h, a, u, names, n, out, cerr)
 		}
@@ -448,14 +480,14 @@ func (c *Client) changeMembers(appID, appUserID string, userNames []string, add 
 // ListPublicAccountUsers returns page page (from 0) of the members of
 // public account appUserID of application appID, pageSize at a time
 // (MinPageSize to MaxPageSize; 0 is DefaultPageSize).
-func (c *Client) ListPublicAccountUsers(appID, appUserID string, page, pageSize uint32) (Page[AccountUser], error) {
+func (c *Client) ListPublicAccountUsers(ctx context.Context, appID, appUserID string, page, pageSize uint32) (Page[AccountUser], error) {
 	var strs cstrings
 	defer strs.free()
 	a, u := strs.of("appID", appID), strs.of("appUserID", appUserID)
 	if strs.err != nil {
 		return Page[AccountUser]{}, strs.err
 	}
-	return fetchPage(c, func(h *C.eiam_client, cpage *C.eiam_account_user_page, cerr *C.eiam_error) C.enum_eiam_status {
+	return fetchPage(ctx, c, c.enter, func(h *C.eiam_client, cpage *C.eiam_account_user_page, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_list_public_account_users(h, a, u, C.uint32_t(page), cPageSize(pageSize), cpage, cerr)
 	}, takeAccountUserPage)
 }
@@ -466,8 +498,8 @@ func (c *Client) ListPublicAccountUsers(appID, appUserID string, page, pageSize 
 // (after the total, at an empty page, or with an error if the service
 // repeats a page). An error is the loop's last element. Breaking out of
 // the loop frees what the walk holds; Close ends a walk in progress.
-func (c *Client) PublicAccountUsers(appID, appUserID string, pageSize uint32) iter.Seq2[AccountUser, error] {
-	return walk(c, accountUserPagers, func(strs *cstrings) pagerNew[*C.eiam_account_user_pager] {
+func (c *Client) PublicAccountUsers(ctx context.Context, appID, appUserID string, pageSize uint32) iter.Seq2[AccountUser, error] {
+	return walk(ctx, c, accountUserPagers, func(strs *cstrings) pagerNew[*C.eiam_account_user_pager] {
 		a, u := strs.of("appID", appID), strs.of("appUserID", appUserID)
 		return func(h *C.eiam_client, out **C.eiam_account_user_pager, cerr *C.eiam_error) C.enum_eiam_status {
 			return C.eiam_account_user_pager_new(h, a, u, cPageSize(pageSize), out, cerr)
@@ -476,7 +508,7 @@ func (c *Client) PublicAccountUsers(appID, appUserID string, pageSize uint32) it
 }
 
 // GetAccount returns account accountID of application appID.
-func (c *Client) GetAccount(appID, accountID string) (Account, error) {
+func (c *Client) GetAccount(ctx context.Context, appID, accountID string) (Account, error) {
 	var strs cstrings
 	defer strs.free()
 	a, id := strs.of("appID", appID), strs.of("accountID", accountID)
@@ -485,7 +517,7 @@ func (c *Client) GetAccount(appID, accountID string) (Account, error) {
 	}
 	var caccount C.eiam_account
 	defer C.eiam_account_clear(&caccount)
-	err := c.call(func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
+	err := c.call(ctx, func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_get_account(h, a, id, &caccount, cerr)
 	})
 	if err != nil {
@@ -504,22 +536,22 @@ func (c *cstrings) accountTypeOf(t AccountType) *C.char {
 
 // ListAccounts returns one page of the accounts of application appID (of
 // opts.AccountType, or every type).
-func (c *Client) ListAccounts(appID string, opts ListOptions) (Page[Account], error) {
+func (c *Client) ListAccounts(ctx context.Context, appID string, opts ListOptions) (Page[Account], error) {
 	var strs cstrings
 	defer strs.free()
 	a, t := strs.of("appID", appID), strs.accountTypeOf(opts.AccountType)
 	if strs.err != nil {
 		return Page[Account]{}, strs.err
 	}
-	return fetchPage(c, func(h *C.eiam_client, cpage *C.eiam_account_page, cerr *C.eiam_error) C.enum_eiam_status {
+	return fetchPage(ctx, c, c.enter, func(h *C.eiam_client, cpage *C.eiam_account_page, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_list_accounts(h, a, t, C.uint32_t(opts.Page), cPageSize(opts.PageSize), cpage, cerr)
 	}, takeAccountPage)
 }
 
 // Accounts iterates over every account of application appID (of
 // accountType, or every type for ""), as PublicAccountUsers does.
-func (c *Client) Accounts(appID string, accountType AccountType, pageSize uint32) iter.Seq2[Account, error] {
-	return walk(c, accountPagers, func(strs *cstrings) pagerNew[*C.eiam_account_pager] {
+func (c *Client) Accounts(ctx context.Context, appID string, accountType AccountType, pageSize uint32) iter.Seq2[Account, error] {
+	return walk(ctx, c, accountPagers, func(strs *cstrings) pagerNew[*C.eiam_account_pager] {
 		a, t := strs.of("appID", appID), strs.accountTypeOf(accountType)
 		return func(h *C.eiam_client, out **C.eiam_account_pager, cerr *C.eiam_error) C.enum_eiam_status {
 			return C.eiam_account_pager_new(h, a, t, cPageSize(pageSize), out, cerr)
@@ -530,7 +562,7 @@ func (c *Client) Accounts(appID string, accountType AccountType, pageSize uint32
 // UpdateAccount sets account accountID's accountName (which the service
 // requires) and the fields set in fields (may be nil); the others stay as
 // they are. It returns the account's id.
-func (c *Client) UpdateAccount(appID, accountID, accountName string, fields *AccountFields) (string, error) {
+func (c *Client) UpdateAccount(ctx context.Context, appID, accountID, accountName string, fields *AccountFields) (string, error) {
 	var strs cstrings
 	defer strs.free()
 	a, id := strs.of("appID", appID), strs.of("accountID", accountID)
@@ -538,29 +570,29 @@ func (c *Client) UpdateAccount(appID, accountID, accountName string, fields *Acc
 	if strs.err != nil {
 		return "", strs.err
 	}
-	return c.callForID(func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
+	return c.callForID(ctx, func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_update_account(h, a, id, n, f, out, cerr)
 	})
 }
 
 // DisableAccount disables account accountID and returns its id.
-func (c *Client) DisableAccount(appID, accountID string) (string, error) {
-	return c.setDisabled(appID, accountID, true)
+func (c *Client) DisableAccount(ctx context.Context, appID, accountID string) (string, error) {
+	return c.setDisabled(ctx, appID, accountID, true)
 }
 
 // EnableAccount enables account accountID and returns its id.
-func (c *Client) EnableAccount(appID, accountID string) (string, error) {
-	return c.setDisabled(appID, accountID, false)
+func (c *Client) EnableAccount(ctx context.Context, appID, accountID string) (string, error) {
+	return c.setDisabled(ctx, appID, accountID, false)
 }
 
-func (c *Client) setDisabled(appID, accountID string, disabled bool) (string, error) {
+func (c *Client) setDisabled(ctx context.Context, appID, accountID string, disabled bool) (string, error) {
 	var strs cstrings
 	defer strs.free()
 	a, id := strs.of("appID", appID), strs.of("accountID", accountID)
 	if strs.err != nil {
 		return "", strs.err
 	}
-	return c.callForID(func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
+	return c.callForID(ctx, func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
 		if disabled {
 			return C.eiam_disable_account(h, a, id, out, cerr)
 		}
@@ -571,14 +603,14 @@ func (c *Client) setDisabled(appID, accountID string, disabled bool) (string, er
 // DeleteAccount deletes account accountID (of any type). It is retried
 // like a read: when an earlier attempt's answer was lost and the retry
 // finds no such account, that attempt deleted it and the call succeeds.
-func (c *Client) DeleteAccount(appID, accountID string) error {
+func (c *Client) DeleteAccount(ctx context.Context, appID, accountID string) error {
 	var strs cstrings
 	defer strs.free()
 	a, id := strs.of("appID", appID), strs.of("accountID", accountID)
 	if strs.err != nil {
 		return strs.err
 	}
-	return c.call(func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
+	return c.call(ctx, func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_delete_account(h, a, id, cerr)
 	})
 }

@@ -10,6 +10,7 @@ enum eiam_status eiam_go_bind_public_account_owners(const eiam_client *client, c
 import "C"
 
 import (
+	"context"
 	"fmt"
 	"runtime/cgo"
 	"sync"
@@ -50,9 +51,11 @@ type BindOptions struct {
 // BindPublicAccountOwners binds the owner of every item, with at most
 // opts.Concurrency binds at once, and returns one result per item in
 // input order. One item's failure never stops the others; the error is
-// for the job as a whole (a bad argument, a closed client), and then no
-// item was sent.
-func (c *Client) BindPublicAccountOwners(items []BindItem, opts BindOptions) ([]BindResult, error) {
+// for the job as a whole (a bad argument, a closed client, a ctx already
+// done), and then no item was sent; or ctx ending the job while it ran:
+// then the results are returned too, the items it cut short or never
+// started with StatusCancelled errors, and the error wraps ctx.Err().
+func (c *Client) BindPublicAccountOwners(ctx context.Context, items []BindItem, opts BindOptions) ([]BindResult, error) {
 	concurrency, err := uint32Of("Concurrency", opts.Concurrency)
 	if err != nil {
 		return nil, err
@@ -70,7 +73,7 @@ func (c *Client) BindPublicAccountOwners(items []BindItem, opts BindOptions) ([]
 	if strs.err != nil {
 		return nil, strs.err
 	}
-	h, leave, err := c.enter()
+	h, leave, err := c.enter(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -99,13 +102,18 @@ func (c *Client) BindPublicAccountOwners(items []BindItem, opts BindOptions) ([]
 		job.repanic()
 	}
 	results := make([]BindResult, len(cresults))
+	cancelled := false
 	for i := range cresults {
 		r := &cresults[i]
 		if r.error.status == C.EIAM_STATUS_OK {
 			results[i].AccountID = C.GoString(r.account_id)
 		} else {
-			results[i].Err = errorOf(&r.error)
+			results[i].Err = withContext(ctx, errorOf(&r.error))
+			cancelled = cancelled || r.error.status == C.EIAM_STATUS_CANCELLED
 		}
+	}
+	if cancelled && ctx.Err() != nil {
+		return results, contextDone(ctx, nil)
 	}
 	return results, nil
 }

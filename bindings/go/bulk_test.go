@@ -20,10 +20,11 @@ func statusOf(t *testing.T, err error) Status {
 }
 
 func TestBulkResultsInInputOrderWithPerItemErrors(t *testing.T) {
+	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/reset", "")
 	c := newClient(t, mockSecret, 0)
 	var reports []Progress
-	results, err := c.BindPublicAccountOwners([]BindItem{
+	results, err := c.BindPublicAccountOwners(ctx, []BindItem{
 		{"demo-app", "pub-1", "zhangsan"},
 		{"demo-app", "missing", "zhangsan"},
 		{"", "pub-1", "zhangsan"},
@@ -63,18 +64,20 @@ func TestBulkResultsInInputOrderWithPerItemErrors(t *testing.T) {
 }
 
 func TestBulkWithoutProgressAndWithNoItems(t *testing.T) {
+	ctx := testCtx(t)
 	c := newClient(t, mockSecret, 0)
-	results, err := c.BindPublicAccountOwners([]BindItem{{"demo-app", "pub-1", "zhangsan"}}, BindOptions{})
+	results, err := c.BindPublicAccountOwners(ctx, []BindItem{{"demo-app", "pub-1", "zhangsan"}}, BindOptions{})
 	if err != nil || len(results) != 1 || results[0].Err != nil {
 		t.Fatalf("%+v %v", results, err)
 	}
-	results, err = c.BindPublicAccountOwners(nil, BindOptions{})
+	results, err = c.BindPublicAccountOwners(ctx, nil, BindOptions{})
 	if err != nil || len(results) != 0 {
 		t.Fatalf("%+v %v", results, err)
 	}
 }
 
 func TestBulkProgressReturningFalseCancelsTheItemsNotStarted(t *testing.T) {
+	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/reset", "")
 	c := newClient(t, mockSecret, 0)
 	items := make([]BindItem, 5)
@@ -82,7 +85,7 @@ func TestBulkProgressReturningFalseCancelsTheItemsNotStarted(t *testing.T) {
 		items[i] = BindItem{"demo-app", "pub-1", "zhangsan"}
 	}
 	calls := 0
-	results, err := c.BindPublicAccountOwners(items, BindOptions{Concurrency: 1, Progress: func(Progress) bool {
+	results, err := c.BindPublicAccountOwners(ctx, items, BindOptions{Concurrency: 1, Progress: func(Progress) bool {
 		calls++
 		return false
 	}})
@@ -106,12 +109,13 @@ func TestBulkProgressReturningFalseCancelsTheItemsNotStarted(t *testing.T) {
 // reach the caller: it is caught there, cancels the rest, and is raised
 // again in the caller's goroutine.
 func TestBulkPanicInProgressReachesTheCaller(t *testing.T) {
+	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/reset", "")
 	c := newClient(t, mockSecret, 0)
 	items := []BindItem{{"demo-app", "pub-1", "zhangsan"}, {"demo-app", "pub-1", "zhangsan"}, {"demo-app", "pub-1", "zhangsan"}}
 	got := func() (r any) {
 		defer func() { r = recover() }()
-		c.BindPublicAccountOwners(items, BindOptions{Concurrency: 1, Progress: func(Progress) bool { panic("boom") }})
+		c.BindPublicAccountOwners(ctx, items, BindOptions{Concurrency: 1, Progress: func(Progress) bool { panic("boom") }})
 		return nil
 	}()
 	if got != "boom" {
@@ -120,12 +124,13 @@ func TestBulkPanicInProgressReachesTheCaller(t *testing.T) {
 	if n := stats(t, "api_requests"); n != 1 {
 		t.Fatalf("api_requests %v, want 1: the panic cancels the items not started", n)
 	}
-	if _, err := c.GetPublicAccountOwner("demo-app", "pub-1"); err != nil {
+	if _, err := c.GetPublicAccountOwner(ctx, "demo-app", "pub-1"); err != nil {
 		t.Fatalf("the client is unusable after the panic: %v", err)
 	}
 }
 
 func TestBulkRefusesBadOptionsAndNULsBeforeSending(t *testing.T) {
+	ctx := testCtx(t)
 	const tail = "\x00-other-account"
 	c := newClient(t, mockSecret, 0)
 	good := BindItem{"demo-app", "pub-2", "cq04130006"}
@@ -144,7 +149,7 @@ func TestBulkRefusesBadOptionsAndNULsBeforeSending(t *testing.T) {
 			admin(t, "POST", "/__mock/reset", "")
 			bad := good
 			row.edit(&bad)
-			results, err := c.BindPublicAccountOwners([]BindItem{good, bad}, row.opts)
+			results, err := c.BindPublicAccountOwners(ctx, []BindItem{good, bad}, row.opts)
 			expectRefusedLocally(t, err, row.arg, tail)
 			if results != nil {
 				t.Fatalf("results %+v with an error", results)

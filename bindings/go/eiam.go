@@ -7,10 +7,14 @@
 //
 //	PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig go build
 //
-// Calls block until the C library answers; each call's deadline is the
-// client's Timeout (token fetch and retries included). At most
-// Config.MaxConcurrentCalls calls of a client run in C at once; other
-// goroutines wait their turn.
+// Every call takes a context.Context first and blocks the calling
+// goroutine until the C library answers; its deadline is the client's
+// Timeout (token fetch and retries included) or the context's, whichever
+// comes first. A context done before or during a call ends it (the C call
+// is cancelled) with an error that wraps both an *Error (StatusCancelled)
+// and ctx.Err(). At most Config.MaxConcurrentCalls calls of a client run
+// in C at once; other goroutines wait their turn, or until their context
+// is done.
 package eiam
 
 /*
@@ -21,6 +25,7 @@ package eiam
 import "C"
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -218,40 +223,36 @@ type Client struct {
 	pagers   map[*openPager]struct{}
 }
 
-// enter waits for a free slot and returns the C client, with the function
-// that releases both; ErrClosed once the client is closed.
-func (c *Client) enter() (*C.eiam_client, func(), error) {
-	c.slots <- struct{}{}
-	c.mu.RLock()
-	leave := func() {
-		c.mu.RUnlock()
-		<-c.slots
-	}
-	if c.handle == nil {
-		leave()
-		return nil, nil, ErrClosed
-	}
-	return c.handle, leave, nil
+// cCall is one C call on a client: its status, and its error filled.
+type cCall func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status
+
+// call runs one C call with the client entered for ctx (see enter); the
+// status f returns, with the error f filled, becomes the call's error.
+func (c *Client) call(ctx context.Context, f cCall) error {
+	return c.callWith(ctx, c.enter, f)
 }
 
-// call runs one C call with the client entered (see enter); the status f
-// returns, with the error f filled, becomes the call's error.
-func (c *Client) call(f func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status) error {
-	h, leave, err := c.enter()
+// enterFunc enters the client for one call: c.enter or c.acquire.
+type enterFunc func(context.Context) (*C.eiam_client, func(), error)
+
+// callWith is call with the client entered by enter: c.enter, or
+// c.acquire for a pager, which watches its walk's ctx itself.
+func (c *Client) callWith(ctx context.Context, enter enterFunc, f cCall) error {
+	h, leave, err := enter(ctx)
 	if err != nil {
 		return err
 	}
 	defer leave()
 	var cerr C.eiam_error
-	return takeError(f(h, &cerr), &cerr)
+	return withContext(ctx, takeError(f(h, &cerr), &cerr))
 }
 
 // callForString is call for a C function that answers a string (an
 // account id, a JSON text): the string copied into Go, and whether C
 // answered one at all (false for NULL). The C string is freed.
-func (c *Client) callForString(f func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status) (string, bool, error) {
+func (c *Client) callForString(ctx context.Context, f func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status) (string, bool, error) {
 	var out *C.char
-	err := c.call(func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status { return f(h, &out, cerr) })
+	err := c.call(ctx, func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status { return f(h, &out, cerr) })
 	defer C.eiam_string_free(out)
 	if err != nil || out == nil {
 		return "", false, err
@@ -260,8 +261,8 @@ func (c *Client) callForString(f func(h *C.eiam_client, out **C.char, cerr *C.ei
 }
 
 // callForID is callForString for the calls that answer an account id.
-func (c *Client) callForID(f func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status) (string, error) {
-	id, _, err := c.callForString(f)
+func (c *Client) callForID(ctx context.Context, f func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status) (string, error) {
+	id, _, err := c.callForString(ctx, f)
 	return id, err
 }
 
@@ -382,22 +383,22 @@ func (c *Client) Close() error {
 }
 
 // Authenticate fetches the access token now, so bad credentials fail early.
-func (c *Client) Authenticate() error {
-	return c.call(func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
+func (c *Client) Authenticate(ctx context.Context) error {
+	return c.call(ctx, func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_client_authenticate(h, cerr)
 	})
 }
 
 // BindPublicAccountOwner makes userName the owner of public account
 // appUserID of application appID and returns the account id.
-func (c *Client) BindPublicAccountOwner(appID, appUserID, userName string) (string, error) {
+func (c *Client) BindPublicAccountOwner(ctx context.Context, appID, appUserID, userName string) (string, error) {
 	var strs cstrings
 	defer strs.free()
 	a, u, n := strs.of("appID", appID), strs.of("appUserID", appUserID), strs.of("userName", userName)
 	if strs.err != nil {
 		return "", strs.err
 	}
-	return c.callForID(func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
+	return c.callForID(ctx, func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_bind_public_account_owner(h, a, u, n, out, cerr)
 	})
 }
@@ -411,7 +412,7 @@ type Owner struct {
 
 // GetPublicAccountOwner returns the owner of public account appUserID of
 // application appID.
-func (c *Client) GetPublicAccountOwner(appID, appUserID string) (Owner, error) {
+func (c *Client) GetPublicAccountOwner(ctx context.Context, appID, appUserID string) (Owner, error) {
 	var strs cstrings
 	defer strs.free()
 	a, u := strs.of("appID", appID), strs.of("appUserID", appUserID)
@@ -420,7 +421,7 @@ func (c *Client) GetPublicAccountOwner(appID, appUserID string) (Owner, error) {
 	}
 	var cowner C.eiam_owner
 	defer C.eiam_owner_clear(&cowner)
-	err := c.call(func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
+	err := c.call(ctx, func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_get_public_account_owner(h, a, u, &cowner, cerr)
 	})
 	if err != nil {

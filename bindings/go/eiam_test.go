@@ -2,6 +2,7 @@ package eiam
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,7 +23,15 @@ import (
 // eiam-mock binary (EIAM_MOCK_BIN, default ../../target/debug/eiam-mock).
 var mockURL, mockID, mockSecret string
 
-func TestMain(m *testing.M) {
+// mockServer is one eiam-mock process; it exits when its stdin closes.
+type mockServer struct {
+	url, id, secret string
+	stdin           io.Closer
+	cmd             *exec.Cmd
+}
+
+// startMock starts an eiam-mock and reads its address and credentials.
+func startMock() (*mockServer, error) {
 	bin := os.Getenv("EIAM_MOCK_BIN")
 	if bin == "" {
 		bin = "../../target/debug/eiam-mock"
@@ -31,30 +40,59 @@ func TestMain(m *testing.M) {
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
-		fmt.Fprintln(os.Stderr, "cannot start eiam-mock:", err)
-		os.Exit(2)
+		return nil, fmt.Errorf("cannot start eiam-mock: %w", err)
 	}
+	m := &mockServer{stdin: stdin, cmd: cmd}
 	lines := bufio.NewScanner(stdout)
 	for i := 0; i < 3 && lines.Scan(); i++ {
 		k, v, _ := strings.Cut(lines.Text(), "=")
 		switch k {
 		case "EIAM_MOCK_URL":
-			mockURL = v
+			m.url = v
 		case "EIAM_MOCK_CLIENT_ID":
-			mockID = v
+			m.id = v
 		case "EIAM_MOCK_CLIENT_SECRET":
-			mockSecret = v
+			m.secret = v
 		}
 	}
+	return m, nil
+}
+
+func (m *mockServer) stop() {
+	m.stdin.Close()
+	m.cmd.Wait()
+}
+
+// otherMocks are the mocks tests started besides the main one.
+var otherMocks struct {
+	sync.Mutex
+	list []*mockServer
+}
+
+func TestMain(m *testing.M) {
+	primary, err := startMock()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	mockURL, mockID, mockSecret = primary.url, primary.id, primary.secret
 	code := m.Run()
-	stdin.Close()
-	cmd.Wait()
+	primary.stop()
+	for _, other := range otherMocks.list {
+		other.stop()
+	}
 	os.Exit(code)
 }
 
+// admin calls an admin endpoint of the main mock.
 func admin(t *testing.T, method, path, body string) map[string]any {
 	t.Helper()
-	req, _ := http.NewRequest(method, mockURL+path, strings.NewReader(body))
+	return adminAt(t, mockURL, method, path, body)
+}
+
+func adminAt(t *testing.T, base, method, path, body string) map[string]any {
+	t.Helper()
+	req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -77,21 +115,23 @@ func newClient(t *testing.T, secret string, retries int) *Client {
 }
 
 func TestBindThenQuery(t *testing.T) {
+	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/reset", "")
 	c := newClient(t, mockSecret, 2)
-	id, err := c.BindPublicAccountOwner("demo-app", "pub-2", "cq04130006")
+	id, err := c.BindPublicAccountOwner(ctx, "demo-app", "pub-2", "cq04130006")
 	if err != nil || id != "pub-2" {
 		t.Fatalf("bind: %q %v", id, err)
 	}
-	owner, err := c.GetPublicAccountOwner("demo-app", "pub-2")
+	owner, err := c.GetPublicAccountOwner(ctx, "demo-app", "pub-2")
 	if err != nil || owner.UserName != "cq04130006" || owner.Disabled || owner.UserID == "" {
 		t.Fatalf("get: %+v %v", owner, err)
 	}
 }
 
 func TestAPIErrorWithErrorsAs(t *testing.T) {
+	ctx := testCtx(t)
 	c := newClient(t, mockSecret, 0)
-	_, err := c.GetPublicAccountOwner("no-such-app", "pub-1")
+	_, err := c.GetPublicAccountOwner(ctx, "no-such-app", "pub-1")
 	var e *Error
 	if !errors.As(err, &e) {
 		t.Fatalf("not an *Error: %v", err)
@@ -105,9 +145,10 @@ func TestAPIErrorWithErrorsAs(t *testing.T) {
 }
 
 func TestInvalidArgumentsFailLocally(t *testing.T) {
+	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/reset", "")
 	c := newClient(t, mockSecret, 0)
-	_, err := c.GetPublicAccountOwner("", "pub-1")
+	_, err := c.GetPublicAccountOwner(ctx, "", "pub-1")
 	var e *Error
 	if !errors.As(err, &e) || e.Status != StatusInvalidArgument || e.Code != "APP.0006" {
 		t.Fatalf("%v", err)
@@ -121,8 +162,9 @@ func TestInvalidArgumentsFailLocally(t *testing.T) {
 }
 
 func TestAuthErrorHidesTheSecret(t *testing.T) {
+	ctx := testCtx(t)
 	c := newClient(t, "go-wrong-secret", 0)
-	err := c.Authenticate()
+	err := c.Authenticate(ctx)
 	var e *Error
 	if !errors.As(err, &e) || e.Status != StatusAuthError || e.Code != "invalid_client" {
 		t.Fatalf("%v", err)
@@ -133,29 +175,31 @@ func TestAuthErrorHidesTheSecret(t *testing.T) {
 }
 
 func TestTransportAndTimeout(t *testing.T) {
+	ctx := testCtx(t)
 	zero := 0
 	c, _ := NewClient(Config{BaseURL: "http://127.0.0.1:1", ClientID: "a", ClientSecret: "b", MaxRetries: &zero})
 	defer c.Close()
 	var e *Error
-	if _, err := c.GetPublicAccountOwner("a", "b"); !errors.As(err, &e) || e.Status != StatusTransportError {
+	if _, err := c.GetPublicAccountOwner(ctx, "a", "b"); !errors.As(err, &e) || e.Status != StatusTransportError {
 		t.Fatalf("%v", err)
 	}
 	silent, _ := net.Listen("tcp", "127.0.0.1:0")
 	defer silent.Close()
 	slow, _ := NewClient(Config{BaseURL: "http://" + silent.Addr().String(), ClientID: "a", ClientSecret: "b", Timeout: 300 * time.Millisecond})
 	defer slow.Close()
-	if _, err := slow.GetPublicAccountOwner("a", "b"); !errors.As(err, &e) || e.Status != StatusTimeout {
+	if _, err := slow.GetPublicAccountOwner(ctx, "a", "b"); !errors.As(err, &e) || e.Status != StatusTimeout {
 		t.Fatalf("%v", err)
 	}
 }
 
 // Errors read as the library's own (Rust Display: "<kind> error[ code][ (HTTP n)]: message").
 func TestErrorTextIsTheLibrarys(t *testing.T) {
+	ctx := testCtx(t)
 	silent, _ := net.Listen("tcp", "127.0.0.1:0")
 	defer silent.Close()
 	slow, _ := NewClient(Config{BaseURL: "http://" + silent.Addr().String(), AccessToken: "t", Timeout: 100 * time.Millisecond})
 	defer slow.Close()
-	_, err := slow.GetPublicAccountOwner("a", "b")
+	_, err := slow.GetPublicAccountOwner(ctx, "a", "b")
 	var e *Error
 	if !errors.As(err, &e) || err.Error() != "timeout error: "+e.Message {
 		t.Fatalf("%q", err)
@@ -170,17 +214,18 @@ func TestErrorTextIsTheLibrarys(t *testing.T) {
 	// A service error reads exactly as the library's eiam_error_to_string.
 	admin(t, "POST", "/__mock/reset", "")
 	c := newClient(t, mockSecret, 0)
-	_, err = c.GetPublicAccountOwner("demo-app", "no-such-account")
+	_, err = c.GetPublicAccountOwner(ctx, "demo-app", "no-such-account")
 	if !errors.As(err, &e) || err.Error() != "api error APP.ACCOUNT.0038 (HTTP 400): "+e.Message {
 		t.Fatalf("%q", err)
 	}
 }
 
 func TestRetriesThenSuccess(t *testing.T) {
+	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/reset", "")
 	admin(t, "POST", "/__mock/faults", `{"status":503,"count":2,"retry_after":"0"}`)
 	c := newClient(t, mockSecret, 2)
-	if _, err := c.GetPublicAccountOwner("demo-app", "pub-1"); err != nil {
+	if _, err := c.GetPublicAccountOwner(ctx, "demo-app", "pub-1"); err != nil {
 		t.Fatal(err)
 	}
 	if got := admin(t, "GET", "/__mock/stats", "")["api_requests"]; got != 3.0 {
@@ -189,6 +234,7 @@ func TestRetriesThenSuccess(t *testing.T) {
 }
 
 func TestConcurrentCallsShareOneToken(t *testing.T) {
+	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/reset", "")
 	c := newClient(t, mockSecret, 2)
 	var wg sync.WaitGroup
@@ -198,7 +244,7 @@ func TestConcurrentCallsShareOneToken(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 5; i++ {
-				if o, err := c.GetPublicAccountOwner("demo-app", "pub-1"); err != nil || o.UserName != "zhangsan" {
+				if o, err := c.GetPublicAccountOwner(ctx, "demo-app", "pub-1"); err != nil || o.UserName != "zhangsan" {
 					errs <- fmt.Errorf("%+v %v", o, err)
 				}
 			}
@@ -215,12 +261,13 @@ func TestConcurrentCallsShareOneToken(t *testing.T) {
 }
 
 func TestCloseIsIdempotentAndFinal(t *testing.T) {
+	ctx := testCtx(t)
 	c := newClient(t, mockSecret, 0)
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
 	c.Close()
-	if _, err := c.GetPublicAccountOwner("demo-app", "pub-1"); !errors.Is(err, ErrClosed) {
+	if _, err := c.GetPublicAccountOwner(ctx, "demo-app", "pub-1"); !errors.Is(err, ErrClosed) {
 		t.Fatalf("%v", err)
 	}
 }
@@ -231,10 +278,15 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// stats reads one of the mock's request counters.
+// stats reads one of the main mock's request counters.
 func stats(t *testing.T, counter string) float64 {
 	t.Helper()
-	v, ok := admin(t, "GET", "/__mock/stats", "")[counter].(float64)
+	return statsAt(t, mockURL, counter)
+}
+
+func statsAt(t *testing.T, base, counter string) float64 {
+	t.Helper()
+	v, ok := adminAt(t, base, "GET", "/__mock/stats", "")[counter].(float64)
 	if !ok {
 		t.Fatalf("no counter %q in the mock's stats", counter)
 	}
@@ -270,6 +322,7 @@ func expectRefusedLocally(t *testing.T, err error, name, value string) {
 // A NUL would cut the C string short: "pub-2\x00-other-account" would bind
 // pub-2. Every string argument must be refused before anything is sent.
 func TestEmbeddedNULIsRefusedBeforeAnythingIsSent(t *testing.T) {
+	ctx := testCtx(t)
 	const tail = "\x00-other-account"
 	good := func() Config {
 		return Config{BaseURL: mockURL, ClientID: mockID, ClientSecret: mockSecret}
@@ -281,7 +334,7 @@ func TestEmbeddedNULIsRefusedBeforeAnythingIsSent(t *testing.T) {
 			c, err := NewClient(cfg)
 			if err == nil {
 				defer c.Close()
-				_, err = c.GetPublicAccountOwner("demo-app", "pub-2")
+				_, err = c.GetPublicAccountOwner(ctx, "demo-app", "pub-2")
 				if err == nil {
 					err = errors.New("the client was created and a call went through")
 				}
@@ -300,10 +353,10 @@ func TestEmbeddedNULIsRefusedBeforeAnythingIsSent(t *testing.T) {
 		}
 	}
 	bind := func(a, u, n string) func() error {
-		return call(func(c *Client) error { _, err := c.BindPublicAccountOwner(a, u, n); return err })
+		return call(func(c *Client) error { _, err := c.BindPublicAccountOwner(ctx, a, u, n); return err })
 	}
 	get := func(a, u string) func() error {
-		return call(func(c *Client) error { _, err := c.GetPublicAccountOwner(a, u); return err })
+		return call(func(c *Client) error { _, err := c.GetPublicAccountOwner(ctx, a, u); return err })
 	}
 	rows := []struct {
 		label, arg string // the subtest, the argument the message must name
@@ -333,6 +386,7 @@ func TestEmbeddedNULIsRefusedBeforeAnythingIsSent(t *testing.T) {
 // Configuration values are never converted silently: out of range is an
 // error naming the field, a sub-millisecond duration rounds up to 1 ms.
 func TestConfigValuesAreNotConvertedSilently(t *testing.T) {
+	ctx := testCtx(t)
 	base := func() Config { return Config{BaseURL: mockURL, AccessToken: "t"} }
 	huge, negative := 1<<32, -1
 	for _, row := range []struct {
@@ -368,7 +422,7 @@ func TestConfigValuesAreNotConvertedSilently(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer c.Close()
-			_, err = c.GetPublicAccountOwner("a", "b")
+			_, err = c.GetPublicAccountOwner(ctx, "a", "b")
 			var e *Error
 			if !errors.As(err, &e) || e.Status != StatusTimeout || !strings.Contains(e.Message, row.shown) {
 				t.Fatalf("want a timeout with %q, got %v", row.shown, err)
@@ -388,6 +442,7 @@ func TestConfigValuesAreNotConvertedSilently(t *testing.T) {
 // held by the mock for delay, and checks that every call was answered.
 func callAtOnce(t *testing.T, c *Client, n int, delay time.Duration) {
 	t.Helper()
+	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/faults", fmt.Sprintf(`{"action":"normal","count":%d,"delay_ms":%d}`, n, delay.Milliseconds()))
 	defer admin(t, "DELETE", "/__mock/faults", "")
 	start := make(chan struct{})
@@ -398,7 +453,7 @@ func callAtOnce(t *testing.T, c *Client, n int, delay time.Duration) {
 		go func() {
 			defer wg.Done()
 			<-start
-			if o, err := c.GetPublicAccountOwner("demo-app", "pub-1"); err != nil || o.UserName != "zhangsan" {
+			if o, err := c.GetPublicAccountOwner(ctx, "demo-app", "pub-1"); err != nil || o.UserName != "zhangsan" {
 				errs <- fmt.Errorf("%+v %v", o, err)
 			}
 		}()
@@ -418,9 +473,10 @@ func callAtOnce(t *testing.T, c *Client, n int, delay time.Duration) {
 // goroutines calling at once end in "fatal error: thread exhaustion". The
 // thread limit is lowered here so that an unbounded binding fails for sure.
 func TestManyGoroutinesAtOnceStayWithinTheThreadLimit(t *testing.T) {
+	ctx := testCtx(t)
 	admin(t, "POST", "/__mock/reset", "")
 	c := newClient(t, mockSecret, 0)
-	if err := c.Authenticate(); err != nil {
+	if err := c.Authenticate(ctx); err != nil {
 		t.Fatal(err)
 	}
 	threads := pprof.Lookup("threadcreate").Count()
@@ -442,4 +498,12 @@ func TestMaxConcurrentCallsBoundsTheCallsInFlight(t *testing.T) {
 	if got := stats(t, "max_in_flight"); got > 3 || got < 2 {
 		t.Fatalf("%v calls in flight at once, want 3 (2 at worst: the calls must overlap)", got)
 	}
+}
+
+// testCtx is a context the test cancels when it ends: one that can be
+// done, so that every call of the suite runs through the cancel path.
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return ctx
 }

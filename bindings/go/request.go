@@ -6,6 +6,7 @@ package eiam
 import "C"
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -27,7 +28,7 @@ import (
 // when they certainly did not arrive); true or false says so.
 //
 // The answer is its JSON text, or nil when it had no body.
-func (c *Client) Request(method, path string, query url.Values, body any, idempotent *bool) (json.RawMessage, error) {
+func (c *Client) Request(ctx context.Context, method, path string, query url.Values, body any, idempotent *bool) (json.RawMessage, error) {
 	var strs cstrings
 	defer strs.free()
 	m, p := strs.of("method", method), strs.of("path", path)
@@ -52,7 +53,7 @@ func (c *Client) Request(method, path string, query url.Values, body any, idempo
 	if len(params) > 0 {
 		q = &params[0]
 	}
-	text, answered, err := c.callForString(func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
+	text, answered, err := c.callForString(ctx, func(h *C.eiam_client, out **C.char, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_request(h, m, p, q, C.size_t(len(params)), b, tristate(idempotent), out, cerr)
 	})
 	if err != nil || !answered {

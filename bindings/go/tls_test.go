@@ -19,6 +19,7 @@ func untrustedServer(t *testing.T) *httptest.Server {
 }
 
 func TestUntrustedCertificateIsATransportError(t *testing.T) {
+	ctx := testCtx(t)
 	srv := untrustedServer(t)
 	zero := 0
 	c, err := NewClient(Config{BaseURL: srv.URL, AccessToken: "t", MaxRetries: &zero})
@@ -27,19 +28,20 @@ func TestUntrustedCertificateIsATransportError(t *testing.T) {
 	}
 	defer c.Close()
 	var e *Error
-	if _, err := c.GetPublicAccountOwner("a", "b"); !errors.As(err, &e) || e.Status != StatusTransportError {
+	if _, err := c.GetPublicAccountOwner(ctx, "a", "b"); !errors.As(err, &e) || e.Status != StatusTransportError {
 		t.Fatalf("%v", err)
 	}
 }
 
 func TestDangerAcceptInvalidCertsTurnsVerificationOff(t *testing.T) {
+	ctx := testCtx(t)
 	srv := untrustedServer(t)
 	c, err := NewClient(Config{BaseURL: srv.URL, AccessToken: "t", DangerAcceptInvalidCerts: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if o, err := c.GetPublicAccountOwner("a", "b"); err != nil || o.UserName != "over-tls" {
+	if o, err := c.GetPublicAccountOwner(ctx, "a", "b"); err != nil || o.UserName != "over-tls" {
 		t.Fatalf("%+v %v", o, err)
 	}
 }
