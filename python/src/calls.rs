@@ -65,7 +65,8 @@ impl Answer for Option<Value> {
 
 /// `#[pymethods] impl $class { $own... the shared calls }`: pyo3 takes one
 /// `#[pymethods]` block per class, so the class's own methods come in too.
-/// `$class` has `fn call<T: Answer>(&self, py, work) -> PyResult<Py<PyAny>>`.
+/// `$class` has `fn call<T: Answer>(&self, py, work) -> PyResult<Py<PyAny>>`;
+/// the expansion site has `pyo3::prelude::*` and `crate::args::Arg` in scope.
 macro_rules! client_methods {
     ($class:ty { $($own:tt)* }) => {
         #[::pyo3::pymethods]
@@ -73,7 +74,7 @@ macro_rules! client_methods {
             $($own)*
 
             /// Fetches an access token now, so bad credentials fail early.
-            fn authenticate(&self, py: ::pyo3::Python<'_>) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
+            fn authenticate(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
                 self.call(py, |c| c.authenticate())
             }
 
@@ -81,12 +82,15 @@ macro_rules! client_methods {
             /// application `app_id`; returns the account id.
             fn bind_public_account_owner(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                app_user_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                user_name: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, app_user_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(app_user_id, "app_user_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                app_user_id: &Bound<'_, PyAny>,
+                user_name: &Bound<'_, PyAny>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, app_user_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(app_user_id, "app_user_id")?,
+                );
                 let user_name = crate::args::owned(user_name, "user_name")?;
                 self.call(py, move |c| {
                     c.bind_public_account_owner(&app_id, &app_user_id, &user_name)
@@ -96,11 +100,14 @@ macro_rules! client_methods {
             /// The owner of public account `app_user_id` of application `app_id`.
             fn get_public_account_owner(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                app_user_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, app_user_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(app_user_id, "app_user_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                app_user_id: &Bound<'_, PyAny>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, app_user_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(app_user_id, "app_user_id")?,
+                );
                 self.call(py, move |c| {
                     c.get_public_account_owner(&app_id, &app_user_id)
                 })
@@ -110,8 +117,8 @@ macro_rules! client_methods {
             /// retried once the request may have reached the service.
             #[pyo3(
                 signature = (
-                    app_id, account_name, *, name=crate::args::Arg::Missing, org_code=crate::args::Arg::Missing,
-                    password=crate::args::Arg::Missing, disabled=crate::args::Arg::Missing, extension=crate::args::Arg::Missing,
+                    app_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
+                    password=Arg::Missing, disabled=Arg::Missing, extension=Arg::Missing,
                 ),
                 text_signature = "($self, app_id, account_name, *, name=None, org_code=None, \
                     password=None, disabled=None, extension=None)"
@@ -119,15 +126,15 @@ macro_rules! client_methods {
             #[allow(clippy::too_many_arguments)]
             fn create_public_account(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                account_name: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                name: crate::args::Arg<'_>,
-                org_code: crate::args::Arg<'_>,
-                password: crate::args::Arg<'_>,
-                disabled: crate::args::Arg<'_>,
-                extension: crate::args::Arg<'_>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                account_name: &Bound<'_, PyAny>,
+                name: Arg<'_>,
+                org_code: Arg<'_>,
+                password: Arg<'_>,
+                disabled: Arg<'_>,
+                extension: Arg<'_>,
+            ) -> PyResult<Py<PyAny>> {
                 let (app_id, account_name) = (
                     crate::args::owned(app_id, "app_id")?,
                     crate::args::owned(account_name, "account_name")?,
@@ -142,9 +149,9 @@ macro_rules! client_methods {
             /// account id. Retried as `create_public_account` is.
             #[pyo3(
                 signature = (
-                    app_id, user_id, *, account_name=crate::args::Arg::Missing, name=crate::args::Arg::Missing,
-                    org_code=crate::args::Arg::Missing, password=crate::args::Arg::Missing, disabled=crate::args::Arg::Missing,
-                    extension=crate::args::Arg::Missing,
+                    app_id, user_id, *, account_name=Arg::Missing, name=Arg::Missing,
+                    org_code=Arg::Missing, password=Arg::Missing, disabled=Arg::Missing,
+                    extension=Arg::Missing,
                 ),
                 text_signature = "($self, app_id, user_id, *, account_name=None, name=None, \
                     org_code=None, password=None, disabled=None, extension=None)"
@@ -152,17 +159,20 @@ macro_rules! client_methods {
             #[allow(clippy::too_many_arguments)]
             fn create_basic_account(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                user_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                account_name: crate::args::Arg<'_>,
-                name: crate::args::Arg<'_>,
-                org_code: crate::args::Arg<'_>,
-                password: crate::args::Arg<'_>,
-                disabled: crate::args::Arg<'_>,
-                extension: crate::args::Arg<'_>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, user_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(user_id, "user_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                user_id: &Bound<'_, PyAny>,
+                account_name: Arg<'_>,
+                name: Arg<'_>,
+                org_code: Arg<'_>,
+                password: Arg<'_>,
+                disabled: Arg<'_>,
+                extension: Arg<'_>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, user_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(user_id, "user_id")?,
+                );
                 let account_name = account_name.opt_text("account_name")?;
                 let fields = crate::accounts::fields(name, org_code, password, disabled, extension)?;
                 self.call(py, move |c| {
@@ -174,8 +184,8 @@ macro_rules! client_methods {
             /// id. Retried as `create_public_account` is.
             #[pyo3(
                 signature = (
-                    app_id, account_name, *, name=crate::args::Arg::Missing, org_code=crate::args::Arg::Missing,
-                    password=crate::args::Arg::Missing, disabled=crate::args::Arg::Missing, extension=crate::args::Arg::Missing,
+                    app_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
+                    password=Arg::Missing, disabled=Arg::Missing, extension=Arg::Missing,
                 ),
                 text_signature = "($self, app_id, account_name, *, name=None, org_code=None, \
                     password=None, disabled=None, extension=None)"
@@ -183,15 +193,15 @@ macro_rules! client_methods {
             #[allow(clippy::too_many_arguments)]
             fn create_orphan_account(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                account_name: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                name: crate::args::Arg<'_>,
-                org_code: crate::args::Arg<'_>,
-                password: crate::args::Arg<'_>,
-                disabled: crate::args::Arg<'_>,
-                extension: crate::args::Arg<'_>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                account_name: &Bound<'_, PyAny>,
+                name: Arg<'_>,
+                org_code: Arg<'_>,
+                password: Arg<'_>,
+                disabled: Arg<'_>,
+                extension: Arg<'_>,
+            ) -> PyResult<Py<PyAny>> {
                 let (app_id, account_name) = (
                     crate::args::owned(app_id, "app_id")?,
                     crate::args::owned(account_name, "account_name")?,
@@ -206,12 +216,15 @@ macro_rules! client_methods {
             /// public account `app_user_id`; returns the account id.
             fn add_public_account_users(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                app_user_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                user_names: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, app_user_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(app_user_id, "app_user_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                app_user_id: &Bound<'_, PyAny>,
+                user_names: &Bound<'_, PyAny>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, app_user_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(app_user_id, "app_user_id")?,
+                );
                 let user_names = crate::args::strings(user_names, "user_names")?;
                 self.call(py, move |c| {
                     c.add_public_account_users(&app_id, &app_user_id, &user_names)
@@ -222,12 +235,15 @@ macro_rules! client_methods {
             /// named `user_names` (a sequence of str); returns the account id.
             fn remove_public_account_users(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                app_user_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                user_names: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, app_user_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(app_user_id, "app_user_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                app_user_id: &Bound<'_, PyAny>,
+                user_names: &Bound<'_, PyAny>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, app_user_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(app_user_id, "app_user_id")?,
+                );
                 let user_names = crate::args::strings(user_names, "user_names")?;
                 self.call(py, move |c| {
                     c.remove_public_account_users(&app_id, &app_user_id, &user_names)
@@ -237,18 +253,21 @@ macro_rules! client_methods {
             /// One page (from 0) of the members of public account `app_user_id`;
             /// `page_size` is 10 to 100.
             #[pyo3(
-                signature = (app_id, app_user_id, *, page=crate::args::Arg::Missing, page_size=crate::args::Arg::Missing),
+                signature = (app_id, app_user_id, *, page=Arg::Missing, page_size=Arg::Missing),
                 text_signature = "($self, app_id, app_user_id, *, page=0, page_size=100)"
             )]
             fn list_public_account_users(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                app_user_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                page: crate::args::Arg<'_>,
-                page_size: crate::args::Arg<'_>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, app_user_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(app_user_id, "app_user_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                app_user_id: &Bound<'_, PyAny>,
+                page: Arg<'_>,
+                page_size: Arg<'_>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, app_user_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(app_user_id, "app_user_id")?,
+                );
                 let (page, page_size) = (
                     page.u32("page", 0)?,
                     page_size.u32("page_size", ::eiam::DEFAULT_PAGE_SIZE)?,
@@ -261,28 +280,31 @@ macro_rules! client_methods {
             /// The account `account_id` of application `app_id`.
             fn get_account(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                account_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, account_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(account_id, "account_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                account_id: &Bound<'_, PyAny>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, account_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(account_id, "account_id")?,
+                );
                 self.call(py, move |c| c.get_account(&app_id, &account_id))
-                }
+            }
 
             /// One page (from 0) of the accounts of application `app_id`, of one
             /// `account_type` or of every type; `page_size` is 10 to 100.
             #[pyo3(
-                signature = (app_id, *, account_type=crate::args::Arg::Missing, page=crate::args::Arg::Missing, page_size=crate::args::Arg::Missing),
+                signature = (app_id, *, account_type=Arg::Missing, page=Arg::Missing, page_size=Arg::Missing),
                 text_signature = "($self, app_id, *, account_type=None, page=0, page_size=100)"
             )]
             fn list_accounts(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                account_type: crate::args::Arg<'_>,
-                page: crate::args::Arg<'_>,
-                page_size: crate::args::Arg<'_>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                account_type: Arg<'_>,
+                page: Arg<'_>,
+                page_size: Arg<'_>,
+            ) -> PyResult<Py<PyAny>> {
                 let app_id = crate::args::owned(app_id, "app_id")?;
                 let account_type = crate::accounts::account_type(py, &account_type)?;
                 let (page, page_size) = (
@@ -299,8 +321,8 @@ macro_rules! client_methods {
             /// Returns the account id.
             #[pyo3(
                 signature = (
-                    app_id, account_id, account_name, *, name=crate::args::Arg::Missing, org_code=crate::args::Arg::Missing,
-                    password=crate::args::Arg::Missing, disabled=crate::args::Arg::Missing, extension=crate::args::Arg::Missing,
+                    app_id, account_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
+                    password=Arg::Missing, disabled=Arg::Missing, extension=Arg::Missing,
                 ),
                 text_signature = "($self, app_id, account_id, account_name, *, name=None, \
                     org_code=None, password=None, disabled=None, extension=None)"
@@ -308,17 +330,20 @@ macro_rules! client_methods {
             #[allow(clippy::too_many_arguments)]
             fn update_account(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                account_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                account_name: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                name: crate::args::Arg<'_>,
-                org_code: crate::args::Arg<'_>,
-                password: crate::args::Arg<'_>,
-                disabled: crate::args::Arg<'_>,
-                extension: crate::args::Arg<'_>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, account_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(account_id, "account_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                account_id: &Bound<'_, PyAny>,
+                account_name: &Bound<'_, PyAny>,
+                name: Arg<'_>,
+                org_code: Arg<'_>,
+                password: Arg<'_>,
+                disabled: Arg<'_>,
+                extension: Arg<'_>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, account_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(account_id, "account_id")?,
+                );
                 let account_name = crate::args::owned(account_name, "account_name")?;
                 let fields = crate::accounts::fields(name, org_code, password, disabled, extension)?;
                 self.call(py, move |c| {
@@ -329,22 +354,28 @@ macro_rules! client_methods {
             /// Disables account `account_id`; returns its id.
             fn disable_account(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                account_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, account_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(account_id, "account_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                account_id: &Bound<'_, PyAny>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, account_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(account_id, "account_id")?,
+                );
                 self.call(py, move |c| c.disable_account(&app_id, &account_id))
             }
 
             /// Enables account `account_id`; returns its id.
             fn enable_account(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                account_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, account_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(account_id, "account_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                account_id: &Bound<'_, PyAny>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, account_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(account_id, "account_id")?,
+                );
                 self.call(py, move |c| c.enable_account(&app_id, &account_id))
             }
 
@@ -353,11 +384,14 @@ macro_rules! client_methods {
             /// attempt deleted it, and the call succeeds.
             fn delete_account(
                 &self,
-                py: ::pyo3::Python<'_>,
-                app_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                account_id: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let (app_id, account_id) = (crate::args::owned(app_id, "app_id")?, crate::args::owned(account_id, "account_id")?);
+                py: Python<'_>,
+                app_id: &Bound<'_, PyAny>,
+                account_id: &Bound<'_, PyAny>,
+            ) -> PyResult<Py<PyAny>> {
+                let (app_id, account_id) = (
+                    crate::args::owned(app_id, "app_id")?,
+                    crate::args::owned(account_id, "account_id")?,
+                );
                 self.call(py, move |c| c.delete_account(&app_id, &account_id))
             }
 
@@ -369,19 +403,21 @@ macro_rules! client_methods {
             /// decoded JSON answer, or None for an empty one; error answers raise
             /// the same exceptions as the typed calls.
             #[pyo3(
-                signature = (method, path, *, query=crate::args::Arg::Missing, json=crate::args::Arg::Missing, idempotent=crate::args::Arg::Missing),
+                signature = (method, path, *, query=Arg::Missing, json=Arg::Missing, idempotent=Arg::Missing),
                 text_signature = "($self, method, path, *, query=None, json=None, idempotent=None)"
             )]
             fn request(
                 &self,
-                py: ::pyo3::Python<'_>,
-                method: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                path: &::pyo3::Bound<'_, ::pyo3::PyAny>,
-                query: crate::args::Arg<'_>,
-                json: crate::args::Arg<'_>,
-                idempotent: crate::args::Arg<'_>,
-            ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
-                let method: ::eiam::Method = crate::args::text(method, "method")?.parse().map_err(|e| crate::errors::to_py(py, &e))?;
+                py: Python<'_>,
+                method: &Bound<'_, PyAny>,
+                path: &Bound<'_, PyAny>,
+                query: Arg<'_>,
+                json: Arg<'_>,
+                idempotent: Arg<'_>,
+            ) -> PyResult<Py<PyAny>> {
+                let method: ::eiam::Method = crate::args::text(method, "method")?
+                    .parse()
+                    .map_err(|e| crate::errors::to_py(py, &e))?;
                 let path = crate::args::owned(path, "path")?;
                 let query = crate::accounts::query(&query)?;
                 let body = json.opt_json("json")?;

@@ -3,7 +3,8 @@ every call's success and typed errors (the same as eiam.Client's),
 concurrency without blocking the loop, cancellation, and async paging."""
 
 import asyncio
-import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any, TypeVar
@@ -13,6 +14,7 @@ import uvloop
 
 import eiam
 from eiam.testing import MockServer
+from helpers import page_as_served
 
 T = TypeVar("T")
 ZHANGSAN_ID = "20220331164602949-904C-D475B60AE"
@@ -276,15 +278,7 @@ def test_async_for_walks_every_page_and_stops_early(run: Runner, aclient: eiam.A
 
 def test_a_repeated_page_raises_protocol_error(run: Runner, aclient: eiam.AsyncClient, client: eiam.Client, mock: MockServer) -> None:
     page = client.list_accounts("paging-app", page_size=10)
-    body = json.dumps(
-        {
-            "total": 250,
-            "accounts": [
-                {"id": a.id, "account_name": a.account_name, "account_type": a.account_type, "disabled": a.disabled}
-                for a in page.items
-            ],
-        }
-    )
+    body = page_as_served(page, total=250)
     mock.fail_next(50, status=200, body=body)
 
     async def walk() -> "list[str]":
@@ -336,3 +330,28 @@ def test_a_call_is_a_coroutine_that_starts_when_awaited(run: Runner, aclient: ei
         assert mock.account("demo-app", "pub-2")["disabled"] is True  # type: ignore[index]
 
     run(use())
+
+
+EXIT_WITH_A_CALL_IN_FLIGHT = """
+import asyncio, sys, eiam
+client = eiam.AsyncClient(sys.argv[1], access_token=sys.argv[2])
+loop = asyncio.new_event_loop()
+async def start() -> None:
+    loop.create_task(client.get_account("demo-app", "pub-2"))
+    await asyncio.sleep(0)  # the call starts on a worker
+loop.run_until_complete(start())
+# Ends with the call in flight and the loop open: its answer comes while
+# the interpreter finalizes, or after.
+"""
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.01, 0.05])
+def test_exiting_with_a_call_in_flight_is_quiet(mock: MockServer, delay: float) -> None:
+    mock.delay_next(delay, 1)
+    done = subprocess.run(
+        [sys.executable, "-c", EXIT_WITH_A_CALL_IN_FLIGHT, mock.base_url, mock.issue_token()],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
