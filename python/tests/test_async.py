@@ -5,6 +5,7 @@ concurrency without blocking the loop, cancellation, and async paging."""
 import asyncio
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any, TypeVar
@@ -13,6 +14,7 @@ import pytest
 import uvloop
 
 import eiam
+import eiam._aio
 from eiam.testing import MockServer
 from helpers import page_as_served
 
@@ -211,6 +213,30 @@ def test_async_workers_bounds_the_calls_in_flight(run: Runner, mock: MockServer)
 
     run(calls())
     assert mock.stats.max_in_flight == 2
+
+
+def test_results_are_settled_on_the_loops_thread(
+    run: Runner, aclient: eiam.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settled_on: "list[int]" = []
+    settle = eiam._aio._settle
+
+    def recording(fut: "asyncio.Future[Any]", ok: bool, value: Any) -> None:
+        settled_on.append(threading.get_ident())
+        settle(fut, ok, value)
+
+    monkeypatch.setattr(eiam._aio, "_settle", recording)
+
+    async def calls() -> int:
+        await asyncio.gather(
+            *(aclient.get_account("demo-app", "pub-2") for _ in range(20)), return_exceptions=True
+        )
+        with pytest.raises(eiam.ApiError):
+            await aclient.get_account("demo-app", "missing")
+        return threading.get_ident()
+
+    loop_thread = run(calls())
+    assert settled_on == [loop_thread] * 21
 
 
 # ---- cancellation ---------------------------------------------------------------
