@@ -17,7 +17,8 @@ log "fresh venv in target/py-venv"
 rm -rf "$venv"
 python3 -m venv "$venv" || { ensure_debs python3-venv && python3 -m venv "$venv"; }
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet "pytest>=7" "mypy>=1.10"
+# uvloop: the async tests run under asyncio's own loop and under uvloop.
+"$venv/bin/python" -m pip install --quiet "pytest>=7" "mypy>=1.10" "uvloop>=0.19"
 
 log "pip install ./python"
 start=$SECONDS

@@ -9,12 +9,20 @@ Cloud IDaaS.
         for account in client.iter_accounts("app1", account_type=eiam.AccountType.PUBLIC):
             print(account.id, account.account_name)
 
+For asyncio, ``eiam.AsyncClient`` has the same calls as coroutines:
+
+    async with eiam.AsyncClient("https://acme.idaas.example.com",
+                                client_id="...", client_secret="...") as client:
+        owner = await client.get_public_account_owner("app1", "pub-1")
+        async for account in client.iter_accounts("app1"):
+            print(account.id)
+
 Test code that uses eiam with :class:`eiam.testing.MockServer`.
 """
 
 from enum import Enum
 
-from ._eiam import Account, AccountUser, BindResult, Client, Owner, Page, __version__
+from ._eiam import Account, AccountUser, AsyncClient, BindResult, Client, Owner, Page, __version__
 from ._errors import (
     ApiError,
     AuthError,
@@ -46,6 +54,7 @@ __all__ = [
     "AccountType",
     "AccountUser",
     "ApiError",
+    "AsyncClient",
     "AuthError",
     "BindResult",
     "CancelledError",

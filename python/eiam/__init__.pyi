@@ -1,4 +1,4 @@
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from os import PathLike
 from types import GenericAlias, TracebackType
@@ -18,6 +18,7 @@ __all__ = [
     "AccountType",
     "AccountUser",
     "ApiError",
+    "AsyncClient",
     "AuthError",
     "BindResult",
     "CancelledError",
@@ -270,6 +271,134 @@ class Client:
     def close(self) -> None: ...
     def __enter__(self) -> Client: ...
     def __exit__(
+        self,
+        *_exc: type[BaseException] | BaseException | TracebackType | None,
+    ) -> bool: ...
+
+@final
+class AsyncClient:
+    """eiam.Client's calls for asyncio, each a coroutine. They run on the
+    library's worker threads (at most async_workers at once) and never
+    block the event loop (asyncio's or uvloop's). Cancelling the awaiting
+    task cancels the call: CancelledError at once, the call's request
+    ended (a request already sent may still take effect on the service)."""
+
+    def __new__(
+        cls,
+        base_url: str,
+        *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        access_token: str | None = None,
+        timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+        max_retries: int = 2,
+        ca_file: str | PathLike[str] | None = None,
+        use_platform_roots: bool = True,
+        proxy: str | None = None,
+        allow_insecure_http: bool = False,
+        danger_accept_invalid_certs: bool = False,
+        user_agent: str | None = None,
+        async_workers: int = 128,
+    ) -> AsyncClient: ...
+    @property
+    def base_url(self) -> str: ...
+    async def authenticate(self) -> None: ...
+    async def bind_public_account_owner(self, app_id: str, app_user_id: str, user_name: str) -> str: ...
+    async def get_public_account_owner(self, app_id: str, app_user_id: str) -> Owner: ...
+    async def bind_public_account_owners(
+        self,
+        items: Iterable[Sequence[str]],
+        concurrency: int = 8,
+        progress: Callable[[int, int, int], object] | None = None,
+    ) -> list[BindResult]:
+        """As Client.bind_public_account_owners; progress runs on a worker
+        thread, not the loop's. Cancelling the task cancels the items not
+        done."""
+    async def create_public_account(
+        self,
+        app_id: str,
+        account_name: str,
+        *,
+        name: str | None = None,
+        org_code: str | None = None,
+        password: str | None = None,
+        disabled: bool | None = None,
+        extension: dict[str, Any] | None = None,
+    ) -> str:
+        """Creates a public account; returns its id. Not retried once the
+        request may have reached the service."""
+    async def create_basic_account(
+        self,
+        app_id: str,
+        user_id: str,
+        *,
+        account_name: str | None = None,
+        name: str | None = None,
+        org_code: str | None = None,
+        password: str | None = None,
+        disabled: bool | None = None,
+        extension: dict[str, Any] | None = None,
+    ) -> str: ...
+    async def create_orphan_account(
+        self,
+        app_id: str,
+        account_name: str,
+        *,
+        name: str | None = None,
+        org_code: str | None = None,
+        password: str | None = None,
+        disabled: bool | None = None,
+        extension: dict[str, Any] | None = None,
+    ) -> str: ...
+    async def add_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str: ...
+    async def remove_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str: ...
+    async def list_public_account_users(
+        self, app_id: str, app_user_id: str, *, page: int = 0, page_size: int = 100
+    ) -> Page[AccountUser]: ...
+    def iter_public_account_users(
+        self, app_id: str, app_user_id: str, *, page_size: int = 100
+    ) -> AsyncIterator[AccountUser]:
+        """For async for: fetches a page at a time on a worker as it is
+        read; stops as Client.iter_public_account_users does. Cancelling a
+        fetch ends the walk."""
+    async def get_account(self, app_id: str, account_id: str) -> Account: ...
+    async def list_accounts(
+        self, app_id: str, *, account_type: _AccountTypeArg = None, page: int = 0, page_size: int = 100
+    ) -> Page[Account]: ...
+    def iter_accounts(
+        self, app_id: str, *, account_type: _AccountTypeArg = None, page_size: int = 100
+    ) -> AsyncIterator[Account]:
+        """As iter_public_account_users, over the application's accounts."""
+    async def update_account(
+        self,
+        app_id: str,
+        account_id: str,
+        account_name: str,
+        *,
+        name: str | None = None,
+        org_code: str | None = None,
+        password: str | None = None,
+        disabled: bool | None = None,
+        extension: dict[str, Any] | None = None,
+    ) -> str: ...
+    async def disable_account(self, app_id: str, account_id: str) -> str: ...
+    async def enable_account(self, app_id: str, account_id: str) -> str: ...
+    async def delete_account(self, app_id: str, account_id: str) -> None: ...
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        """Any management API endpoint; returns the decoded JSON answer, or
+        None for an empty one."""
+    async def close(self) -> None: ...
+    async def __aenter__(self) -> AsyncClient: ...
+    async def __aexit__(
         self,
         *_exc: type[BaseException] | BaseException | TracebackType | None,
     ) -> bool: ...

@@ -13,8 +13,8 @@ use pyo3::BoundObject;
 use serde_json::Value;
 
 use crate::args::{text, Arg};
-use crate::client::Client;
 use crate::errors::{detached, to_py};
+use crate::handle::Slot;
 use crate::interrupt;
 use crate::json::{object_to_python, to_json_object};
 
@@ -370,15 +370,15 @@ impl Page {
 /// stopping rules), shared so that a fetch abandoned by Ctrl-C keeps its
 /// page for the next call, and so that any thread may go on with it.
 pub struct Walk<T> {
-    /// The `eiam.Client` it came from: a closed client fetches nothing.
-    client: Py<Client>,
+    /// The client it came from: a closed client fetches nothing.
+    slot: Slot,
     items: Arc<Mutex<Peekable<Items<T>>>>,
 }
 
 impl<T: Send + 'static> Walk<T> {
-    pub fn new(client: Py<Client>, items: Items<T>) -> Self {
+    pub fn new(slot: Slot, items: Items<T>) -> Self {
         Walk {
-            client,
+            slot,
             items: Arc::new(Mutex::new(items.peekable())),
         }
     }
@@ -386,7 +386,7 @@ impl<T: Send + 'static> Walk<T> {
     /// The next item, fetching its page first if needed (without the
     /// GIL, and on the main thread interruptible by Ctrl-C).
     fn next(&self, py: Python<'_>) -> PyResult<Option<T>> {
-        self.client.get().ensure_open(py)?;
+        self.slot.open(py)?;
         let items = self.items.clone();
         // The fetch leaves its result in the iterator: if Ctrl-C abandons
         // this wait, the next call finds the page there.
@@ -437,6 +437,38 @@ iterator!(
     AccountUser,
     "Every member of a public account, fetched a page at a time as needed; usable from any thread."
 );
+
+/// A walk read from its arguments, started on a core client.
+pub type StartWalk<T> = Box<dyn FnOnce(&eiam::Client) -> Items<T> + Send>;
+
+/// `iter_accounts`' arguments.
+pub fn accounts_walk(
+    py: Python<'_>,
+    app_id: &Bound<'_, PyAny>,
+    account_type: Arg<'_>,
+    page_size: Arg<'_>,
+) -> PyResult<StartWalk<eiam::Account>> {
+    let app_id = text(app_id, "app_id")?.into_owned();
+    let account_type = self::account_type(py, &account_type)?;
+    let page_size = page_size.u32("page_size", eiam::DEFAULT_PAGE_SIZE)?;
+    Ok(Box::new(move |c| {
+        c.iter_accounts(&app_id, account_type, page_size)
+    }))
+}
+
+/// `iter_public_account_users`' arguments.
+pub fn account_users_walk(
+    app_id: &Bound<'_, PyAny>,
+    app_user_id: &Bound<'_, PyAny>,
+    page_size: Arg<'_>,
+) -> PyResult<StartWalk<eiam::AccountUser>> {
+    let app_id = text(app_id, "app_id")?.into_owned();
+    let app_user_id = text(app_user_id, "app_user_id")?.into_owned();
+    let page_size = page_size.u32("page_size", eiam::DEFAULT_PAGE_SIZE)?;
+    Ok(Box::new(move |c| {
+        c.iter_public_account_users(&app_id, &app_user_id, page_size)
+    }))
+}
 
 /// `query` of the raw request: a mapping, or a sequence of `(name, value)`
 /// pairs, of `str`.

@@ -2,10 +2,15 @@
 //! the Rust core directly (not the C ABI), so Python gets the same token
 //! caching, retries, deadlines, validation and error codes.
 
+#[macro_use]
+mod calls;
 mod accounts;
+mod aio;
 mod args;
+mod bulk;
 mod client;
 mod errors;
+mod handle;
 mod interrupt;
 mod json;
 mod logging;
@@ -20,6 +25,9 @@ fn _eiam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     interrupt::install();
     m.add("__version__", eiam::VERSION)?;
     m.add_class::<client::Client>()?;
+    m.add_class::<aio::AsyncClient>()?;
+    m.add_class::<aio::AsyncAccountIterator>()?;
+    m.add_class::<aio::AsyncAccountUserIterator>()?;
     m.add_class::<owner::Owner>()?;
     m.add_class::<owner::BindResult>()?;
     m.add_class::<accounts::Account>()?;
@@ -49,6 +57,9 @@ fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
 const _: () = {
     const fn send_sync<T: Send + Sync>() {}
     send_sync::<client::Client>();
+    send_sync::<aio::AsyncClient>();
+    send_sync::<aio::AsyncAccountIterator>();
+    send_sync::<aio::AsyncAccountUserIterator>();
     send_sync::<owner::Owner>();
     send_sync::<owner::BindResult>();
     send_sync::<accounts::Account>();

@@ -16,7 +16,7 @@ import pytest
 
 import eiam
 from eiam.testing import MockServer
-from helpers import wait_until
+from helpers import page_as_served, wait_until
 
 ZHANGSAN_ID = "20220331164602949-904C-D475B60AE"
 SALES_ORG_ID = "20220401000000002-0A0A-000000002"
@@ -390,15 +390,7 @@ def test_the_iterator_is_lazy(authenticated: eiam.Client, mock: MockServer) -> N
 
 def test_a_server_repeating_a_page_ends_the_walk_with_an_error(authenticated: eiam.Client, mock: MockServer) -> None:
     page = authenticated.list_accounts("paging-app", page_size=10)
-    body = json.dumps(
-        {
-            "total": 250,
-            "accounts": [
-                {"id": a.id, "account_name": a.account_name, "account_type": a.account_type, "disabled": a.disabled}
-                for a in page.items
-            ],
-        }
-    )
+    body = page_as_served(page, total=250)
     mock.fail_next(50, status=200, body=body)
     before = api_requests(mock)
     seen = []

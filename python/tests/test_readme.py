@@ -19,15 +19,19 @@ def python_blocks() -> "list[str]":
     return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
 
 
-def test_readme_has_both_examples() -> None:
+ASYNC, QUICKSTART, ACCOUNTS, TESTING = range(4)
+
+
+def test_readme_has_every_example() -> None:
     blocks = python_blocks()
-    assert len(blocks) == 3
-    assert "eiam.Client(" in blocks[0] and "from eiam.testing import MockServer" in blocks[2]
-    assert "create_public_account" in blocks[1]
+    assert len(blocks) == 4
+    assert "eiam.AsyncClient(" in blocks[ASYNC], "the async form comes first"
+    assert "eiam.Client(" in blocks[QUICKSTART] and "from eiam.testing import MockServer" in blocks[TESTING]
+    assert "create_public_account" in blocks[ACCOUNTS]
 
 
-def test_quickstart_runs_against_the_mock(mock: MockServer, capsys: pytest.CaptureFixture[str]) -> None:
-    code = python_blocks()[0]
+def with_the_mock(code: str, mock: MockServer) -> str:
+    """`code` with the first example's tenant URL and credentials swapped for the mock's."""
     for placeholder, value in [
         ('"https://acme.idaas.example.com"', repr(mock.base_url)),
         ('client_id="..."', f"client_id={mock.client_id!r}"),
@@ -35,6 +39,23 @@ def test_quickstart_runs_against_the_mock(mock: MockServer, capsys: pytest.Captu
     ]:
         assert placeholder in code, placeholder
         code = code.replace(placeholder, value)
+    return code
+
+
+def test_async_example_runs_against_the_mock(mock: MockServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code = with_the_mock(python_blocks()[ASYNC], mock)
+    mock.add_application("app1")
+    mock.add_public_account("app1", "pub-1")
+    mock.add_public_account("app1", "pub-2")
+    exec(compile(code, "README.md (Python asyncio)", "exec"), {})
+    assert (mock.owner_of("app1", "pub-1"), mock.owner_of("app1", "pub-2")) == ("zhangsan", "lisi")
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "zhangsan"
+    assert sorted(line.split()[0] for line in out[1:]) == ["pub-1", "pub-2"]
+
+
+def test_quickstart_runs_against_the_mock(mock: MockServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code = with_the_mock(python_blocks()[QUICKSTART], mock)
     mock.add_public_account("app1", "pub-1")
     mock.add_public_account("app1", "pub-2")
     exec(compile(code, "README.md (Python quickstart)", "exec"), {})
@@ -50,7 +71,7 @@ def test_account_example_runs_against_the_mock(mock: MockServer, capsys: pytest.
     mock.add_user("wangwu")
     before = mock.account_count("app1")
     with eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret) as client:
-        exec(compile(python_blocks()[1], "README.md (account calls)", "exec"), {"client": client, "eiam": eiam})
+        exec(compile(python_blocks()[ACCOUNTS], "README.md (account calls)", "exec"), {"client": client, "eiam": eiam})
     assert mock.account_count("app1") == before, "created, then deleted"
     out = capsys.readouterr().out
     assert "lisi True" in out and "wangwu False" in out
@@ -65,6 +86,6 @@ def test_testing_example_runs() -> None:
         bound.append(c.get_public_account_owner("app1", "pub1"))
 
     namespace: "dict[str, Any]" = {"my_code_under_test": my_code_under_test}
-    exec(compile(python_blocks()[2], "README.md (testing example)", "exec"), namespace)
+    exec(compile(python_blocks()[TESTING], "README.md (testing example)", "exec"), namespace)
     namespace["test_my_provisioning_script"]()  # its asserts must hold
     assert [o.user_name for o in bound] == ["zhangsan"]
