@@ -30,6 +30,8 @@ mod cancel;
 mod client;
 mod config;
 mod deadline;
+// Only the C ABI runs calls by name.
+#[cfg(feature = "ffi")]
 mod dispatch;
 mod error;
 mod executor;
