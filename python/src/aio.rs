@@ -1,8 +1,8 @@
 //! `eiam.AsyncClient`: the same calls for asyncio. Each call reads its
 //! arguments as `eiam.Client` does, then runs the core call on the
 //! library's workers (`eiam::Client::spawn`); the worker hands the result
-//! to the event loop's thread with `call_soon_threadsafe`, so the loop
-//! never waits on a lock or the network. Cancelling the awaiting task
+//! to the event loop's thread through `completions`, so the loop never
+//! waits on a lock or the network, and the worker never waits for the GIL. Cancelling the awaiting task
 //! cancels the core call.
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -17,6 +17,7 @@ use crate::accounts;
 use crate::args::Arg;
 use crate::bulk::BindJob;
 use crate::calls::Answer;
+use crate::completions::{Channel, Completions};
 use crate::errors::to_py;
 use crate::handle::{Handle, Slot};
 
@@ -28,9 +29,9 @@ fn aio(py: Python<'_>) -> PyResult<&Bound<'_, PyModule>> {
         .bind(py))
 }
 
-/// Starts a call on a worker once its coroutine is awaited: the loop and
-/// its future are the running ones then.
-type Starter = Box<dyn FnOnce(Py<PyAny>, Py<PyAny>) -> Task + Send>;
+/// Starts a call on a worker once its coroutine is awaited: the loop's
+/// channel and the future are the running loop's then.
+type Starter = Box<dyn FnOnce(Arc<Channel>, Py<PyAny>) -> Task + Send>;
 
 /// A call not yet started: `eiam._aio._run` calls it with the running loop.
 #[pyclass(module = "eiam._eiam", frozen)]
@@ -42,7 +43,11 @@ struct Pending {
 
 #[pymethods]
 impl Pending {
-    fn __call__(&self, event_loop: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    fn __call__(
+        &self,
+        event_loop: &Bound<'_, PyAny>,
+        completions: &Bound<'_, Completions>,
+    ) -> PyResult<Py<PyAny>> {
         let start = self
             .start
             .lock()
@@ -50,7 +55,7 @@ impl Pending {
             .take()
             .ok_or_else(|| PyRuntimeError::new_err("this eiam call was already started"))?;
         let fut = event_loop.call_method0("create_future")?;
-        let task = start(event_loop.clone().unbind(), fut.clone().unbind());
+        let task = start(completions.get().channel.clone(), fut.clone().unbind());
         let on_cancel = CancelOnDone {
             task,
             walk: self.walk.clone(),
@@ -81,35 +86,18 @@ impl CancelOnDone {
     }
 }
 
-/// On the worker: the result, as a value or an exception, scheduled onto
-/// the loop's thread. Quietly nothing when the interpreter is finalizing
-/// or the loop is closed: nobody is left to await it.
-fn deliver<T: Answer>(event_loop: Py<PyAny>, fut: Py<PyAny>, result: Result<T, Error>) {
-    let mut parts = Some((event_loop, fut, result));
-    let attached = Python::try_attach(|py| {
-        let Some((event_loop, fut, result)) = parts.take() else {
-            return;
-        };
-        let outcome = result
-            .map_err(|e| to_py(py, &e))
-            .and_then(|value| value.into_py(py));
-        let (ok, value) = match outcome {
-            Ok(value) => (true, value),
-            Err(e) => (false, e.into_value(py).into_any()),
-        };
-        let scheduled = aio(py)
-            .and_then(|m| m.getattr("_settle"))
-            .and_then(|settle| {
-                event_loop.call_method1(py, "call_soon_threadsafe", (settle, fut, ok, value))
-            });
-        if let Err(e) = scheduled {
-            log::debug!("eiam: an async call's result had no loop to go to: {e}");
-        }
-    });
-    if attached.is_none() {
-        // No interpreter to drop Python references in.
-        std::mem::forget(parts);
-    }
+/// On the worker: the result, queued for the loop's thread, which turns
+/// it into a value or an exception. Nothing of Python is touched here, so
+/// the worker never waits for the GIL.
+fn deliver<T: Answer>(channel: &Channel, fut: Py<PyAny>, result: Result<T, Error>) {
+    channel.push(
+        fut,
+        Box::new(move |py| {
+            result
+                .map_err(|e| to_py(py, &e))
+                .and_then(|value| value.into_py(py))
+        }),
+    );
 }
 
 /// The coroutine of a call: `work` runs on `client`'s workers once it is
@@ -124,8 +112,8 @@ where
     F: FnOnce(&eiam::Client) -> Result<T, Error> + Send + 'static,
     T: Answer,
 {
-    let start: Starter = Box::new(move |event_loop, fut| {
-        client.spawn(work, move |result| deliver(event_loop, fut, result))
+    let start: Starter = Box::new(move |channel, fut| {
+        client.spawn(work, move |result| deliver(&channel, fut, result))
     });
     let pending = Pending {
         start: Mutex::new(Some(start)),

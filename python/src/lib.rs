@@ -9,6 +9,7 @@ mod aio;
 mod args;
 mod bulk;
 mod client;
+mod completions;
 mod errors;
 mod handle;
 mod interrupt;
@@ -26,6 +27,7 @@ fn _eiam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", eiam::VERSION)?;
     m.add_class::<client::Client>()?;
     m.add_class::<aio::AsyncClient>()?;
+    m.add_class::<completions::Completions>()?;
     m.add_class::<aio::AsyncAccountIterator>()?;
     m.add_class::<aio::AsyncAccountUserIterator>()?;
     m.add_class::<owner::Owner>()?;
@@ -58,6 +60,7 @@ const _: () = {
     const fn send_sync<T: Send + Sync>() {}
     send_sync::<client::Client>();
     send_sync::<aio::AsyncClient>();
+    send_sync::<completions::Completions>();
     send_sync::<aio::AsyncAccountIterator>();
     send_sync::<aio::AsyncAccountUserIterator>();
     send_sync::<owner::Owner>();
