@@ -96,10 +96,11 @@ pub struct Task {
 }
 
 impl Task {
-    /// Cancels the call: it finishes with [`ErrorKind::Cancelled`]
-    /// (crate::ErrorKind::Cancelled) within a few tens of milliseconds,
-    /// or at once if it has not started. A request already sent may still
-    /// take effect on the service. Harmless after the call has finished.
+    /// Cancels the call: it finishes with
+    /// [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled) within a few
+    /// tens of milliseconds, or at once if it has not started. A request
+    /// already sent may still take effect on the service. Harmless after
+    /// the call has finished.
     pub fn cancel(&self) {
         self.cancel.cancel();
     }
