@@ -104,10 +104,12 @@ after(async () => {
 // (up to 16 here), so their RSS reaches its steady size later (measured:
 // +9.6 MiB over the first 8,000 failing binds, then within +0.9 MiB for
 // each next 8,000; hence the longer warm-ups) and swings by several MiB
-// from run to run on a loaded machine: RSS gets 8 MiB, and malloc's count,
-// which no arena moves, is the precise check.
+// from run to run on a loaded machine (an async walk's 400 x 250 accounts
+// once grew it 9.4 MiB while malloc's count stayed at 4 bytes a bind): RSS
+// gets 16 MiB, and malloc's count, which no arena moves, is the precise
+// check.
 const MAX_MALLOC_PER_BIND = 16;
-const MAX_RSS_GROWTH = 8 * 1024 * 1024;
+const MAX_RSS_GROWTH = 16 * 1024 * 1024;
 
 /** `calls` calls of CALLS[what], each of `binds` binds or lookups. */
 async function check(t, what, calls, binds = 1) {
