@@ -54,7 +54,10 @@ mod token;
 mod transport;
 
 pub use accounts::{Account, AccountFields, AccountType, AccountUser};
-pub use bulk::{AsBindItem, BindItem, Progress, DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
+pub use bulk::{
+    run_bulk, AsBindItem, BindItem, Finished, JobSummary, Progress, DEFAULT_CONCURRENCY,
+    MAX_CONCURRENCY,
+};
 pub use cancel::CancelToken;
 pub use client::Client;
 pub use config::{

@@ -216,3 +216,121 @@ fn progress_says_what_kind_of_error_the_last_item_had() {
     });
     assert_eq!(seen, [None, Some(ErrorKind::Api)]);
 }
+
+/// An iterator that counts how many items were taken from it.
+struct Counted<I> {
+    inner: I,
+    taken: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl<I: Iterator> Iterator for Counted<I> {
+    type Item = I::Item;
+    fn next(&mut self) -> Option<I::Item> {
+        let item = self.inner.next()?;
+        self.taken.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Some(item)
+    }
+}
+
+#[test]
+fn a_stream_is_taken_only_as_workers_free_up_and_every_item_comes_back_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let taken = std::sync::Arc::new(AtomicUsize::new(0));
+    // No size hint: the job cannot know how long the input is.
+    let input = Counted {
+        inner: (0..5_000u64).filter(|_| true),
+        taken: taken.clone(),
+    };
+    let mut seen = vec![false; 5_000];
+    let mut handed = 0usize;
+    let mut most_held = 0usize;
+    let summary = eiam::run_bulk(
+        input,
+        8,
+        |n| n * 2,
+        |done| {
+            assert_eq!(done.result, done.item * 2);
+            assert_eq!(
+                done.index as u64, done.item,
+                "items are numbered in input order"
+            );
+            assert!(!std::mem::replace(&mut seen[done.index], true));
+            handed += 1;
+            most_held = most_held.max(taken.load(Ordering::SeqCst) - handed);
+            ControlFlow::Continue(())
+        },
+    );
+    assert_eq!(summary.started, 5_000);
+    assert!(!summary.stopped);
+    assert!(seen.iter().all(|s| *s));
+    // Each worker holds at most the one item it is calling.
+    assert!(
+        most_held < 8,
+        "{most_held} items were taken but not handed back"
+    );
+}
+
+#[test]
+fn a_stopped_stream_starts_nothing_more_and_leaves_the_rest_in_the_iterator() {
+    let mut input = 0..1_000usize;
+    let mut handed = Vec::new();
+    let summary = eiam::run_bulk(
+        input.by_ref(),
+        4,
+        |n| *n,
+        |done| {
+            handed.push(done.item);
+            if handed.len() == 10 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+    );
+    assert!(summary.stopped);
+    // What was started came back, and only up to one more item per other
+    // worker was started after the stop was decided.
+    assert_eq!(handed.len(), summary.started);
+    assert!((10..=13).contains(&summary.started), "{summary:?}");
+    handed.sort_unstable();
+    assert_eq!(handed, (0..summary.started).collect::<Vec<_>>());
+    assert_eq!(
+        input.next(),
+        Some(summary.started),
+        "the rest was never taken"
+    );
+}
+
+#[test]
+fn streaming_binds_hand_each_item_back_with_its_result() {
+    let mock = mock();
+    let ids = add_accounts(&mock, 6);
+    let unreadable = Err(eiam::Error::new(
+        ErrorKind::InvalidArgument,
+        "row 3 unreadable",
+    ));
+    let job = (0..6).map(|i| {
+        if i == 3 {
+            unreadable.clone()
+        } else {
+            Ok(BindItem::new("demo-app", format!("acct-{i}"), "lisi"))
+        }
+    });
+    let mut results = vec![None; 6];
+    let summary = client_for(&mock).bind_public_account_owners_streaming(job, 3, |done| {
+        results[done.index] = Some((done.item.is_ok(), done.result));
+        ControlFlow::Continue(())
+    });
+    assert_eq!(summary.started, 6);
+    for (i, slot) in results.into_iter().enumerate() {
+        let (readable, result) = slot.expect("every item is handed back");
+        if i == 3 {
+            assert!(!readable);
+            assert_eq!(result.unwrap_err().message(), "row 3 unreadable");
+        } else {
+            assert_eq!(result.unwrap(), ids[i]);
+        }
+    }
+    assert_eq!(mock.owner_of("demo-app", "acct-5").as_deref(), Some("lisi"));
+    assert_eq!(mock.owner_of("demo-app", "acct-3"), None);
+}
