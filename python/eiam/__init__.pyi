@@ -1,8 +1,10 @@
+from __future__ import annotations
+
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from os import PathLike
 from types import GenericAlias, TracebackType
-from typing import Any, ClassVar, Generic, TypeVar, final
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, final
 
 from eiam._errors import ApiError as ApiError
 from eiam._errors import AuthError as AuthError
@@ -55,7 +57,11 @@ _T_co = TypeVar("_T_co", covariant=True)
 class AccountType(str, Enum):
     """The kinds of application account; members are str (the service's names)."""
 
-    def __new__(cls, value: object) -> AccountType: ...
+    # pdoc runs this stub to read its annotations, and an Enum whose
+    # __new__ returns None cannot be built; type checkers see it.
+    if TYPE_CHECKING:
+        def __new__(cls, value: object) -> AccountType: ...
+
     BASIC = "BASIC_ACCOUNT"
     ORPHAN = "ORPHAN_ACCOUNT"
     PUBLIC = "PUBLIC_ACCOUNT"
