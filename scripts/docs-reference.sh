@@ -48,4 +48,9 @@ JAVA_HOME="$(find_jdk)"
 "$JAVA_HOME/bin/javadoc" -quiet -Xdoclint:all,-missing -Werror -d "$out/java" \
     -sourcepath bindings/java/src/main/java -subpackages io.github.eiam
 
+# rustdoc and javadoc ship the licences of their fonts and scripts as .md
+# files: as .txt they stay in the site without becoming pages of it (or
+# snippets for scripts/docs-snippets.py to run).
+find "$out/rust" "$out/java" -name '*.md' -exec sh -c 'mv "$1" "${1%.md}.txt"' _ {} \;
+
 log "reference written to $out"
