@@ -3,9 +3,14 @@
 in the doc comment of that call in every binding.
 
     scripts/call-docs.py --check   fail when a doc comment lacks its call's
-                                   summary, errors line or example, or when
-                                   a call of src/dispatch.rs has no entry
-    scripts/call-docs.py --write   rewrite the doc comments from the file
+                                   summary, errors line or example, when a
+                                   call of src/dispatch.rs has no entry, or
+                                   when a generated example runner is stale
+    scripts/call-docs.py --write   rewrite the doc comments and the runners
+
+The runners are the Go, Java and C examples as tests (the Rust ones are
+rustdoc tests; python/tests/test_call_docs.py and the Node test
+call-docs.test.js read theirs from the docstrings and index.d.ts).
 
 A doc comment is read as paragraphs: the first is the summary, the one
 starting "Errors:" the errors line, and the example section (from its

@@ -19,6 +19,7 @@ out=docs/reference
 rm -rf "$out"
 mkdir -p "$out"
 
+command -v go >/dev/null || ensure_debs golang-go
 log "reference: calls, C header, Go and Node pages"
 python3 scripts/docs-reference.py
 
