@@ -516,8 +516,11 @@ def main():
         for field in ("summary", "errors"):
             if field not in home.entries[call]:
                 problems.append(f"docs/calls.toml: {call} has no {field}")
-        if "*/" in home.entries[call].get("examples", {}).get("c", ""):
-            problems.append(f"docs/calls.toml: the C example of {call} has a */, which would end the header's comment")
+        c_example = home.entries[call].get("examples", {}).get("c", "")
+        if "*/" in c_example or "/*" in c_example:
+            # In the header's /** */ comment, */ would end it and /* is a
+            # -Wcomment warning.
+            problems.append(f"docs/calls.toml: the C example of {call} has a C comment, which the header's cannot hold")
     if problems:
         sys.exit("\n".join(problems))
 
