@@ -423,14 +423,33 @@ extern "C" {
 
 /**
  * Creates a public (shared) account named `account_name` in application
- * `app_id`. `fields` may be NULL. On success `*out_account_id` is the new
- * account's id: free it with `eiam_string_free`.
+ * `app_id`, with the optional fields given, and returns its account id. It is
+ * not retried once the request may have reached the service: a second create
+ * would make a second account.
  *
- * Not retried once the request may have reached the service: a lost
- * answer is an error, and the account may exist (list to find out).
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` (`APP.0006`) or
+ * `account_name` (`APP.ACCOUNT.0001`), before anything is sent;
+ * `EIAM_STATUS_API_ERROR` with `APP.0001` (no such application) or
+ * `APP.ORG.0024` (no such organization code); `EIAM_STATUS_TRANSPORT_ERROR` or
+ * `EIAM_STATUS_TIMEOUT` when the answer was lost, and then the account may
+ * exist (list the accounts to find out).
+ *
+ * `fields` may be NULL. On success `*out_account_id` is the new account's id:
+ * free it with `eiam_string_free`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * char *account_id = NULL;
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_create_public_account(client, "demo-app", "shared-mailbox", NULL, &account_id, &err);
+ * assert(status == EIAM_STATUS_OK);
+ * eiam_string_free(account_id);
+ * ```
  */
 enum eiam_status eiam_create_public_account(const struct eiam_client *client,
                                             const char *app_id,
@@ -441,11 +460,33 @@ enum eiam_status eiam_create_public_account(const struct eiam_client *client,
 
 /**
  * Creates a compliance (basic) account of user `user_id` in application
- * `app_id`; `account_name` may be NULL (the service names it after the
- * user). Otherwise as `eiam_create_public_account`.
+ * `app_id`, with the optional fields given, and returns its account id.
+ * Without an `account_name` the service names it after the user. Retried as
+ * `eiam_create_public_account` is.
+ *
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` (`APP.0006`) or
+ * `user_id`, before anything is sent; `EIAM_STATUS_API_ERROR` with `APP.0001`
+ * (no such application), `USER.0001` (no such user) or `APP.ORG.0024` (no such
+ * organization code); `EIAM_STATUS_TRANSPORT_ERROR` or `EIAM_STATUS_TIMEOUT`
+ * when the answer was lost, and then the account may exist.
+ *
+ * `account_name` and `fields` may be NULL. On success `*out_account_id` is the
+ * new account's id: free it with `eiam_string_free`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * const char *zhangsan = "20220331164602949-904C-D475B60AE";
+ * char *account_id = NULL;
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_create_basic_account(client, "demo-app", zhangsan, NULL, NULL, &account_id, &err);
+ * assert(status == EIAM_STATUS_OK);
+ * eiam_string_free(account_id);
+ * ```
  */
 enum eiam_status eiam_create_basic_account(const struct eiam_client *client,
                                            const char *app_id,
@@ -457,10 +498,31 @@ enum eiam_status eiam_create_basic_account(const struct eiam_client *client,
 
 /**
  * Creates an orphan account (one with no user) named `account_name` in
- * application `app_id`. Otherwise as `eiam_create_public_account`.
+ * application `app_id`, with the optional fields given, and returns its
+ * account id. Retried as `eiam_create_public_account` is.
+ *
+ * Errors: As `eiam_create_public_account`: `EIAM_STATUS_INVALID_ARGUMENT` for
+ * an empty `app_id` or `account_name`; `EIAM_STATUS_API_ERROR` with `APP.0001`
+ * or `APP.ORG.0024`; `EIAM_STATUS_TRANSPORT_ERROR` or `EIAM_STATUS_TIMEOUT`
+ * when the answer was lost, and then the account may exist.
+ *
+ * `fields` may be NULL. On success `*out_account_id` is the new account's id:
+ * free it with `eiam_string_free`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_account_fields fields = {.name = "Build bot", .disabled = EIAM_BOOL_UNSET};
+ * char *account_id = NULL;
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_create_orphan_account(client, "demo-app", "build-bot", &fields, &account_id, &err);
+ * assert(status == EIAM_STATUS_OK);
+ * eiam_string_free(account_id);
+ * ```
  */
 enum eiam_status eiam_create_orphan_account(const struct eiam_client *client,
                                             const char *app_id,
@@ -470,12 +532,32 @@ enum eiam_status eiam_create_orphan_account(const struct eiam_client *client,
                                             struct eiam_error *err);
 
 /**
- * Gives the users named `user_names[0..user_names_len]` access to public
- * account `app_user_id`. On success `*out_account_id` is the account's id
- * (free it with `eiam_string_free`). An empty list is refused.
+ * Gives the users named `user_names` access to public account `app_user_id` of
+ * application `app_id` and returns the account's id. Adding a member again is
+ * harmless, so the call is retried like a read.
+ *
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `user_names`, an empty
+ * name in it, or an empty `app_id` or `app_user_id`, before anything is sent;
+ * `EIAM_STATUS_API_ERROR` with `APP.0001` (no such application) or
+ * `APP.ACCOUNT.0038` (no such public account).
+ *
+ * The names are `user_names[0..user_names_len]`. On success `*out_account_id`
+ * is the account's id: free it with `eiam_string_free`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * const char *names[] = {"zhangsan", "lisi"};
+ * char *account_id = NULL;
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_add_public_account_users(client, "demo-app", "pub-2", names, 2, &account_id, &err);
+ * assert(status == EIAM_STATUS_OK && strcmp(account_id, "pub-2") == 0);
+ * eiam_string_free(account_id);
+ * ```
  */
 enum eiam_status eiam_add_public_account_users(const struct eiam_client *client,
                                                const char *app_id,
@@ -486,11 +568,31 @@ enum eiam_status eiam_add_public_account_users(const struct eiam_client *client,
                                                struct eiam_error *err);
 
 /**
- * Takes access to public account `app_user_id` away from the users named
- * `user_names[0..user_names_len]`; as `eiam_add_public_account_users`.
+ * Takes access to public account `app_user_id` of application `app_id` away
+ * from the users named `user_names` and returns the account's id. Retried like
+ * a read, as `eiam_add_public_account_users` is.
+ *
+ * Errors: As `eiam_add_public_account_users`: `EIAM_STATUS_INVALID_ARGUMENT`
+ * for an empty `user_names` or id; `EIAM_STATUS_API_ERROR` with `APP.0001` or
+ * `APP.ACCOUNT.0038`.
+ *
+ * The names are `user_names[0..user_names_len]`. On success `*out_account_id`
+ * is the account's id: free it with `eiam_string_free`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * const char *names[] = {"cq04130006"};
+ * char *account_id = NULL;
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_remove_public_account_users(client, "demo-app", "pub-1", names, 1, &account_id, &err);
+ * assert(status == EIAM_STATUS_OK);
+ * eiam_string_free(account_id);
+ * ```
  */
 enum eiam_status eiam_remove_public_account_users(const struct eiam_client *client,
                                                   const char *app_id,
@@ -501,14 +603,31 @@ enum eiam_status eiam_remove_public_account_users(const struct eiam_client *clie
                                                   struct eiam_error *err);
 
 /**
- * Fills `*out_page` with page `page` (from 0) of the members of public
- * account `app_user_id`; `page_size` is `EIAM_MIN_PAGE_SIZE` to
- * `EIAM_MAX_PAGE_SIZE`. `*out_page` must be zeroed or filled by the
- * library (a filled one is cleared first); release it with
- * `eiam_account_user_page_clear`.
+ * Returns one page of the members of public account `app_user_id` of
+ * application `app_id`: page `page` (from 0) of `page_size` users (10 to 100),
+ * with the list's total.
+ *
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for a `page_size` outside 10 to 100
+ * or an empty id, before anything is sent; `EIAM_STATUS_API_ERROR` with
+ * `APP.ACCOUNT.0038` (no such public account).
+ *
+ * `page_size` is `EIAM_MIN_PAGE_SIZE` to `EIAM_MAX_PAGE_SIZE`. `*out_page`
+ * must be zeroed or filled by the library (a filled one is cleared first);
+ * release it with `eiam_account_user_page_clear`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_account_user_page page = {0};
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_list_public_account_users(client, "demo-app", "pub-1", 0, 10, &page, &err);
+ * assert(status == EIAM_STATUS_OK && page.total == 2 && page.len == 2);
+ * eiam_account_user_page_clear(&page);
+ * ```
  */
 enum eiam_status eiam_list_public_account_users(const struct eiam_client *client,
                                                 const char *app_id,
@@ -519,12 +638,36 @@ enum eiam_status eiam_list_public_account_users(const struct eiam_client *client
                                                 struct eiam_error *err);
 
 /**
- * Starts a walk over every member of public account `app_user_id`, a page
- * of `page_size` at a time (nothing is sent yet). On success
- * `*out_pager` is the pager: free it with `eiam_account_user_pager_free`.
+ * Walks every member of public account `app_user_id` of application `app_id`,
+ * fetching a page of `page_size` users when it is needed. The walk stops after
+ * the list's total or at an empty page.
+ *
+ * Errors: Each step fails as `eiam_list_public_account_users` does, and with
+ * `EIAM_STATUS_PROTOCOL_ERROR` when the service repeats a page (a walk that
+ * would never end).
+ *
+ * Nothing is sent yet: each `eiam_account_user_pager_next` fetches a page when
+ * it needs one. On success `*out_pager` is the pager: free it with
+ * `eiam_account_user_pager_free`.
  *
  * # Safety
  * See the module's contract; `client` outlives the pager.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_account_user_pager *pager = NULL;
+ * struct eiam_account_user_page page = {0};
+ * struct eiam_error err = {0};
+ * size_t seen = 0;
+ * assert(eiam_account_user_pager_new(client, "demo-app", "pub-1", 100, &pager, &err) == EIAM_STATUS_OK);
+ * while (eiam_account_user_pager_next(pager, &page, &err) == EIAM_STATUS_OK && page.len > 0) {
+ *     seen += page.len;
+ * }
+ * assert(err.status == EIAM_STATUS_OK && seen == 2);
+ * eiam_account_user_page_clear(&page);
+ * eiam_account_user_pager_free(pager);
+ * ```
  */
 enum eiam_status eiam_account_user_pager_new(const struct eiam_client *client,
                                              const char *app_id,
@@ -564,12 +707,28 @@ void eiam_account_user_pager_free(struct eiam_account_user_pager *pager);
 void eiam_account_user_page_clear(struct eiam_account_user_page *page);
 
 /**
- * Fills `*out_account` with account `account_id` of application `app_id`.
+ * Returns account `account_id` of application `app_id`: its names, type,
+ * organization, state and custom attributes (`extension`).
+ *
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` (`APP.0006`) or
+ * `account_id` (`APP.ACCOUNT.0047`), before anything is sent;
+ * `EIAM_STATUS_API_ERROR` with `APP.ACCOUNT.0028` (no such account).
+ *
  * `*out_account` must be zeroed or filled by the library (a filled one is
  * cleared first); release it with `eiam_account_clear`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_account account = {0};
+ * struct eiam_error err = {0};
+ * enum eiam_status status = eiam_get_account(client, "demo-app", "pub-1", &account, &err);
+ * assert(status == EIAM_STATUS_OK && strcmp(account.account_type, "PUBLIC_ACCOUNT") == 0);
+ * eiam_account_clear(&account);
+ * ```
  */
 enum eiam_status eiam_get_account(const struct eiam_client *client,
                                   const char *app_id,
@@ -586,15 +745,33 @@ enum eiam_status eiam_get_account(const struct eiam_client *client,
 void eiam_account_clear(struct eiam_account *account);
 
 /**
- * Fills `*out_page` with page `page` (from 0) of the accounts of
- * application `app_id`: of type `account_type` (`"BASIC_ACCOUNT"`,
- * `"ORPHAN_ACCOUNT"`, `"PUBLIC_ACCOUNT"`), or of every type when it is
- * NULL or empty. `page_size` is `EIAM_MIN_PAGE_SIZE` to
- * `EIAM_MAX_PAGE_SIZE`. `*out_page` must be zeroed or filled by the
- * library; release it with `eiam_account_page_clear`.
+ * Returns one page of the accounts of application `app_id`, of one
+ * `account_type` (`BASIC_ACCOUNT`, `ORPHAN_ACCOUNT`, `PUBLIC_ACCOUNT`) or of
+ * every type: page `page` (from 0) of `page_size` accounts (10 to 100), with
+ * the list's total.
+ *
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for a `page_size` outside 10 to 100,
+ * an empty `app_id`, or an unknown `account_type` (`APP.ACCOUNT.0045`), before
+ * anything is sent; `EIAM_STATUS_API_ERROR` with `APP.0001` (no such
+ * application).
+ *
+ * `account_type` NULL or empty means every type; `page_size` is
+ * `EIAM_MIN_PAGE_SIZE` to `EIAM_MAX_PAGE_SIZE`. `*out_page` must be zeroed or
+ * filled by the library; release it with `eiam_account_page_clear`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_account_page page = {0};
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_list_accounts(client, "paging-app", "ORPHAN_ACCOUNT", 0, 10, &page, &err);
+ * assert(status == EIAM_STATUS_OK && page.total == 83 && page.len == 10);
+ * eiam_account_page_clear(&page);
+ * ```
  */
 enum eiam_status eiam_list_accounts(const struct eiam_client *client,
                                     const char *app_id,
@@ -605,13 +782,36 @@ enum eiam_status eiam_list_accounts(const struct eiam_client *client,
                                     struct eiam_error *err);
 
 /**
- * Starts a walk over every account of application `app_id` (of one type,
- * or all when `account_type` is NULL or empty), a page of `page_size` at
- * a time (nothing is sent yet). Free the pager with
- * `eiam_account_pager_free`.
+ * Walks every account of application `app_id` (of one `account_type`, or of
+ * every type), fetching a page of `page_size` accounts when it is needed. The
+ * walk stops after the list's total or at an empty page.
+ *
+ * Errors: Each step fails as `eiam_list_accounts` does, and with
+ * `EIAM_STATUS_PROTOCOL_ERROR` when the service repeats a page (a walk that
+ * would never end).
+ *
+ * `account_type` NULL or empty means every type. Nothing is sent yet: each
+ * `eiam_account_pager_next` fetches a page when it needs one. Free the pager
+ * with `eiam_account_pager_free`.
  *
  * # Safety
  * See the module's contract; `client` outlives the pager.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_account_pager *pager = NULL;
+ * struct eiam_account_page page = {0};
+ * struct eiam_error err = {0};
+ * size_t seen = 0;
+ * assert(eiam_account_pager_new(client, "paging-app", NULL, 100, &pager, &err) == EIAM_STATUS_OK);
+ * while (eiam_account_pager_next(pager, &page, &err) == EIAM_STATUS_OK && page.len > 0) {
+ *     seen += page.len;
+ * }
+ * assert(err.status == EIAM_STATUS_OK && seen == 250);
+ * eiam_account_page_clear(&page);
+ * eiam_account_pager_free(pager);
+ * ```
  */
 enum eiam_status eiam_account_pager_new(const struct eiam_client *client,
                                         const char *app_id,
@@ -648,13 +848,33 @@ void eiam_account_pager_free(struct eiam_account_pager *pager);
 void eiam_account_page_clear(struct eiam_account_page *page);
 
 /**
- * Updates account `account_id`: `account_name` (required by the service)
- * and the fields set in `fields` (may be NULL); the others stay as they
- * are. On success `*out_account_id` is the account's id (free it with
- * `eiam_string_free`).
+ * Updates account `account_id` of application `app_id`: `account_name` (which
+ * the service requires) and the optional fields given; the others stay as they
+ * are. Returns the account's id. Retried like a read (the same update twice
+ * leaves the same account).
+ *
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id`, `account_id`
+ * or `account_name`, before anything is sent; `EIAM_STATUS_API_ERROR` with
+ * `APP.0001` (no such application), `APP.ACCOUNT.0028` (no such account) or
+ * `APP.ORG.0024` (no such organization code).
+ *
+ * `fields` may be NULL. On success `*out_account_id` is the account's id: free
+ * it with `eiam_string_free`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_account_fields fields = {.name = "Team mailbox", .disabled = EIAM_BOOL_UNSET};
+ * char *account_id = NULL;
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_update_account(client, "demo-app", "pub-1", "pub-1", &fields, &account_id, &err);
+ * assert(status == EIAM_STATUS_OK && strcmp(account_id, "pub-1") == 0);
+ * eiam_string_free(account_id);
+ * ```
  */
 enum eiam_status eiam_update_account(const struct eiam_client *client,
                                      const char *app_id,
@@ -665,11 +885,27 @@ enum eiam_status eiam_update_account(const struct eiam_client *client,
                                      struct eiam_error *err);
 
 /**
- * Disables account `account_id`. On success `*out_account_id` is its id
- * (free it with `eiam_string_free`).
+ * Disables account `account_id` of application `app_id` and returns its id.
+ * Retried like a read.
+ *
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` or
+ * `account_id`, before anything is sent; `EIAM_STATUS_API_ERROR` with
+ * `APP.ACCOUNT.0028` (no such account).
+ *
+ * On success `*out_account_id` is its id: free it with `eiam_string_free`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * char *account_id = NULL;
+ * struct eiam_error err = {0};
+ * enum eiam_status status = eiam_disable_account(client, "demo-app", "pub-1", &account_id, &err);
+ * assert(status == EIAM_STATUS_OK && strcmp(account_id, "pub-1") == 0);
+ * eiam_string_free(account_id);
+ * ```
  */
 enum eiam_status eiam_disable_account(const struct eiam_client *client,
                                       const char *app_id,
@@ -678,10 +914,26 @@ enum eiam_status eiam_disable_account(const struct eiam_client *client,
                                       struct eiam_error *err);
 
 /**
- * Enables account `account_id`; as `eiam_disable_account`.
+ * Enables account `account_id` of application `app_id` and returns its id.
+ * Retried like a read.
+ *
+ * Errors: As `eiam_disable_account`: `EIAM_STATUS_INVALID_ARGUMENT` for an
+ * empty id; `EIAM_STATUS_API_ERROR` with `APP.ACCOUNT.0028` (no such account).
+ *
+ * On success `*out_account_id` is its id: free it with `eiam_string_free`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * char *account_id = NULL;
+ * struct eiam_error err = {0};
+ * enum eiam_status status = eiam_enable_account(client, "demo-app", "pub-1", &account_id, &err);
+ * assert(status == EIAM_STATUS_OK && strcmp(account_id, "pub-1") == 0);
+ * eiam_string_free(account_id);
+ * ```
  */
 enum eiam_status eiam_enable_account(const struct eiam_client *client,
                                      const char *app_id,
@@ -690,13 +942,26 @@ enum eiam_status eiam_enable_account(const struct eiam_client *client,
                                      struct eiam_error *err);
 
 /**
- * Deletes account `account_id` (of any type). Retried like a read; when
- * an earlier attempt's answer was lost and the retry finds no such
- * account (`APP.ACCOUNT.0028`), that attempt deleted it and the call
- * succeeds.
+ * Deletes account `account_id` (of any type) of application `app_id`. Retried
+ * like a read: when an earlier attempt's answer was lost and the retry finds
+ * no such account, that attempt deleted it and the call succeeds.
+ *
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` or
+ * `account_id`, before anything is sent; `EIAM_STATUS_API_ERROR` with
+ * `APP.0001` (no such application) or `APP.ACCOUNT.0028` (no such account).
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_error err = {0};
+ * assert(eiam_delete_account(client, "demo-app", "pub-2", &err) == EIAM_STATUS_OK);
+ * assert(eiam_delete_account(client, "demo-app", "pub-2", &err) == EIAM_STATUS_API_ERROR);
+ * assert(strcmp(err.code, "APP.ACCOUNT.0028") == 0);
+ * eiam_error_clear(&err);
+ * ```
  */
 enum eiam_status eiam_delete_account(const struct eiam_client *client,
                                      const char *app_id,
@@ -704,11 +969,19 @@ enum eiam_status eiam_delete_account(const struct eiam_client *client,
                                      struct eiam_error *err);
 
 /**
- * Binds the owner of every item of `items[0..count]` with at most
- * `concurrency` calls in flight (0 means `EIAM_DEFAULT_CONCURRENCY`, and
- * more than `EIAM_MAX_CONCURRENCY` means that many), writing one result per item
- * into `out_results[0..count]`, in input order. One item's failure never
- * stops the others; a 429 seen by one worker pauses them all.
+ * Binds the owner of every item (an `app_id`, `app_user_id` and `user_name`)
+ * with at most `concurrency` calls in flight (the library's default is 8, the
+ * most 64) and returns one result per item, in input order: the account id, or
+ * the item's own error. One item's failure never stops the others.
+ *
+ * Errors: Each item's result carries the errors of
+ * `eiam_bind_public_account_owner`; items not started when the job is
+ * cancelled fail with `EIAM_STATUS_CANCELLED`.
+ *
+ * The items are `items[0..count]`, and one result per item is written into
+ * `out_results[0..count]`. `concurrency` 0 means `EIAM_DEFAULT_CONCURRENCY`,
+ * and more than `EIAM_MAX_CONCURRENCY` means that many; a 429 seen by one
+ * worker pauses them all.
  *
  * Returns `EIAM_STATUS_OK` when the job ran, whatever its items' outcomes
  * (check each `out_results[i].error.status`), or `EIAM_STATUS_INVALID_ARGUMENT`
@@ -721,6 +994,22 @@ enum eiam_status eiam_delete_account(const struct eiam_client *client,
  *
  * # Safety
  * See the module's contract; `progress` is safe to call from any thread.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_bind_item items[] = {
+ *     {"demo-app", "pub-1", "cq04130006"},
+ *     {"demo-app", "no-such", "lisi"},
+ * };
+ * struct eiam_bind_result results[2] = {0};
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_bind_public_account_owners(client, items, 2, 0, NULL, NULL, results, &err);
+ * assert(status == EIAM_STATUS_OK && strcmp(results[0].account_id, "pub-1") == 0);
+ * assert(strcmp(results[1].error.code, "APP.ACCOUNT.0038") == 0);
+ * eiam_bind_results_clear(results, 2);
+ * ```
  */
 enum eiam_status eiam_bind_public_account_owners(const struct eiam_client *client,
                                                  const struct eiam_bind_item *items,
@@ -770,24 +1059,52 @@ void eiam_client_free(struct eiam_client *client);
 
 /**
  * Fetches an access token now (or reuses the cached one), so that bad
- * credentials fail here rather than at the first call.
+ * credentials fail here rather than at the first call. With a static access
+ * token there is nothing to check and it returns at once.
+ *
+ * Errors: `EIAM_STATUS_AUTH_ERROR` when the token endpoint refuses the client
+ * id and secret; `EIAM_STATUS_TRANSPORT_ERROR` or `EIAM_STATUS_TIMEOUT` when
+ * it cannot be reached in time.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_error err = {0};
+ * assert(eiam_client_authenticate(client, &err) == EIAM_STATUS_OK);
+ * ```
  */
 enum eiam_status eiam_client_authenticate(const struct eiam_client *client, struct eiam_error *err);
 
 /**
- * Makes `user_name` the owner of public account `app_user_id` of
- * application `app_id` (replacing any previous owner). On success
- * `*out_account_id` is the public account's account id: free it with
- * `eiam_string_free`.
+ * Makes `user_name` the owner of public account `app_user_id` of application
+ * `app_id`, replacing any previous owner, and returns the public account's
+ * account id. Binding the same owner again is harmless, so the call is retried
+ * like a read.
  *
- * An empty `app_id` fails with code `APP.0006` and an empty `app_user_id`
- * with `APP.ACCOUNT.0047`, before anything is sent.
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` (`APP.0006`) or
+ * `app_user_id` (`APP.ACCOUNT.0047`), before anything is sent;
+ * `EIAM_STATUS_API_ERROR` with `APP.0001` (no such application) or
+ * `APP.ACCOUNT.0038` (no such public account).
+ *
+ * On success `*out_account_id` is the public account's account id: free it
+ * with `eiam_string_free`.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * char *account_id = NULL;
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_bind_public_account_owner(client, "demo-app", "pub-2", "zhangsan", &account_id, &err);
+ * assert(status == EIAM_STATUS_OK && strcmp(account_id, "pub-2") == 0);
+ * eiam_string_free(account_id);
+ * ```
  */
 enum eiam_status eiam_bind_public_account_owner(const struct eiam_client *client,
                                                 const char *app_id,
@@ -797,13 +1114,30 @@ enum eiam_status eiam_bind_public_account_owner(const struct eiam_client *client
                                                 struct eiam_error *err);
 
 /**
- * Looks up the owner of public account `app_user_id` of application
- * `app_id`. `*out_owner` must be zeroed or filled by this library: a filled
- * owner is cleared first, as an `eiam_error` is. On success it is filled:
- * release it with `eiam_owner_clear`. On failure it is left zeroed.
+ * Returns the owner of public account `app_user_id` of application `app_id`:
+ * the user's id and name and whether the user is disabled.
+ *
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` (`APP.0006`) or
+ * `app_user_id` (`APP.ACCOUNT.0047`), before anything is sent;
+ * `EIAM_STATUS_API_ERROR` with `APP.ACCOUNT.0038` (no such public account) or
+ * `APP.ACCOUNT.0037` (the account has no owner).
+ *
+ * `*out_owner` must be zeroed or filled by this library: a filled owner is
+ * cleared first, as an `eiam_error` is. On success it is filled: release it
+ * with `eiam_owner_clear`. On failure it is left zeroed.
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * struct eiam_owner owner = {0};
+ * struct eiam_error err = {0};
+ * enum eiam_status status = eiam_get_public_account_owner(client, "demo-app", "pub-1", &owner, &err);
+ * assert(status == EIAM_STATUS_OK && strcmp(owner.user_name, "zhangsan") == 0);
+ * eiam_owner_clear(&owner);
+ * ```
  */
 enum eiam_status eiam_get_public_account_owner(const struct eiam_client *client,
                                                const char *app_id,
@@ -1043,10 +1377,22 @@ enum eiam_status eiam_error_to_string(const struct eiam_error *error,
                                       struct eiam_error *err);
 
 /**
- * Sends `method` (`"GET"`, `"POST"`, `"PUT"`, `"PATCH"`, `"DELETE"`) to
- * `path` with `query[0..query_len]` and `json_body` (JSON text, or NULL
- * for no body), for endpoints eiam does not wrap yet, with the same token,
- * deadline, retries and errors as the typed calls.
+ * Sends any management API request: `method` to `path` (relative to the base
+ * URL, starting with `/api/`, sent as given) with `query` pairs (encoded) and
+ * an optional JSON body, with the client's token, deadline, retries and
+ * errors. Returns the answer's JSON, or nothing for an empty answer. It is
+ * retried as a typed call is when `idempotent` says so (by default GET, PUT
+ * and DELETE are; POST and PATCH only when they certainly did not arrive).
+ *
+ * Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an unknown `method` or a `path`
+ * not under `/api/`, before anything is sent; `EIAM_STATUS_API_ERROR` with the
+ * service's code for an error answer (the values of `password` keys in the
+ * body are redacted from it); `EIAM_STATUS_PROTOCOL_ERROR` for an answer that
+ * is not JSON.
+ *
+ * `method` is `"GET"`, `"POST"`, `"PUT"`, `"PATCH"` or `"DELETE"`, the query
+ * pairs are `query[0..query_len]` and `json_body` is JSON text, or NULL for no
+ * body.
  *
  * `path` is relative to the base URL, starts with `/api/` and is sent as
  * given (percent-encode ids in it yourself). `idempotent` is
@@ -1057,6 +1403,18 @@ enum eiam_status eiam_error_to_string(const struct eiam_error *error,
  *
  * # Safety
  * See the module's contract.
+ *
+ * # Examples
+ *
+ * ```c
+ * char *answer = NULL;
+ * struct eiam_error err = {0};
+ * enum eiam_status status =
+ *     eiam_request(client, "GET", "/api/v2/tenant/applications/demo-app/accounts/pub-1", NULL, 0,
+ *                  NULL, EIAM_BOOL_UNSET, &answer, &err);
+ * assert(status == EIAM_STATUS_OK && strstr(answer, "PUBLIC_ACCOUNT") != NULL);
+ * eiam_string_free(answer);
+ * ```
  */
 enum eiam_status eiam_request(const struct eiam_client *client,
                               const char *method,

@@ -5,7 +5,8 @@
 # static, ASan, valgrind), the C quickstart, the install step with its
 # pkg-config and CMake consumers, the C++, Go, Node and Java bindings, and the Python
 # package (installed with pip into a fresh venv, then pytest and the stub
-# check), then the benchmark harness in quick mode.
+# check), the API reference (generated, not built into the site here), then
+# the benchmark harness in quick mode.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
@@ -35,6 +36,8 @@ log "Packaging: make install, pkg-config and CMake consumers"
 scripts/packaging-tests.sh
 log "bindings against the header (every function of include/eiam.h)"
 python3 scripts/header-parity.py
+log "one description per call: docs/calls.toml in every binding's doc comments"
+python3 scripts/call-docs.py --check
 log "C++ binding"
 scripts/cpp-tests.sh
 log "Go binding"
@@ -47,6 +50,8 @@ log "fuzz targets, short smoke run"
 scripts/fuzz-smoke.sh
 log "Python tests"
 scripts/python-tests.sh
+log "API reference: rustdoc (missing docs denied), pdoc, javadoc, C, Go and Node pages"
+scripts/docs-reference.sh
 log "Benchmarks, quick mode (runs every row; judges no numbers)"
 bench/run --quick
 log "all suites passed"

@@ -293,9 +293,33 @@ impl Client {
         )
     }
 
-    /// Creates a public (shared) account named `account_name` in
-    /// application `app_id` and returns its id. Not retried once the
-    /// request may have reached the service (see the README on retries).
+    /// Creates a public (shared) account named `account_name` in application
+    /// `app_id`, with the optional fields given, and returns its account id. It
+    /// is not retried once the request may have reached the service: a second
+    /// create would make a second account.
+    ///
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `app_id` (`APP.0006`) or `account_name` (`APP.ACCOUNT.0001`),
+    /// before anything is sent; [`ErrorKind::Api`](crate::ErrorKind::Api) with
+    /// `APP.0001` (no such application) or `APP.ORG.0024` (no such organization
+    /// code); [`ErrorKind::Transport`](crate::ErrorKind::Transport) or
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) when the answer was
+    /// lost, and then the account may exist (list the accounts to find out).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let fields = eiam::AccountFields::default();
+    /// let account_id = client.create_public_account("demo-app", "shared-mailbox", &fields)?;
+    /// assert_eq!(client.get_account("demo-app", &account_id)?.account_name, "shared-mailbox");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create_public_account(
         &self,
         app_id: &str,
@@ -305,10 +329,35 @@ impl Client {
         self.create(app_id, "/public-account", Some(account_name), None, fields)
     }
 
-    /// Creates a compliance (basic) account of user `user_id` in
-    /// application `app_id` and returns its id. Without an `account_name`
-    /// the service names it after the user. Retried as
-    /// [`create_public_account`](Self::create_public_account) is.
+    /// Creates a compliance (basic) account of user `user_id` in application
+    /// `app_id`, with the optional fields given, and returns its account id.
+    /// Without an `account_name` the service names it after the user. Retried
+    /// as `create_public_account` is.
+    ///
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `app_id` (`APP.0006`) or `user_id`, before anything is sent;
+    /// [`ErrorKind::Api`](crate::ErrorKind::Api) with `APP.0001` (no such
+    /// application), `USER.0001` (no such user) or `APP.ORG.0024` (no such
+    /// organization code);
+    /// [`ErrorKind::Transport`](crate::ErrorKind::Transport) or
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) when the answer was
+    /// lost, and then the account may exist.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let fields = eiam::AccountFields::default();
+    /// let user_id = "20220331164602949-904C-D475B60AE"; // zhangsan
+    /// let account_id = client.create_basic_account("demo-app", user_id, None, &fields)?;
+    /// assert_eq!(client.get_account("demo-app", &account_id)?.account_name, "zhangsan");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create_basic_account(
         &self,
         app_id: &str,
@@ -325,9 +374,31 @@ impl Client {
         )
     }
 
-    /// Creates an orphan account (one with no user) named `account_name`
-    /// in application `app_id` and returns its id. Retried as
-    /// [`create_public_account`](Self::create_public_account) is.
+    /// Creates an orphan account (one with no user) named `account_name` in
+    /// application `app_id`, with the optional fields given, and returns its
+    /// account id. Retried as `create_public_account` is.
+    ///
+    /// Errors: As `create_public_account`:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `app_id` or `account_name`;
+    /// [`ErrorKind::Api`](crate::ErrorKind::Api) with `APP.0001` or
+    /// `APP.ORG.0024`; [`ErrorKind::Transport`](crate::ErrorKind::Transport) or
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) when the answer was
+    /// lost, and then the account may exist.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let fields = eiam::AccountFields { name: Some("Build bot".into()), ..Default::default() };
+    /// let account_id = client.create_orphan_account("demo-app", "build-bot", &fields)?;
+    /// assert_eq!(client.get_account("demo-app", &account_id)?.name.as_deref(), Some("Build bot"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create_orphan_account(
         &self,
         app_id: &str,
@@ -372,7 +443,28 @@ impl Client {
     }
 
     /// Gives the users named `user_names` access to public account
-    /// `app_user_id` and returns the account's id.
+    /// `app_user_id` of application `app_id` and returns the account's id.
+    /// Adding a member again is harmless, so the call is retried like a read.
+    ///
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `user_names`, an empty name in it, or an empty `app_id` or
+    /// `app_user_id`, before anything is sent;
+    /// [`ErrorKind::Api`](crate::ErrorKind::Api) with `APP.0001` (no such
+    /// application) or `APP.ACCOUNT.0038` (no such public account).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let account_id = client.add_public_account_users("demo-app", "pub-2", &["zhangsan", "lisi"])?;
+    /// assert_eq!(account_id, "pub-2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_public_account_users(
         &self,
         app_id: &str,
@@ -382,8 +474,26 @@ impl Client {
         self.members(app_id, app_user_id, user_names, "/users/bind")
     }
 
-    /// Takes access to public account `app_user_id` away from the users
-    /// named `user_names` and returns the account's id.
+    /// Takes access to public account `app_user_id` of application `app_id`
+    /// away from the users named `user_names` and returns the account's id.
+    /// Retried like a read, as `add_public_account_users` is.
+    ///
+    /// Errors: As `add_public_account_users`:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `user_names` or id; [`ErrorKind::Api`](crate::ErrorKind::Api) with
+    /// `APP.0001` or `APP.ACCOUNT.0038`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// client.remove_public_account_users("demo-app", "pub-1", &["cq04130006"])?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remove_public_account_users(
         &self,
         app_id: &str,
@@ -393,8 +503,28 @@ impl Client {
         self.members(app_id, app_user_id, user_names, "/users/unbind")
     }
 
-    /// One page (from 0) of the members of public account `app_user_id`;
-    /// `page_size` is 10 to 100.
+    /// Returns one page of the members of public account `app_user_id` of
+    /// application `app_id`: page `page` (from 0) of `page_size` users (10 to
+    /// 100), with the list's total.
+    ///
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for a
+    /// `page_size` outside 10 to 100 or an empty id, before anything is sent;
+    /// [`ErrorKind::Api`](crate::ErrorKind::Api) with `APP.ACCOUNT.0038` (no
+    /// such public account).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let page = client.list_public_account_users("demo-app", "pub-1", 0, 10)?;
+    /// assert_eq!(page.total, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn list_public_account_users(
         &self,
         app_id: &str,
@@ -439,7 +569,29 @@ impl Client {
         )
     }
 
-    /// Every member of public account `app_user_id`, fetched lazily.
+    /// Walks every member of public account `app_user_id` of application
+    /// `app_id`, fetching a page of `page_size` users when it is needed. The
+    /// walk stops after the list's total or at an empty page.
+    ///
+    /// Errors: Each step fails as `list_public_account_users` does, and with
+    /// [`ErrorKind::Protocol`](crate::ErrorKind::Protocol) when the service
+    /// repeats a page (a walk that would never end).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let names = client
+    ///     .iter_public_account_users("demo-app", "pub-1", 100)
+    ///     .map(|user| user.map(|u| u.user_name))
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// assert_eq!(names, ["zhangsan", "cq04130006"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn iter_public_account_users(
         &self,
         app_id: &str,
@@ -450,7 +602,27 @@ impl Client {
             .items()
     }
 
-    /// The account `account_id` of application `app_id`.
+    /// Returns account `account_id` of application `app_id`: its names, type,
+    /// organization, state and custom attributes (`extension`).
+    ///
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `app_id` (`APP.0006`) or `account_id` (`APP.ACCOUNT.0047`), before
+    /// anything is sent; [`ErrorKind::Api`](crate::ErrorKind::Api) with
+    /// `APP.ACCOUNT.0028` (no such account).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let account = client.get_account("demo-app", "pub-1")?;
+    /// assert_eq!(account.account_type, "PUBLIC_ACCOUNT");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get_account(&self, app_id: &str, account_id: &str) -> Result<Account> {
         let path = AccountsPath::new(app_id)?
             .id(Param::AccountId, account_id)?
@@ -458,8 +630,32 @@ impl Client {
         self.call(Method::Get, &path, None)
     }
 
-    /// One page (from 0) of the accounts of application `app_id`, of one
-    /// type or of every type; `page_size` is 10 to 100.
+    /// Returns one page of the accounts of application `app_id`, of one
+    /// `account_type` (`BASIC_ACCOUNT`, `ORPHAN_ACCOUNT`, `PUBLIC_ACCOUNT`) or
+    /// of every type: page `page` (from 0) of `page_size` accounts (10 to 100),
+    /// with the list's total.
+    ///
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for a
+    /// `page_size` outside 10 to 100, an empty `app_id`, or an unknown
+    /// `account_type` (`APP.ACCOUNT.0045`), before anything is sent;
+    /// [`ErrorKind::Api`](crate::ErrorKind::Api) with `APP.0001` (no such
+    /// application).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// use eiam::AccountType;
+    ///
+    /// let page = client.list_accounts("paging-app", Some(AccountType::Orphan), 0, 10)?;
+    /// assert_eq!((page.total, page.items.len()), (83, 10));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn list_accounts(
         &self,
         app_id: &str,
@@ -501,7 +697,26 @@ impl Client {
         )
     }
 
-    /// Every account of application `app_id`, fetched lazily.
+    /// Walks every account of application `app_id` (of one `account_type`, or
+    /// of every type), fetching a page of `page_size` accounts when it is
+    /// needed. The walk stops after the list's total or at an empty page.
+    ///
+    /// Errors: Each step fails as `list_accounts` does, and with
+    /// [`ErrorKind::Protocol`](crate::ErrorKind::Protocol) when the service
+    /// repeats a page (a walk that would never end).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let count = client.iter_accounts("paging-app", None, 100).count();
+    /// assert_eq!(count, 250);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn iter_accounts(
         &self,
         app_id: &str,
@@ -511,9 +726,31 @@ impl Client {
         self.account_pages(app_id, account_type, page_size).items()
     }
 
-    /// Updates account `account_id`: `account_name` (which the service
-    /// requires) and the fields that are set; the others stay as they are.
-    /// Returns the account's id.
+    /// Updates account `account_id` of application `app_id`: `account_name`
+    /// (which the service requires) and the optional fields given; the others
+    /// stay as they are. Returns the account's id. Retried like a read (the
+    /// same update twice leaves the same account).
+    ///
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `app_id`, `account_id` or `account_name`, before anything is sent;
+    /// [`ErrorKind::Api`](crate::ErrorKind::Api) with `APP.0001` (no such
+    /// application), `APP.ACCOUNT.0028` (no such account) or `APP.ORG.0024` (no
+    /// such organization code).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let fields = eiam::AccountFields { name: Some("Team mailbox".into()), ..Default::default() };
+    /// client.update_account("demo-app", "pub-1", "pub-1", &fields)?;
+    /// assert_eq!(client.get_account("demo-app", "pub-1")?.name.as_deref(), Some("Team mailbox"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn update_account(
         &self,
         app_id: &str,
@@ -554,22 +791,79 @@ impl Client {
         )
     }
 
-    /// Disables account `account_id` and returns its id.
+    /// Disables account `account_id` of application `app_id` and returns its
+    /// id. Retried like a read.
+    ///
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `app_id` or `account_id`, before anything is sent;
+    /// [`ErrorKind::Api`](crate::ErrorKind::Api) with `APP.ACCOUNT.0028` (no
+    /// such account).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// client.disable_account("demo-app", "pub-1")?;
+    /// assert!(client.get_account("demo-app", "pub-1")?.disabled);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn disable_account(&self, app_id: &str, account_id: &str) -> Result<String> {
         self.set_state(app_id, account_id, "/disable")
     }
 
-    /// Enables account `account_id` and returns its id.
+    /// Enables account `account_id` of application `app_id` and returns its id.
+    /// Retried like a read.
+    ///
+    /// Errors: As `disable_account`:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty id; [`ErrorKind::Api`](crate::ErrorKind::Api) with
+    /// `APP.ACCOUNT.0028` (no such account).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// client.enable_account("demo-app", "pub-1")?;
+    /// assert!(!client.get_account("demo-app", "pub-1")?.disabled);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn enable_account(&self, app_id: &str, account_id: &str) -> Result<String> {
         self.set_state(app_id, account_id, "/enable")
     }
 
-    /// Deletes account `account_id` (of any type).
+    /// Deletes account `account_id` (of any type) of application `app_id`.
+    /// Retried like a read: when an earlier attempt's answer was lost and the
+    /// retry finds no such account, that attempt deleted it and the call
+    /// succeeds.
     ///
-    /// A delete is retried like a read. When an earlier attempt may have
-    /// reached the service (its answer was lost) and the retry answers
-    /// `APP.ACCOUNT.0028` (no such account), that attempt deleted it: the
-    /// call succeeds.
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `app_id` or `account_id`, before anything is sent;
+    /// [`ErrorKind::Api`](crate::ErrorKind::Api) with `APP.0001` (no such
+    /// application) or `APP.ACCOUNT.0028` (no such account).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// client.delete_account("demo-app", "pub-2")?;
+    /// let e = client.get_account("demo-app", "pub-2").unwrap_err();
+    /// assert_eq!(e.code(), Some("APP.ACCOUNT.0028"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn delete_account(&self, app_id: &str, account_id: &str) -> Result<()> {
         let path = AccountsPath::new(app_id)?
             .id(Param::AccountId, account_id)?

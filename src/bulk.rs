@@ -236,11 +236,16 @@ impl Client {
         )
     }
 
-    /// Binds the owner of every item, with at most `concurrency` calls in
-    /// flight (0 means [`DEFAULT_CONCURRENCY`]; at most [`MAX_CONCURRENCY`]),
-    /// and returns one result per item, in input order: the account id, or
-    /// the item's own error. One item's failure never stops the others.
-    /// Items may be [`BindItem`]s or `Result<BindItem>`s (see [`AsBindItem`]).
+    /// Binds the owner of every item (an `app_id`, `app_user_id` and
+    /// `user_name`) with at most `concurrency` calls in flight (the library's
+    /// default is 8, the most 64) and returns one result per item, in input
+    /// order: the account id, or the item's own error. One item's failure never
+    /// stops the others.
+    ///
+    /// Errors: Each item's result carries the errors of
+    /// `bind_public_account_owner`; items not started when the job is cancelled
+    /// fail with [`ErrorKind::Cancelled`](crate::ErrorKind::Cancelled).
+    ///
     /// For inputs too large to hold, use
     /// [`bind_public_account_owners_streaming`](Client::bind_public_account_owners_streaming).
     ///
@@ -248,6 +253,32 @@ impl Client {
     /// Returning [`ControlFlow::Break`] cancels the job: calls under way
     /// finish, and every item not yet started fails with
     /// [`ErrorKind::Cancelled`].
+    ///
+    /// All workers share this client's token and its rate-limit pause: a
+    /// 429 seen by one slows them all down. When the system cannot start
+    /// as many threads as asked, the job runs with those it could start (at
+    /// worst on the calling thread alone).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// use eiam::BindItem;
+    /// use std::ops::ControlFlow;
+    ///
+    /// let items = [
+    ///     BindItem::new("demo-app", "pub-1", "cq04130006"),
+    ///     BindItem::new("demo-app", "no-such", "lisi"),
+    /// ];
+    /// let results = client.bind_public_account_owners(&items, 0, |_| ControlFlow::Continue(()));
+    /// assert_eq!(results[0].as_deref().ok(), Some("pub-1"));
+    /// assert_eq!(results[1].as_ref().unwrap_err().code(), Some("APP.ACCOUNT.0038"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bind_public_account_owners<T, F>(
         &self,
         items: &[T],

@@ -92,8 +92,26 @@ impl Client {
     }
 
     /// Fetches an access token now (or reuses the cached one), so that bad
-    /// credentials show up before the first real call. With a static
+    /// credentials fail here rather than at the first call. With a static
     /// access token there is nothing to check and it returns at once.
+    ///
+    /// Errors: [`ErrorKind::Auth`](crate::ErrorKind::Auth) when the token
+    /// endpoint refuses the client id and secret;
+    /// [`ErrorKind::Transport`](crate::ErrorKind::Transport) or
+    /// [`ErrorKind::Timeout`](crate::ErrorKind::Timeout) when it cannot be
+    /// reached in time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// client.authenticate()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn authenticate(&self) -> Result<()> {
         let deadline = self.deadline();
         self.tokens.bearer(&self.transport, &deadline).map(|_| ())

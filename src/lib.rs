@@ -22,7 +22,7 @@
 //!
 //! The C ABI lives in [`ffi`]; `include/eiam.h` is generated from it.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 mod accounts;
 mod bulk;

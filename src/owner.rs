@@ -40,8 +40,28 @@ fn owner_path(app_id: &str, app_user_id: &str) -> Result<String> {
 impl Client {
     /// Makes `user_name` the owner of public account `app_user_id` of
     /// application `app_id`, replacing any previous owner, and returns the
-    /// public account's account id. Binding the same owner again is
-    /// harmless, so the call is retried like a read.
+    /// public account's account id. Binding the same owner again is harmless,
+    /// so the call is retried like a read.
+    ///
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `app_id` (`APP.0006`) or `app_user_id` (`APP.ACCOUNT.0047`),
+    /// before anything is sent; [`ErrorKind::Api`](crate::ErrorKind::Api) with
+    /// `APP.0001` (no such application) or `APP.ACCOUNT.0038` (no such public
+    /// account).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let account_id = client.bind_public_account_owner("demo-app", "pub-2", "zhangsan")?;
+    /// assert_eq!(account_id, "pub-2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bind_public_account_owner(
         &self,
         app_id: &str,
@@ -63,8 +83,27 @@ impl Client {
     }
 
     /// Returns the owner of public account `app_user_id` of application
-    /// `app_id`. An account without an owner fails with the service's code
-    /// `APP.ACCOUNT.0037`.
+    /// `app_id`: the user's id and name and whether the user is disabled.
+    ///
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// empty `app_id` (`APP.0006`) or `app_user_id` (`APP.ACCOUNT.0047`),
+    /// before anything is sent; [`ErrorKind::Api`](crate::ErrorKind::Api) with
+    /// `APP.ACCOUNT.0038` (no such public account) or `APP.ACCOUNT.0037` (the
+    /// account has no owner).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// let owner = client.get_public_account_owner("demo-app", "pub-1")?;
+    /// assert_eq!(owner.user_name, "zhangsan");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get_public_account_owner(&self, app_id: &str, app_user_id: &str) -> Result<Owner> {
         let path = owner_path(app_id, app_user_id)?;
         self.call(Method::Get, &path, None)

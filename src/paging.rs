@@ -130,7 +130,7 @@ fn digest<'a>(ids: impl Iterator<Item = &'a str>) -> u64 {
 }
 
 /// Every page of a list, in order, fetched one at a time as it is asked
-/// for, stopping as [`Cursor`] says: after the page that brings the items
+/// for, stopping as its cursor says: after the page that brings the items
 /// seen to the list's `total`, at the first empty page, or with an error
 /// at a page that repeats the one before or fails.
 pub struct Pages<T> {

@@ -58,16 +58,39 @@ fn passwords(value: &Value, found: &mut Vec<String>) {
 }
 
 impl Client {
-    /// Sends `method path?query` with `body` as JSON and returns the
-    /// decoded answer, or `None` for an empty one (a 204, say).
+    /// Sends any management API request: `method` to `path` (relative to the
+    /// base URL, starting with `/api/`, sent as given) with `query` pairs
+    /// (encoded) and an optional JSON body, with the client's token, deadline,
+    /// retries and errors. Returns the answer's JSON, or nothing for an empty
+    /// answer. It is retried as a typed call is when `idempotent` says so (by
+    /// default GET, PUT and DELETE are; POST and PATCH only when they certainly
+    /// did not arrive).
     ///
-    /// `path` is relative to the base URL, starts with `/api/` and is sent
-    /// as given (encode ids in it yourself); `query` pairs are encoded.
-    /// The request is retried as the typed calls are when `idempotent`
-    /// says so (by default: GET, PUT and DELETE yes, POST and PATCH only
-    /// when it certainly did not arrive). Error answers become the same
-    /// typed errors; values of `password` keys in `body` are redacted from
-    /// them.
+    /// Errors:
+    /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) for an
+    /// unknown `method` or a `path` not under `/api/`, before anything is sent;
+    /// [`ErrorKind::Api`](crate::ErrorKind::Api) with the service's code for an
+    /// error answer (the values of `password` keys in the body are redacted
+    /// from it); [`ErrorKind::Protocol`](crate::ErrorKind::Protocol) for an
+    /// answer that is not JSON.
+    ///
+    /// Encode ids in `path` yourself; the answer is `None` for an empty body
+    /// (a 204, say).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # let mock = eiam_mock::MockServer::start()?;
+    /// # let config = eiam::Config::builder(mock.base_url())
+    /// #     .client_credentials(mock.client_id(), mock.client_secret())
+    /// #     .build()?;
+    /// # let client = eiam::Client::new(config)?;
+    /// use eiam::Method;
+    ///
+    /// let answer = client.request(Method::Get, "/api/v2/tenant/applications/demo-app/accounts/pub-1", &[], None, None)?;
+    /// assert_eq!(answer.unwrap()["account_type"], "PUBLIC_ACCOUNT");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn request(
         &self,
         method: Method,

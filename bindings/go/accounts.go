@@ -386,19 +386,50 @@ func walk[P, CPage, T any](ctx context.Context, c *Client, kind pagerKind[P, CPa
 	}
 }
 
-// CreatePublicAccount creates a public (shared) account named
-// accountName in application appID and returns its id. fields may be nil.
+// CreatePublicAccount creates a public (shared) account named accountName in
+// application appID, with the optional fields given, and returns its account
+// id. It is not retried once the request may have reached the service: a second
+// create would make a second account.
 //
-// It is not retried once the request may have reached the service: a
-// lost answer is an error, and the account may exist (list to find out).
+// Errors: StatusInvalidArgument for an empty appID (APP.0006) or accountName
+// (APP.ACCOUNT.0001), before anything is sent; StatusAPIError with APP.0001 (no
+// such application) or APP.ORG.0024 (no such organization code);
+// StatusTransportError or StatusTimeout when the answer was lost, and then the
+// account may exist (list the accounts to find out).
+//
+// fields may be nil.
+//
+// Example:
+//
+//	id, err := client.CreatePublicAccount(ctx, "demo-app", "shared-mailbox", nil)
+//	account, _ := client.GetAccount(ctx, "demo-app", id)
+//	fmt.Println(account.AccountType, err)
+//	// Output: PUBLIC_ACCOUNT <nil>
 func (c *Client) CreatePublicAccount(ctx context.Context, appID, accountName string, fields *AccountFields) (string, error) {
 	return c.createNamed(ctx, appID, accountName, fields, AccountTypePublic)
 }
 
-// CreateBasicAccount creates a compliance (basic) account of user userID
-// in application appID and returns its id. A nil accountName is not sent
-// (the service names the account after the user). Otherwise as
-// CreatePublicAccount.
+// CreateBasicAccount creates a compliance (basic) account of user userID in
+// application appID, with the optional fields given, and returns its account
+// id. Without an accountName the service names it after the user. Retried as
+// CreatePublicAccount is.
+//
+// Errors: StatusInvalidArgument for an empty appID (APP.0006) or userID, before
+// anything is sent; StatusAPIError with APP.0001 (no such application),
+// USER.0001 (no such user) or APP.ORG.0024 (no such organization code);
+// StatusTransportError or StatusTimeout when the answer was lost, and then the
+// account may exist.
+//
+// A nil accountName is not sent (the service names the account after the user);
+// fields may be nil.
+//
+// Example:
+//
+//	userID := "20220331164602949-904C-D475B60AE" // zhangsan
+//	id, err := client.CreateBasicAccount(ctx, "demo-app", userID, nil, nil)
+//	account, _ := client.GetAccount(ctx, "demo-app", id)
+//	fmt.Println(account.AccountName, err)
+//	// Output: zhangsan <nil>
 func (c *Client) CreateBasicAccount(ctx context.Context, appID, userID string, accountName *string, fields *AccountFields) (string, error) {
 	var strs cstrings
 	defer strs.free()
@@ -413,8 +444,23 @@ func (c *Client) CreateBasicAccount(ctx context.Context, appID, userID string, a
 }
 
 // CreateOrphanAccount creates an orphan account (one with no user) named
-// accountName in application appID and returns its id. Otherwise as
-// CreatePublicAccount.
+// accountName in application appID, with the optional fields given, and returns
+// its account id. Retried as CreatePublicAccount is.
+//
+// Errors: As CreatePublicAccount: StatusInvalidArgument for an empty appID or
+// accountName; StatusAPIError with APP.0001 or APP.ORG.0024;
+// StatusTransportError or StatusTimeout when the answer was lost, and then the
+// account may exist.
+//
+// fields may be nil.
+//
+// Example:
+//
+//	name := "Build bot"
+//	id, err := client.CreateOrphanAccount(ctx, "demo-app", "build-bot", &eiam.AccountFields{Name: &name})
+//	account, _ := client.GetAccount(ctx, "demo-app", id)
+//	fmt.Println(*account.Name, err)
+//	// Output: Build bot <nil>
 func (c *Client) CreateOrphanAccount(ctx context.Context, appID, accountName string, fields *AccountFields) (string, error) {
 	return c.createNamed(ctx, appID, accountName, fields, AccountTypeOrphan)
 }
@@ -449,14 +495,34 @@ func (c *cstrings) userNamesOf(userNames []string) (**C.char, C.size_t) {
 }
 
 // AddPublicAccountUsers gives the users named userNames access to public
-// account appUserID of application appID and returns the account's id.
-// The library refuses an empty list.
+// account appUserID of application appID and returns the account's id. Adding a
+// member again is harmless, so the call is retried like a read.
+//
+// Errors: StatusInvalidArgument for an empty userNames, an empty name in it, or
+// an empty appID or appUserID, before anything is sent; StatusAPIError with
+// APP.0001 (no such application) or APP.ACCOUNT.0038 (no such public account).
+//
+// Example:
+//
+//	id, err := client.AddPublicAccountUsers(ctx, "demo-app", "pub-2", []string{"zhangsan", "lisi"})
+//	fmt.Println(id, err)
+//	// Output: pub-2 <nil>
 func (c *Client) AddPublicAccountUsers(ctx context.Context, appID, appUserID string, userNames []string) (string, error) {
 	return c.changeMembers(ctx, appID, appUserID, userNames, true)
 }
 
-// RemovePublicAccountUsers takes access to public account appUserID away
-// from the users named userNames; as AddPublicAccountUsers.
+// RemovePublicAccountUsers takes access to public account appUserID of
+// application appID away from the users named userNames and returns the
+// account's id. Retried like a read, as AddPublicAccountUsers is.
+//
+// Errors: As AddPublicAccountUsers: StatusInvalidArgument for an empty
+// userNames or id; StatusAPIError with APP.0001 or APP.ACCOUNT.0038.
+//
+// Example:
+//
+//	id, err := client.RemovePublicAccountUsers(ctx, "demo-app", "pub-1", []string{"cq04130006"})
+//	fmt.Println(id, err)
+//	// Output: pub-1 <nil>
 func (c *Client) RemovePublicAccountUsers(ctx context.Context, appID, appUserID string, userNames []string) (string, error) {
 	return c.changeMembers(ctx, appID, appUserID, userNames, false)
 }
@@ -477,9 +543,21 @@ func (c *Client) changeMembers(ctx context.Context, appID, appUserID string, use
 	})
 }
 
-// ListPublicAccountUsers returns page page (from 0) of the members of
-// public account appUserID of application appID, pageSize at a time
-// (MinPageSize to MaxPageSize; 0 is DefaultPageSize).
+// ListPublicAccountUsers returns one page of the members of public account
+// appUserID of application appID: page page (from 0) of pageSize users (10 to
+// 100), with the list's total.
+//
+// Errors: StatusInvalidArgument for a pageSize outside 10 to 100 or an empty
+// id, before anything is sent; StatusAPIError with APP.ACCOUNT.0038 (no such
+// public account).
+//
+// pageSize is MinPageSize to MaxPageSize; 0 is DefaultPageSize.
+//
+// Example:
+//
+//	page, err := client.ListPublicAccountUsers(ctx, "demo-app", "pub-1", 0, 10)
+//	fmt.Println(page.Total, len(page.Items), err)
+//	// Output: 2 2 <nil>
 func (c *Client) ListPublicAccountUsers(ctx context.Context, appID, appUserID string, page, pageSize uint32) (Page[AccountUser], error) {
 	var strs cstrings
 	defer strs.free()
@@ -492,12 +570,30 @@ func (c *Client) ListPublicAccountUsers(ctx context.Context, appID, appUserID st
 	}, takeAccountUserPage)
 }
 
-// PublicAccountUsers iterates over every member of public account
-// appUserID of application appID, fetching a page of pageSize (0 is
-// DefaultPageSize) when it is needed; when to stop is the library's rule
-// (after the total, at an empty page, or with an error if the service
-// repeats a page). An error is the loop's last element. Breaking out of
-// the loop frees what the walk holds; Close ends a walk in progress.
+// PublicAccountUsers walks every member of public account appUserID of
+// application appID, fetching a page of pageSize users when it is needed. The
+// walk stops after the list's total or at an empty page.
+//
+// Errors: Each step fails as ListPublicAccountUsers does, and with
+// StatusProtocolError when the service repeats a page (a walk that would never
+// end).
+//
+// A pageSize of 0 is DefaultPageSize. An error is the loop's last element.
+// Breaking out of the loop frees what the walk holds; Close ends a walk in
+// progress.
+//
+// Example:
+//
+//	for user, err := range client.PublicAccountUsers(ctx, "demo-app", "pub-1", 0) {
+//		if err != nil {
+//			fmt.Println(err)
+//			break
+//		}
+//		fmt.Println(user.UserName)
+//	}
+//	// Output:
+//	// zhangsan
+//	// cq04130006
 func (c *Client) PublicAccountUsers(ctx context.Context, appID, appUserID string, pageSize uint32) iter.Seq2[AccountUser, error] {
 	return walk(ctx, c, accountUserPagers, func(strs *cstrings) pagerNew[*C.eiam_account_user_pager] {
 		a, u := strs.of("appID", appID), strs.of("appUserID", appUserID)
@@ -507,7 +603,18 @@ func (c *Client) PublicAccountUsers(ctx context.Context, appID, appUserID string
 	})
 }
 
-// GetAccount returns account accountID of application appID.
+// GetAccount returns account accountID of application appID: its names, type,
+// organization, state and custom attributes (extension).
+//
+// Errors: StatusInvalidArgument for an empty appID (APP.0006) or accountID
+// (APP.ACCOUNT.0047), before anything is sent; StatusAPIError with
+// APP.ACCOUNT.0028 (no such account).
+//
+// Example:
+//
+//	account, err := client.GetAccount(ctx, "demo-app", "pub-1")
+//	fmt.Println(account.AccountType, err)
+//	// Output: PUBLIC_ACCOUNT <nil>
 func (c *Client) GetAccount(ctx context.Context, appID, accountID string) (Account, error) {
 	var strs cstrings
 	defer strs.free()
@@ -534,8 +641,23 @@ func (c *cstrings) accountTypeOf(t AccountType) *C.char {
 	return c.of("accountType", string(t))
 }
 
-// ListAccounts returns one page of the accounts of application appID (of
-// opts.AccountType, or every type).
+// ListAccounts returns one page of the accounts of application appID, of one
+// accountType (BASIC_ACCOUNT, ORPHAN_ACCOUNT, PUBLIC_ACCOUNT) or of every type:
+// page page (from 0) of pageSize accounts (10 to 100), with the list's total.
+//
+// Errors: StatusInvalidArgument for a pageSize outside 10 to 100, an empty
+// appID, or an unknown accountType (APP.ACCOUNT.0045), before anything is sent;
+// StatusAPIError with APP.0001 (no such application).
+//
+// opts gives the type ("" for every type), the page and the page size (0 is
+// DefaultPageSize).
+//
+// Example:
+//
+//	opts := eiam.ListOptions{AccountType: eiam.AccountTypeOrphan, PageSize: 10}
+//	page, err := client.ListAccounts(ctx, "paging-app", opts)
+//	fmt.Println(page.Total, len(page.Items), err)
+//	// Output: 83 10 <nil>
 func (c *Client) ListAccounts(ctx context.Context, appID string, opts ListOptions) (Page[Account], error) {
 	var strs cstrings
 	defer strs.free()
@@ -548,8 +670,27 @@ func (c *Client) ListAccounts(ctx context.Context, appID string, opts ListOption
 	}, takeAccountPage)
 }
 
-// Accounts iterates over every account of application appID (of
-// accountType, or every type for ""), as PublicAccountUsers does.
+// Accounts walks every account of application appID (of one accountType, or of
+// every type), fetching a page of pageSize accounts when it is needed. The walk
+// stops after the list's total or at an empty page.
+//
+// Errors: Each step fails as ListAccounts does, and with StatusProtocolError
+// when the service repeats a page (a walk that would never end).
+//
+// accountType "" means every type; otherwise as PublicAccountUsers.
+//
+// Example:
+//
+//	count := 0
+//	for _, err := range client.Accounts(ctx, "paging-app", "", 100) {
+//		if err != nil {
+//			fmt.Println(err)
+//			break
+//		}
+//		count++
+//	}
+//	fmt.Println(count)
+//	// Output: 250
 func (c *Client) Accounts(ctx context.Context, appID string, accountType AccountType, pageSize uint32) iter.Seq2[Account, error] {
 	return walk(ctx, c, accountPagers, func(strs *cstrings) pagerNew[*C.eiam_account_pager] {
 		a, t := strs.of("appID", appID), strs.accountTypeOf(accountType)
@@ -559,9 +700,25 @@ func (c *Client) Accounts(ctx context.Context, appID string, accountType Account
 	})
 }
 
-// UpdateAccount sets account accountID's accountName (which the service
-// requires) and the fields set in fields (may be nil); the others stay as
-// they are. It returns the account's id.
+// UpdateAccount updates account accountID of application appID: accountName
+// (which the service requires) and the optional fields given; the others stay
+// as they are. Returns the account's id. Retried like a read (the same update
+// twice leaves the same account).
+//
+// Errors: StatusInvalidArgument for an empty appID, accountID or accountName,
+// before anything is sent; StatusAPIError with APP.0001 (no such application),
+// APP.ACCOUNT.0028 (no such account) or APP.ORG.0024 (no such organization
+// code).
+//
+// fields may be nil.
+//
+// Example:
+//
+//	name := "Team mailbox"
+//	_, err := client.UpdateAccount(ctx, "demo-app", "pub-1", "pub-1", &eiam.AccountFields{Name: &name})
+//	account, _ := client.GetAccount(ctx, "demo-app", "pub-1")
+//	fmt.Println(*account.Name, err)
+//	// Output: Team mailbox <nil>
 func (c *Client) UpdateAccount(ctx context.Context, appID, accountID, accountName string, fields *AccountFields) (string, error) {
 	var strs cstrings
 	defer strs.free()
@@ -575,12 +732,33 @@ func (c *Client) UpdateAccount(ctx context.Context, appID, accountID, accountNam
 	})
 }
 
-// DisableAccount disables account accountID and returns its id.
+// DisableAccount disables account accountID of application appID and returns
+// its id. Retried like a read.
+//
+// Errors: StatusInvalidArgument for an empty appID or accountID, before
+// anything is sent; StatusAPIError with APP.ACCOUNT.0028 (no such account).
+//
+// Example:
+//
+//	_, err := client.DisableAccount(ctx, "demo-app", "pub-1")
+//	account, _ := client.GetAccount(ctx, "demo-app", "pub-1")
+//	fmt.Println(account.Disabled, err)
+//	// Output: true <nil>
 func (c *Client) DisableAccount(ctx context.Context, appID, accountID string) (string, error) {
 	return c.setDisabled(ctx, appID, accountID, true)
 }
 
-// EnableAccount enables account accountID and returns its id.
+// EnableAccount enables account accountID of application appID and returns its
+// id. Retried like a read.
+//
+// Errors: As DisableAccount: StatusInvalidArgument for an empty id;
+// StatusAPIError with APP.ACCOUNT.0028 (no such account).
+//
+// Example:
+//
+//	id, err := client.EnableAccount(ctx, "demo-app", "pub-1")
+//	fmt.Println(id, err)
+//	// Output: pub-1 <nil>
 func (c *Client) EnableAccount(ctx context.Context, appID, accountID string) (string, error) {
 	return c.setDisabled(ctx, appID, accountID, false)
 }
@@ -600,9 +778,22 @@ func (c *Client) setDisabled(ctx context.Context, appID, accountID string, disab
 	})
 }
 
-// DeleteAccount deletes account accountID (of any type). It is retried
-// like a read: when an earlier attempt's answer was lost and the retry
+// DeleteAccount deletes account accountID (of any type) of application appID.
+// Retried like a read: when an earlier attempt's answer was lost and the retry
 // finds no such account, that attempt deleted it and the call succeeds.
+//
+// Errors: StatusInvalidArgument for an empty appID or accountID, before
+// anything is sent; StatusAPIError with APP.0001 (no such application) or
+// APP.ACCOUNT.0028 (no such account).
+//
+// Example:
+//
+//	err := client.DeleteAccount(ctx, "demo-app", "pub-2")
+//	_, gone := client.GetAccount(ctx, "demo-app", "pub-2")
+//	var e *eiam.Error
+//	errors.As(gone, &e)
+//	fmt.Println(err, e.Code)
+//	// Output: <nil> APP.ACCOUNT.0028
 func (c *Client) DeleteAccount(ctx context.Context, appID, accountID string) error {
 	var strs cstrings
 	defer strs.free()

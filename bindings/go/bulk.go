@@ -48,13 +48,31 @@ type BindOptions struct {
 	Progress func(Progress) bool
 }
 
-// BindPublicAccountOwners binds the owner of every item, with at most
-// opts.Concurrency binds at once, and returns one result per item in
-// input order. One item's failure never stops the others; the error is
-// for the job as a whole (a bad argument, a closed client, a ctx already
-// done), and then no item was sent; or ctx ending the job while it ran:
-// then the results are returned too, the items it cut short or never
-// started with StatusCancelled errors, and the error wraps ctx.Err().
+// BindPublicAccountOwners binds the owner of every item (an appID, appUserID
+// and userName) with at most concurrency calls in flight (the library's default
+// is 8, the most 64) and returns one result per item, in input order: the
+// account id, or the item's own error. One item's failure never stops the
+// others.
+//
+// Errors: Each item's result carries the errors of BindPublicAccountOwner;
+// items not started when the job is cancelled fail with StatusCancelled.
+//
+// opts.Concurrency bounds the binds at once. The error is for the job as a
+// whole (a bad argument, a closed client, a ctx already done), and then no item
+// was sent; or ctx ending the job while it ran: then the results are returned
+// too, the items it cut short or never started with StatusCancelled errors, and
+// the error wraps ctx.Err().
+//
+// Example:
+//
+//	results, err := client.BindPublicAccountOwners(ctx, []eiam.BindItem{
+//		{AppID: "demo-app", AppUserID: "pub-1", UserName: "cq04130006"},
+//		{AppID: "demo-app", AppUserID: "no-such", UserName: "lisi"},
+//	}, eiam.BindOptions{})
+//	var failed *eiam.Error
+//	errors.As(results[1].Err, &failed)
+//	fmt.Println(results[0].AccountID, failed.Code, err)
+//	// Output: pub-1 APP.ACCOUNT.0038 <nil>
 func (c *Client) BindPublicAccountOwners(ctx context.Context, items []BindItem, opts BindOptions) ([]BindResult, error) {
 	concurrency, err := uint32Of("Concurrency", opts.Concurrency)
 	if err != nil {

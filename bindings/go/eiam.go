@@ -382,15 +382,39 @@ func (c *Client) Close() error {
 	return nil
 }
 
-// Authenticate fetches the access token now, so bad credentials fail early.
+// Authenticate fetches an access token now (or reuses the cached one), so that
+// bad credentials fail here rather than at the first call. With a static access
+// token there is nothing to check and it returns at once.
+//
+// Errors: StatusAuthError when the token endpoint refuses the client id and
+// secret; StatusTransportError or StatusTimeout when it cannot be reached in
+// time.
+//
+// Example:
+//
+//	err := client.Authenticate(ctx)
+//	fmt.Println(err)
+//	// Output: <nil>
 func (c *Client) Authenticate(ctx context.Context) error {
 	return c.call(ctx, func(h *C.eiam_client, cerr *C.eiam_error) C.enum_eiam_status {
 		return C.eiam_client_authenticate(h, cerr)
 	})
 }
 
-// BindPublicAccountOwner makes userName the owner of public account
-// appUserID of application appID and returns the account id.
+// BindPublicAccountOwner makes userName the owner of public account appUserID
+// of application appID, replacing any previous owner, and returns the public
+// account's account id. Binding the same owner again is harmless, so the call
+// is retried like a read.
+//
+// Errors: StatusInvalidArgument for an empty appID (APP.0006) or appUserID
+// (APP.ACCOUNT.0047), before anything is sent; StatusAPIError with APP.0001 (no
+// such application) or APP.ACCOUNT.0038 (no such public account).
+//
+// Example:
+//
+//	id, err := client.BindPublicAccountOwner(ctx, "demo-app", "pub-2", "zhangsan")
+//	fmt.Println(id, err)
+//	// Output: pub-2 <nil>
 func (c *Client) BindPublicAccountOwner(ctx context.Context, appID, appUserID, userName string) (string, error) {
 	var strs cstrings
 	defer strs.free()
@@ -411,7 +435,18 @@ type Owner struct {
 }
 
 // GetPublicAccountOwner returns the owner of public account appUserID of
-// application appID.
+// application appID: the user's id and name and whether the user is disabled.
+//
+// Errors: StatusInvalidArgument for an empty appID (APP.0006) or appUserID
+// (APP.ACCOUNT.0047), before anything is sent; StatusAPIError with
+// APP.ACCOUNT.0038 (no such public account) or APP.ACCOUNT.0037 (the account
+// has no owner).
+//
+// Example:
+//
+//	owner, err := client.GetPublicAccountOwner(ctx, "demo-app", "pub-1")
+//	fmt.Println(owner.UserName, err)
+//	// Output: zhangsan <nil>
 func (c *Client) GetPublicAccountOwner(ctx context.Context, appID, appUserID string) (Owner, error) {
 	var strs cstrings
 	defer strs.free()

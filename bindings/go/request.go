@@ -14,11 +14,20 @@ import (
 	"slices"
 )
 
-// Request sends method ("GET", "POST", "PUT", "PATCH", "DELETE") to path,
-// for endpoints eiam does not wrap yet, with the same token, deadline,
-// retries and errors as the typed calls. path is relative to the base URL
-// and starts with /api/; it is sent as given (escape ids in it yourself,
-// with url.PathEscape). query is encoded by the library: its names in
+// Request sends any management API request: method to path (relative to the
+// base URL, starting with /api/, sent as given) with query pairs (encoded) and
+// an optional JSON body, with the client's token, deadline, retries and errors.
+// Returns the answer's JSON, or nothing for an empty answer. It is retried as a
+// typed call is when idempotent says so (by default GET, PUT and DELETE are;
+// POST and PATCH only when they certainly did not arrive).
+//
+// Errors: StatusInvalidArgument for an unknown method or a path not under
+// /api/, before anything is sent; StatusAPIError with the service's code for an
+// error answer (the values of password keys in the body are redacted from it);
+// StatusProtocolError for an answer that is not JSON.
+//
+// method is "GET", "POST", "PUT", "PATCH" or "DELETE". Escape ids in path
+// yourself, with url.PathEscape. query is encoded by the library: its names in
 // sorted order, each name's values in order; a refusal names the pair as
 // query[i].name or query[i].value, i counting the pairs in that order.
 //
@@ -28,6 +37,16 @@ import (
 // when they certainly did not arrive); true or false says so.
 //
 // The answer is its JSON text, or nil when it had no body.
+//
+// Example:
+//
+//	answer, err := client.Request(ctx, "GET", "/api/v2/tenant/applications/demo-app/accounts/pub-1", nil, nil, nil)
+//	var account struct {
+//		AccountType string `json:"account_type"`
+//	}
+//	json.Unmarshal(answer, &account)
+//	fmt.Println(account.AccountType, err)
+//	// Output: PUBLIC_ACCOUNT <nil>
 func (c *Client) Request(ctx context.Context, method, path string, query url.Values, body any, idempotent *bool) (json.RawMessage, error) {
 	var strs cstrings
 	defer strs.free()

@@ -183,25 +183,223 @@ export interface RequestOptions extends CallOptions {
  * `timeoutMs`). The walks are generators over the library's pagers.
  */
 export interface SyncCalls {
+  /**
+   * Fetches an access token now (or reuses the cached one), so that bad
+   * credentials fail here rather than at the first call. With a static access
+   * token there is nothing to check and it returns at once.
+   *
+   * Errors: `Status.AUTH_ERROR` when the token endpoint refuses the client id
+   * and secret; `Status.TRANSPORT_ERROR` or `Status.TIMEOUT` when it cannot be
+   * reached in time.
+   */
   authenticate(): void;
+  /**
+   * Makes `userName` the owner of public account `appUserId` of application
+   * `appId`, replacing any previous owner, and returns the public account's
+   * account id. Binding the same owner again is harmless, so the call is
+   * retried like a read.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` (`APP.0006`) or
+   * `appUserId` (`APP.ACCOUNT.0047`), before anything is sent;
+   * `Status.API_ERROR` with `APP.0001` (no such application) or
+   * `APP.ACCOUNT.0038` (no such public account).
+   */
   bindPublicAccountOwner(appId: string, appUserId: string, userName: string): string;
+  /**
+   * Returns the owner of public account `appUserId` of application `appId`: the
+   * user's id and name and whether the user is disabled.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` (`APP.0006`) or
+   * `appUserId` (`APP.ACCOUNT.0047`), before anything is sent;
+   * `Status.API_ERROR` with `APP.ACCOUNT.0038` (no such public account) or
+   * `APP.ACCOUNT.0037` (the account has no owner).
+   */
   getPublicAccountOwner(appId: string, appUserId: string): Owner;
+  /**
+   * Binds the owner of every item (an `appId`, `appUserId` and `userName`) with
+   * at most `concurrency` calls in flight (the library's default is 8, the most
+   * 64) and returns one result per item, in input order: the account id, or the
+   * item's own error. One item's failure never stops the others.
+   *
+   * Errors: Each item's result carries the errors of `bindPublicAccountOwner`;
+   * items not started when the job is cancelled fail with `Status.CANCELLED`.
+   *
+   * `concurrency` (an integer) 0 or absent means the library's default, 8. A
+   * field C cannot carry refuses the whole job, naming the item and field.
+   */
   bindPublicAccountOwners(items: BindItem[], options?: { concurrency?: number }): BindResult[];
+  /**
+   * Creates a public (shared) account named `accountName` in application
+   * `appId`, with the optional fields given, and returns its account id. It is
+   * not retried once the request may have reached the service: a second create
+   * would make a second account.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` (`APP.0006`) or
+   * `accountName` (`APP.ACCOUNT.0001`), before anything is sent;
+   * `Status.API_ERROR` with `APP.0001` (no such application) or `APP.ORG.0024`
+   * (no such organization code); `Status.TRANSPORT_ERROR` or `Status.TIMEOUT`
+   * when the answer was lost, and then the account may exist (list the accounts
+   * to find out).
+   */
   createPublicAccount(appId: string, accountName: string, fields?: AccountFields): string;
+  /**
+   * Creates a compliance (basic) account of user `userId` in application
+   * `appId`, with the optional fields given, and returns its account id.
+   * Without an `accountName` the service names it after the user. Retried as
+   * `createPublicAccount` is.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` (`APP.0006`) or
+   * `userId`, before anything is sent; `Status.API_ERROR` with `APP.0001` (no
+   * such application), `USER.0001` (no such user) or `APP.ORG.0024` (no such
+   * organization code); `Status.TRANSPORT_ERROR` or `Status.TIMEOUT` when the
+   * answer was lost, and then the account may exist.
+   */
   createBasicAccount(appId: string, userId: string, fields?: BasicAccountFields): string;
+  /**
+   * Creates an orphan account (one with no user) named `accountName` in
+   * application `appId`, with the optional fields given, and returns its
+   * account id. Retried as `createPublicAccount` is.
+   *
+   * Errors: As `createPublicAccount`: `Status.INVALID_ARGUMENT` for an empty
+   * `appId` or `accountName`; `Status.API_ERROR` with `APP.0001` or
+   * `APP.ORG.0024`; `Status.TRANSPORT_ERROR` or `Status.TIMEOUT` when the
+   * answer was lost, and then the account may exist.
+   */
   createOrphanAccount(appId: string, accountName: string, fields?: AccountFields): string;
+  /**
+   * Gives the users named `userNames` access to public account `appUserId` of
+   * application `appId` and returns the account's id. Adding a member again is
+   * harmless, so the call is retried like a read.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `userNames`, an empty name
+   * in it, or an empty `appId` or `appUserId`, before anything is sent;
+   * `Status.API_ERROR` with `APP.0001` (no such application) or
+   * `APP.ACCOUNT.0038` (no such public account).
+   */
   addPublicAccountUsers(appId: string, appUserId: string, userNames: string[]): string;
+  /**
+   * Takes access to public account `appUserId` of application `appId` away from
+   * the users named `userNames` and returns the account's id. Retried like a
+   * read, as `addPublicAccountUsers` is.
+   *
+   * Errors: As `addPublicAccountUsers`: `Status.INVALID_ARGUMENT` for an empty
+   * `userNames` or id; `Status.API_ERROR` with `APP.0001` or
+   * `APP.ACCOUNT.0038`.
+   */
   removePublicAccountUsers(appId: string, appUserId: string, userNames: string[]): string;
+  /**
+   * Returns one page of the members of public account `appUserId` of
+   * application `appId`: page `page` (from 0) of `pageSize` users (10 to 100),
+   * with the list's total.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for a `pageSize` outside 10 to 100 or an
+   * empty id, before anything is sent; `Status.API_ERROR` with
+   * `APP.ACCOUNT.0038` (no such public account).
+   */
   listPublicAccountUsers(appId: string, appUserId: string, options?: PageOptions): Page<AccountUser>;
-  /** Freed at the end, on `break`/`return()`, on an error, with the client's close(), or once collected. */
+  /**
+   * Walks every member of public account `appUserId` of application `appId`,
+   * fetching a page of `pageSize` users when it is needed. The walk stops after
+   * the list's total or at an empty page.
+   *
+   * Errors: Each step fails as `listPublicAccountUsers` does, and with
+   * `Status.PROTOCOL_ERROR` when the service repeats a page (a walk that would
+   * never end).
+   *
+   * The generator's pager is freed at the end, on `break`/`return()`, on an
+   * error, with the client's close(), or once collected.
+   */
   publicAccountUsers(appId: string, appUserId: string, options?: { pageSize?: number }): Generator<AccountUser, void, undefined>;
+  /**
+   * Returns account `accountId` of application `appId`: its names, type,
+   * organization, state and custom attributes (`extension`).
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` (`APP.0006`) or
+   * `accountId` (`APP.ACCOUNT.0047`), before anything is sent;
+   * `Status.API_ERROR` with `APP.ACCOUNT.0028` (no such account).
+   */
   getAccount(appId: string, accountId: string): Account;
+  /**
+   * Returns one page of the accounts of application `appId`, of one
+   * `accountType` (`BASIC_ACCOUNT`, `ORPHAN_ACCOUNT`, `PUBLIC_ACCOUNT`) or of
+   * every type: page `page` (from 0) of `pageSize` accounts (10 to 100), with
+   * the list's total.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for a `pageSize` outside 10 to 100, an
+   * empty `appId`, or an unknown `accountType` (`APP.ACCOUNT.0045`), before
+   * anything is sent; `Status.API_ERROR` with `APP.0001` (no such application).
+   *
+   * `accountType` absent or `''` means every type.
+   */
   listAccounts(appId: string, options?: PageOptions & { accountType?: AccountTypeName | '' }): Page<Account>;
+  /**
+   * Walks every account of application `appId` (of one `accountType`, or of
+   * every type), fetching a page of `pageSize` accounts when it is needed. The
+   * walk stops after the list's total or at an empty page.
+   *
+   * Errors: Each step fails as `listAccounts` does, and with
+   * `Status.PROTOCOL_ERROR` when the service repeats a page (a walk that would
+   * never end).
+   *
+   * `accountType` absent or `''` means every type; otherwise as
+   * publicAccountUsers.
+   */
   accounts(appId: string, options?: { accountType?: AccountTypeName | ''; pageSize?: number }): Generator<Account, void, undefined>;
+  /**
+   * Updates account `accountId` of application `appId`: `accountName` (which
+   * the service requires) and the optional fields given; the others stay as
+   * they are. Returns the account's id. Retried like a read (the same update
+   * twice leaves the same account).
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId`, `accountId` or
+   * `accountName`, before anything is sent; `Status.API_ERROR` with `APP.0001`
+   * (no such application), `APP.ACCOUNT.0028` (no such account) or
+   * `APP.ORG.0024` (no such organization code).
+   */
   updateAccount(appId: string, accountId: string, accountName: string, fields?: AccountFields): string;
+  /**
+   * Disables account `accountId` of application `appId` and returns its id.
+   * Retried like a read.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` or `accountId`,
+   * before anything is sent; `Status.API_ERROR` with `APP.ACCOUNT.0028` (no
+   * such account).
+   */
   disableAccount(appId: string, accountId: string): string;
+  /**
+   * Enables account `accountId` of application `appId` and returns its id.
+   * Retried like a read.
+   *
+   * Errors: As `disableAccount`: `Status.INVALID_ARGUMENT` for an empty id;
+   * `Status.API_ERROR` with `APP.ACCOUNT.0028` (no such account).
+   */
   enableAccount(appId: string, accountId: string): string;
+  /**
+   * Deletes account `accountId` (of any type) of application `appId`. Retried
+   * like a read: when an earlier attempt's answer was lost and the retry finds
+   * no such account, that attempt deleted it and the call succeeds.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` or `accountId`,
+   * before anything is sent; `Status.API_ERROR` with `APP.0001` (no such
+   * application) or `APP.ACCOUNT.0028` (no such account).
+   */
   deleteAccount(appId: string, accountId: string): void;
+  /**
+   * Sends any management API request: `method` to `path` (relative to the base
+   * URL, starting with `/api/`, sent as given) with `query` pairs (encoded) and
+   * an optional JSON body, with the client's token, deadline, retries and
+   * errors. Returns the answer's JSON, or nothing for an empty answer. It is
+   * retried as a typed call is when `idempotent` says so (by default GET, PUT
+   * and DELETE are; POST and PATCH only when they certainly did not arrive).
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an unknown `method` or a `path` not
+   * under `/api/`, before anything is sent; `Status.API_ERROR` with the
+   * service's code for an error answer (the values of `password` keys in the
+   * body are redacted from it); `Status.PROTOCOL_ERROR` for an answer that is
+   * not JSON.
+   *
+   * The answer is the decoded JSON, or undefined when it had no body.
+   */
   request(method: string, path: string, options?: Omit<RequestOptions, 'signal'>): unknown;
 }
 
@@ -217,57 +415,306 @@ export declare class Client {
   constructor(options?: ClientOptions);
   /** The blocking form of every call. */
   readonly sync: SyncCalls;
-  /** Fetches (or reuses) the token now, so bad credentials fail here. */
+  /**
+   * Fetches an access token now (or reuses the cached one), so that bad
+   * credentials fail here rather than at the first call. With a static access
+   * token there is nothing to check and it returns at once.
+   *
+   * Errors: `Status.AUTH_ERROR` when the token endpoint refuses the client id
+   * and secret; `Status.TRANSPORT_ERROR` or `Status.TIMEOUT` when it cannot be
+   * reached in time.
+   *
+   * @example
+   * await client.authenticate();
+   */
   authenticate(options?: CallOptions): Promise<void>;
-  /** Makes `userName` the owner of the public account; resolves to its account id. */
+  /**
+   * Makes `userName` the owner of public account `appUserId` of application
+   * `appId`, replacing any previous owner, and returns the public account's
+   * account id. Binding the same owner again is harmless, so the call is
+   * retried like a read.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` (`APP.0006`) or
+   * `appUserId` (`APP.ACCOUNT.0047`), before anything is sent;
+   * `Status.API_ERROR` with `APP.0001` (no such application) or
+   * `APP.ACCOUNT.0038` (no such public account).
+   *
+   * @example
+   * assert.equal(await client.bindPublicAccountOwner('demo-app', 'pub-2', 'zhangsan'), 'pub-2');
+   */
   bindPublicAccountOwner(appId: string, appUserId: string, userName: string, options?: CallOptions): Promise<string>;
+  /**
+   * Returns the owner of public account `appUserId` of application `appId`: the
+   * user's id and name and whether the user is disabled.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` (`APP.0006`) or
+   * `appUserId` (`APP.ACCOUNT.0047`), before anything is sent;
+   * `Status.API_ERROR` with `APP.ACCOUNT.0038` (no such public account) or
+   * `APP.ACCOUNT.0037` (the account has no owner).
+   *
+   * @example
+   * const owner = await client.getPublicAccountOwner('demo-app', 'pub-1');
+   * assert.equal(owner.userName, 'zhangsan');
+   */
   getPublicAccountOwner(appId: string, appUserId: string, options?: CallOptions): Promise<Owner>;
   /**
-   * One result per item, in input order; `concurrency` (an integer) 0 or
-   * absent means the library's default, 8. A field C cannot carry refuses
-   * the whole job, naming the item and field.
+   * Binds the owner of every item (an `appId`, `appUserId` and `userName`) with
+   * at most `concurrency` calls in flight (the library's default is 8, the most
+   * 64) and returns one result per item, in input order: the account id, or the
+   * item's own error. One item's failure never stops the others.
+   *
+   * Errors: Each item's result carries the errors of `bindPublicAccountOwner`;
+   * items not started when the job is cancelled fail with `Status.CANCELLED`.
+   *
+   * `concurrency` (an integer) 0 or absent means the library's default, 8. A
+   * field C cannot carry refuses the whole job, naming the item and field.
+   *
+   * @example
+   * const results = await client.bindPublicAccountOwners([
+   *   { appId: 'demo-app', appUserId: 'pub-1', userName: 'cq04130006' },
+   *   { appId: 'demo-app', appUserId: 'no-such', userName: 'lisi' },
+   * ]);
+   * assert.equal(results[0].accountId, 'pub-1');
+   * assert.equal(results[1].error.code, 'APP.ACCOUNT.0038');
    */
   bindPublicAccountOwners(items: BindItem[], options?: CallOptions & { concurrency?: number }): Promise<BindResult[]>;
 
   /**
-   * Creates a public (shared) account; resolves to its id. Creates are not
-   * retried once they may have arrived: a lost answer is an error and the
-   * account may exist. `fields.signal` aborts it.
+   * Creates a public (shared) account named `accountName` in application
+   * `appId`, with the optional fields given, and returns its account id. It is
+   * not retried once the request may have reached the service: a second create
+   * would make a second account.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` (`APP.0006`) or
+   * `accountName` (`APP.ACCOUNT.0001`), before anything is sent;
+   * `Status.API_ERROR` with `APP.0001` (no such application) or `APP.ORG.0024`
+   * (no such organization code); `Status.TRANSPORT_ERROR` or `Status.TIMEOUT`
+   * when the answer was lost, and then the account may exist (list the accounts
+   * to find out).
+   *
+   * @example
+   * const id = await client.createPublicAccount('demo-app', 'shared-mailbox');
+   * assert.equal((await client.getAccount('demo-app', id)).accountType, 'PUBLIC_ACCOUNT');
    */
   createPublicAccount(appId: string, accountName: string, fields?: AccountFields & CallOptions): Promise<string>;
-  /** Creates a compliance (basic) account of user `userId`; resolves to its id. */
+  /**
+   * Creates a compliance (basic) account of user `userId` in application
+   * `appId`, with the optional fields given, and returns its account id.
+   * Without an `accountName` the service names it after the user. Retried as
+   * `createPublicAccount` is.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` (`APP.0006`) or
+   * `userId`, before anything is sent; `Status.API_ERROR` with `APP.0001` (no
+   * such application), `USER.0001` (no such user) or `APP.ORG.0024` (no such
+   * organization code); `Status.TRANSPORT_ERROR` or `Status.TIMEOUT` when the
+   * answer was lost, and then the account may exist.
+   *
+   * @example
+   * const userId = '20220331164602949-904C-D475B60AE'; // zhangsan
+   * const id = await client.createBasicAccount('demo-app', userId);
+   * assert.equal((await client.getAccount('demo-app', id)).accountName, 'zhangsan');
+   */
   createBasicAccount(appId: string, userId: string, fields?: BasicAccountFields & CallOptions): Promise<string>;
-  /** Creates an orphan account (no user); resolves to its id. */
+  /**
+   * Creates an orphan account (one with no user) named `accountName` in
+   * application `appId`, with the optional fields given, and returns its
+   * account id. Retried as `createPublicAccount` is.
+   *
+   * Errors: As `createPublicAccount`: `Status.INVALID_ARGUMENT` for an empty
+   * `appId` or `accountName`; `Status.API_ERROR` with `APP.0001` or
+   * `APP.ORG.0024`; `Status.TRANSPORT_ERROR` or `Status.TIMEOUT` when the
+   * answer was lost, and then the account may exist.
+   *
+   * @example
+   * const id = await client.createOrphanAccount('demo-app', 'build-bot', { name: 'Build bot' });
+   * assert.equal((await client.getAccount('demo-app', id)).name, 'Build bot');
+   */
   createOrphanAccount(appId: string, accountName: string, fields?: AccountFields & CallOptions): Promise<string>;
-  /** Gives the named users access to the public account; resolves to its id. An empty list is refused. */
+  /**
+   * Gives the users named `userNames` access to public account `appUserId` of
+   * application `appId` and returns the account's id. Adding a member again is
+   * harmless, so the call is retried like a read.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `userNames`, an empty name
+   * in it, or an empty `appId` or `appUserId`, before anything is sent;
+   * `Status.API_ERROR` with `APP.0001` (no such application) or
+   * `APP.ACCOUNT.0038` (no such public account).
+   *
+   * @example
+   * assert.equal(await client.addPublicAccountUsers('demo-app', 'pub-2', ['zhangsan', 'lisi']), 'pub-2');
+   */
   addPublicAccountUsers(appId: string, appUserId: string, userNames: string[], options?: CallOptions): Promise<string>;
-  /** Takes the public account away from the named users; resolves to its id. */
+  /**
+   * Takes access to public account `appUserId` of application `appId` away from
+   * the users named `userNames` and returns the account's id. Retried like a
+   * read, as `addPublicAccountUsers` is.
+   *
+   * Errors: As `addPublicAccountUsers`: `Status.INVALID_ARGUMENT` for an empty
+   * `userNames` or id; `Status.API_ERROR` with `APP.0001` or
+   * `APP.ACCOUNT.0038`.
+   *
+   * @example
+   * assert.equal(await client.removePublicAccountUsers('demo-app', 'pub-1', ['cq04130006']), 'pub-1');
+   */
   removePublicAccountUsers(appId: string, appUserId: string, userNames: string[], options?: CallOptions): Promise<string>;
+  /**
+   * Returns one page of the members of public account `appUserId` of
+   * application `appId`: page `page` (from 0) of `pageSize` users (10 to 100),
+   * with the list's total.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for a `pageSize` outside 10 to 100 or an
+   * empty id, before anything is sent; `Status.API_ERROR` with
+   * `APP.ACCOUNT.0038` (no such public account).
+   *
+   * @example
+   * const page = await client.listPublicAccountUsers('demo-app', 'pub-1', { pageSize: 10 });
+   * assert.equal(page.total, 2);
+   */
   listPublicAccountUsers(appId: string, appUserId: string, options?: PageOptions & CallOptions): Promise<Page<AccountUser>>;
   /**
-   * Every member of the public account, for `for await`: each page is
-   * fetched when the loop needs it (nothing is sent before the first
-   * step, nothing after a `break`). Arguments are checked when the
-   * iterator is made (a TypeError is thrown there); a failed page (a bad
-   * `pageSize`, a service that repeats a page, an aborted `signal`)
-   * rejects the step that meets it.
+   * Walks every member of public account `appUserId` of application `appId`,
+   * fetching a page of `pageSize` users when it is needed. The walk stops after
+   * the list's total or at an empty page.
+   *
+   * Errors: Each step fails as `listPublicAccountUsers` does, and with
+   * `Status.PROTOCOL_ERROR` when the service repeats a page (a walk that would
+   * never end).
+   *
+   * The generator's pager is freed at the end, on `break`/`return()`, on an
+   * error, with the client's close(), or once collected.
+   *
+   * For `for await`: nothing is sent before the first step, nothing after a
+   * `break`. Arguments are checked when the iterator is made (a TypeError is
+   * thrown there); a failed page (a bad `pageSize`, a service that repeats a
+   * page, an aborted `signal`) rejects the step that meets it.
+   *
+   * @example
+   * const names = [];
+   * for await (const user of client.publicAccountUsers('demo-app', 'pub-1')) names.push(user.userName);
+   * assert.deepEqual(names, ['zhangsan', 'cq04130006']);
    */
   publicAccountUsers(appId: string, appUserId: string, options?: { pageSize?: number } & CallOptions): AsyncGenerator<AccountUser, void, undefined>;
+  /**
+   * Returns account `accountId` of application `appId`: its names, type,
+   * organization, state and custom attributes (`extension`).
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` (`APP.0006`) or
+   * `accountId` (`APP.ACCOUNT.0047`), before anything is sent;
+   * `Status.API_ERROR` with `APP.ACCOUNT.0028` (no such account).
+   *
+   * @example
+   * const account = await client.getAccount('demo-app', 'pub-1');
+   * assert.equal(account.accountType, 'PUBLIC_ACCOUNT');
+   */
   getAccount(appId: string, accountId: string, options?: CallOptions): Promise<Account>;
-  /** A page of the application's accounts, of one type or (absent or `''`) every type. */
+  /**
+   * Returns one page of the accounts of application `appId`, of one
+   * `accountType` (`BASIC_ACCOUNT`, `ORPHAN_ACCOUNT`, `PUBLIC_ACCOUNT`) or of
+   * every type: page `page` (from 0) of `pageSize` accounts (10 to 100), with
+   * the list's total.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for a `pageSize` outside 10 to 100, an
+   * empty `appId`, or an unknown `accountType` (`APP.ACCOUNT.0045`), before
+   * anything is sent; `Status.API_ERROR` with `APP.0001` (no such application).
+   *
+   * `accountType` absent or `''` means every type.
+   *
+   * @example
+   * const page = await client.listAccounts('paging-app', { accountType: 'ORPHAN_ACCOUNT', pageSize: 10 });
+   * assert.deepEqual([page.total, page.items.length], [83, 10]);
+   */
   listAccounts(appId: string, options?: PageOptions & CallOptions & { accountType?: AccountTypeName | '' }): Promise<Page<Account>>;
-  /** Every account of the application, lazily; as publicAccountUsers. */
+  /**
+   * Walks every account of application `appId` (of one `accountType`, or of
+   * every type), fetching a page of `pageSize` accounts when it is needed. The
+   * walk stops after the list's total or at an empty page.
+   *
+   * Errors: Each step fails as `listAccounts` does, and with
+   * `Status.PROTOCOL_ERROR` when the service repeats a page (a walk that would
+   * never end).
+   *
+   * `accountType` absent or `''` means every type; otherwise as
+   * publicAccountUsers.
+   *
+   * @example
+   * let count = 0;
+   * for await (const account of client.accounts('paging-app')) count += account.id ? 1 : 0;
+   * assert.equal(count, 250);
+   */
   accounts(appId: string, options?: { accountType?: AccountTypeName | ''; pageSize?: number } & CallOptions): AsyncGenerator<Account, void, undefined>;
-  /** Sets `accountName` (required by the service) and the fields given; resolves to the account's id. */
+  /**
+   * Updates account `accountId` of application `appId`: `accountName` (which
+   * the service requires) and the optional fields given; the others stay as
+   * they are. Returns the account's id. Retried like a read (the same update
+   * twice leaves the same account).
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId`, `accountId` or
+   * `accountName`, before anything is sent; `Status.API_ERROR` with `APP.0001`
+   * (no such application), `APP.ACCOUNT.0028` (no such account) or
+   * `APP.ORG.0024` (no such organization code).
+   *
+   * @example
+   * await client.updateAccount('demo-app', 'pub-1', 'pub-1', { name: 'Team mailbox' });
+   * assert.equal((await client.getAccount('demo-app', 'pub-1')).name, 'Team mailbox');
+   */
   updateAccount(appId: string, accountId: string, accountName: string, fields?: AccountFields & CallOptions): Promise<string>;
+  /**
+   * Disables account `accountId` of application `appId` and returns its id.
+   * Retried like a read.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` or `accountId`,
+   * before anything is sent; `Status.API_ERROR` with `APP.ACCOUNT.0028` (no
+   * such account).
+   *
+   * @example
+   * await client.disableAccount('demo-app', 'pub-1');
+   * assert.equal((await client.getAccount('demo-app', 'pub-1')).disabled, true);
+   */
   disableAccount(appId: string, accountId: string, options?: CallOptions): Promise<string>;
+  /**
+   * Enables account `accountId` of application `appId` and returns its id.
+   * Retried like a read.
+   *
+   * Errors: As `disableAccount`: `Status.INVALID_ARGUMENT` for an empty id;
+   * `Status.API_ERROR` with `APP.ACCOUNT.0028` (no such account).
+   *
+   * @example
+   * assert.equal(await client.enableAccount('demo-app', 'pub-1'), 'pub-1');
+   */
   enableAccount(appId: string, accountId: string, options?: CallOptions): Promise<string>;
-  /** Deletes the account; retried like a read (a retry that finds it gone succeeds). */
+  /**
+   * Deletes account `accountId` (of any type) of application `appId`. Retried
+   * like a read: when an earlier attempt's answer was lost and the retry finds
+   * no such account, that attempt deleted it and the call succeeds.
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an empty `appId` or `accountId`,
+   * before anything is sent; `Status.API_ERROR` with `APP.0001` (no such
+   * application) or `APP.ACCOUNT.0028` (no such account).
+   *
+   * @example
+   * await client.deleteAccount('demo-app', 'pub-2');
+   * await assert.rejects(client.getAccount('demo-app', 'pub-2'), { code: 'APP.ACCOUNT.0028' });
+   */
   deleteAccount(appId: string, accountId: string, options?: CallOptions): Promise<void>;
   /**
-   * Sends `method` to `path` (relative to the base URL, starting with
-   * `/api/`, sent as given) with the client's token, deadline, retries and
-   * errors; resolves to the answer's JSON, or undefined when it had no body.
+   * Sends any management API request: `method` to `path` (relative to the base
+   * URL, starting with `/api/`, sent as given) with `query` pairs (encoded) and
+   * an optional JSON body, with the client's token, deadline, retries and
+   * errors. Returns the answer's JSON, or nothing for an empty answer. It is
+   * retried as a typed call is when `idempotent` says so (by default GET, PUT
+   * and DELETE are; POST and PATCH only when they certainly did not arrive).
+   *
+   * Errors: `Status.INVALID_ARGUMENT` for an unknown `method` or a `path` not
+   * under `/api/`, before anything is sent; `Status.API_ERROR` with the
+   * service's code for an error answer (the values of `password` keys in the
+   * body are redacted from it); `Status.PROTOCOL_ERROR` for an answer that is
+   * not JSON.
+   *
+   * The answer is the decoded JSON, or undefined when it had no body.
+   *
+   * @example
+   * const answer = await client.request('GET', '/api/v2/tenant/applications/demo-app/accounts/pub-1');
+   * assert.equal(answer.account_type, 'PUBLIC_ACCOUNT');
    */
   request(method: string, path: string, options?: RequestOptions): Promise<unknown>;
   /**

@@ -23,6 +23,8 @@
 //! Other languages drive it through the `eiam-mock` binary and the
 //! `/__mock/...` admin endpoints (see the README).
 
+#![deny(missing_docs)]
+
 mod account_calls;
 mod accounts;
 mod admin;

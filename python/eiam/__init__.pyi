@@ -1,8 +1,10 @@
+from __future__ import annotations
+
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
 from enum import Enum
 from os import PathLike
 from types import GenericAlias, TracebackType
-from typing import Any, ClassVar, Generic, TypeVar, final
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, final
 
 from eiam._errors import ApiError as ApiError
 from eiam._errors import AuthError as AuthError
@@ -55,7 +57,11 @@ _T_co = TypeVar("_T_co", covariant=True)
 class AccountType(str, Enum):
     """The kinds of application account; members are str (the service's names)."""
 
-    def __new__(cls, value: object) -> AccountType: ...
+    # pdoc runs this stub to read its annotations, and an Enum whose
+    # __new__ returns None cannot be built; type checkers see it.
+    if TYPE_CHECKING:
+        def __new__(cls, value: object) -> AccountType: ...
+
     BASIC = "BASIC_ACCOUNT"
     ORPHAN = "ORPHAN_ACCOUNT"
     PUBLIC = "PUBLIC_ACCOUNT"
@@ -168,25 +174,85 @@ class Client:
     ) -> Client: ...
     @property
     def base_url(self) -> str: ...
-    def authenticate(self) -> None: ...
-    def bind_public_account_owner(self, app_id: str, app_user_id: str, user_name: str) -> str: ...
-    def get_public_account_owner(self, app_id: str, app_user_id: str) -> Owner: ...
+    def authenticate(self) -> None:
+        """Fetches an access token now (or reuses the cached one), so that bad
+        credentials fail here rather than at the first call. With a static
+        access token there is nothing to check and it returns at once.
+
+        Errors: `AuthError` when the token endpoint refuses the client id and
+        secret; `TransportError` or `TimeoutError` when it cannot be reached in
+        time.
+
+        Example (eiam.Client):
+
+            >>> client.authenticate()
+        """
+    def bind_public_account_owner(self, app_id: str, app_user_id: str, user_name: str) -> str:
+        """Makes `user_name` the owner of public account `app_user_id` of
+        application `app_id`, replacing any previous owner, and returns the
+        public account's account id. Binding the same owner again is harmless,
+        so the call is retried like a read.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` (`APP.0006`) or
+        `app_user_id` (`APP.ACCOUNT.0047`), before anything is sent; `ApiError`
+        with `APP.0001` (no such application) or `APP.ACCOUNT.0038` (no such
+        public account).
+
+        Example (eiam.Client):
+
+            >>> client.bind_public_account_owner("demo-app", "pub-2", "zhangsan")
+            'pub-2'
+        """
+    def get_public_account_owner(self, app_id: str, app_user_id: str) -> Owner:
+        """Returns the owner of public account `app_user_id` of application
+        `app_id`: the user's id and name and whether the user is disabled.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` (`APP.0006`) or
+        `app_user_id` (`APP.ACCOUNT.0047`), before anything is sent; `ApiError`
+        with `APP.ACCOUNT.0038` (no such public account) or `APP.ACCOUNT.0037`
+        (the account has no owner).
+
+        Example (eiam.Client):
+
+            >>> client.get_public_account_owner("demo-app", "pub-1").user_name
+            'zhangsan'
+        """
     def bind_public_account_owners(
         self,
         items: Iterable[Sequence[str]],
         concurrency: int = 8,
         progress: Callable[[int, int, int], object] | None = None,
     ) -> list[BindResult]:
-        """One BindResult per item, in input order; items are sequences
-        (tuples, lists) of three str. At most concurrency calls run at once
-        (at most 64). progress(done, total, failures) runs after each item;
-        returning False cancels the items not started.
+        """Binds the owner of every item (an `app_id`, `app_user_id` and
+        `user_name`) with at most `concurrency` calls in flight (the library's
+        default is 8, the most 64) and returns one result per item, in input
+        order: the account id, or the item's own error. One item's failure never
+        stops the others.
+
+        Errors: Each item's result carries the errors of
+        `bind_public_account_owner`; items not started when the job is cancelled
+        fail with `CancelledError`.
+
+        Items are sequences of three str: (app_id, app_user_id, user_name).
+        `progress(done, total, failures)` is called after each item; returning
+        False cancels the items not yet started.
 
         If progress raises, or Ctrl-C interrupts the job (KeyboardInterrupt),
         no new item starts, the calls in flight finish, and that exception
         is raised with an attribute partial_results: the list[BindResult]
         the call would have returned, items not started failing with
-        CancelledError."""
+        CancelledError.
+
+        Example (eiam.Client):
+
+            >>> results = client.bind_public_account_owners(
+            ...     [("demo-app", "pub-1", "cq04130006"), ("demo-app", "no-such", "lisi")]
+            ... )
+            >>> [r.account_id for r in results]
+            ['pub-1', None]
+            >>> results[1].error.code
+            'APP.ACCOUNT.0038'
+        """
     def create_public_account(
         self,
         app_id: str,
@@ -198,8 +264,24 @@ class Client:
         disabled: bool | None = None,
         extension: dict[str, Any] | None = None,
     ) -> str:
-        """Creates a public account; returns its id. Not retried once the
-        request may have reached the service."""
+        """Creates a public (shared) account named `account_name` in application
+        `app_id`, with the optional fields given, and returns its account id. It
+        is not retried once the request may have reached the service: a second
+        create would make a second account.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` (`APP.0006`) or
+        `account_name` (`APP.ACCOUNT.0001`), before anything is sent; `ApiError`
+        with `APP.0001` (no such application) or `APP.ORG.0024` (no such
+        organization code); `TransportError` or `TimeoutError` when the answer
+        was lost, and then the account may exist (list the accounts to find
+        out).
+
+        Example (eiam.Client):
+
+            >>> account_id = client.create_public_account("demo-app", "shared-mailbox")
+            >>> client.get_account("demo-app", account_id).account_type
+            'PUBLIC_ACCOUNT'
+        """
     def create_basic_account(
         self,
         app_id: str,
@@ -211,7 +293,24 @@ class Client:
         password: str | None = None,
         disabled: bool | None = None,
         extension: dict[str, Any] | None = None,
-    ) -> str: ...
+    ) -> str:
+        """Creates a compliance (basic) account of user `user_id` in application
+        `app_id`, with the optional fields given, and returns its account id.
+        Without an `account_name` the service names it after the user. Retried
+        as `create_public_account` is.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` (`APP.0006`) or
+        `user_id`, before anything is sent; `ApiError` with `APP.0001` (no such
+        application), `USER.0001` (no such user) or `APP.ORG.0024` (no such
+        organization code); `TransportError` or `TimeoutError` when the answer
+        was lost, and then the account may exist.
+
+        Example (eiam.Client):
+
+            >>> account_id = client.create_basic_account("demo-app", "20220331164602949-904C-D475B60AE")
+            >>> client.get_account("demo-app", account_id).account_name
+            'zhangsan'
+        """
     def create_orphan_account(
         self,
         app_id: str,
@@ -222,26 +321,140 @@ class Client:
         password: str | None = None,
         disabled: bool | None = None,
         extension: dict[str, Any] | None = None,
-    ) -> str: ...
-    def add_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str: ...
-    def remove_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str: ...
+    ) -> str:
+        """Creates an orphan account (one with no user) named `account_name` in
+        application `app_id`, with the optional fields given, and returns its
+        account id. Retried as `create_public_account` is.
+
+        Errors: As `create_public_account`: `InvalidArgumentError` for an empty
+        `app_id` or `account_name`; `ApiError` with `APP.0001` or
+        `APP.ORG.0024`; `TransportError` or `TimeoutError` when the answer was
+        lost, and then the account may exist.
+
+        Example (eiam.Client):
+
+            >>> account_id = client.create_orphan_account("demo-app", "build-bot", name="Build bot")
+            >>> client.get_account("demo-app", account_id).name
+            'Build bot'
+        """
+    def add_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str:
+        """Gives the users named `user_names` access to public account
+        `app_user_id` of application `app_id` and returns the account's id.
+        Adding a member again is harmless, so the call is retried like a read.
+
+        Errors: `InvalidArgumentError` for an empty `user_names`, an empty name
+        in it, or an empty `app_id` or `app_user_id`, before anything is sent;
+        `ApiError` with `APP.0001` (no such application) or `APP.ACCOUNT.0038`
+        (no such public account).
+
+        `user_names` is a sequence of str.
+
+        Example (eiam.Client):
+
+            >>> client.add_public_account_users("demo-app", "pub-2", ["zhangsan", "lisi"])
+            'pub-2'
+        """
+    def remove_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str:
+        """Takes access to public account `app_user_id` of application `app_id`
+        away from the users named `user_names` and returns the account's id.
+        Retried like a read, as `add_public_account_users` is.
+
+        Errors: As `add_public_account_users`: `InvalidArgumentError` for an
+        empty `user_names` or id; `ApiError` with `APP.0001` or
+        `APP.ACCOUNT.0038`.
+
+        `user_names` is a sequence of str.
+
+        Example (eiam.Client):
+
+            >>> client.remove_public_account_users("demo-app", "pub-1", ["cq04130006"])
+            'pub-1'
+        """
     def list_public_account_users(
         self, app_id: str, app_user_id: str, *, page: int = 0, page_size: int = 100
-    ) -> Page[AccountUser]: ...
+    ) -> Page[AccountUser]:
+        """Returns one page of the members of public account `app_user_id` of
+        application `app_id`: page `page` (from 0) of `page_size` users (10 to
+        100), with the list's total.
+
+        Errors: `InvalidArgumentError` for a `page_size` outside 10 to 100 or an
+        empty id, before anything is sent; `ApiError` with `APP.ACCOUNT.0038`
+        (no such public account).
+
+        Example (eiam.Client):
+
+            >>> page = client.list_public_account_users("demo-app", "pub-1", page_size=10)
+            >>> sorted(user.user_name for user in page.items), page.total
+            (['cq04130006', 'zhangsan'], 2)
+        """
     def iter_public_account_users(
         self, app_id: str, app_user_id: str, *, page_size: int = 100
     ) -> Iterator[AccountUser]:
-        """Fetches a page at a time as it is read; stops at the list's
-        total or an empty page, and raises ProtocolError if the service
-        repeats a page. Usable from any thread."""
-    def get_account(self, app_id: str, account_id: str) -> Account: ...
+        """Walks every member of public account `app_user_id` of application
+        `app_id`, fetching a page of `page_size` users when it is needed. The
+        walk stops after the list's total or at an empty page.
+
+        Errors: Each step fails as `list_public_account_users` does, and with
+        `ProtocolError` when the service repeats a page (a walk that would never
+        end).
+
+        An iterator: each page is fetched as it is read, from any thread.
+
+        Example (eiam.Client):
+
+            >>> [user.user_name for user in client.iter_public_account_users("demo-app", "pub-1")]
+            ['zhangsan', 'cq04130006']
+        """
+    def get_account(self, app_id: str, account_id: str) -> Account:
+        """Returns account `account_id` of application `app_id`: its names, type,
+        organization, state and custom attributes (`extension`).
+
+        Errors: `InvalidArgumentError` for an empty `app_id` (`APP.0006`) or
+        `account_id` (`APP.ACCOUNT.0047`), before anything is sent; `ApiError`
+        with `APP.ACCOUNT.0028` (no such account).
+
+        Example (eiam.Client):
+
+            >>> client.get_account("demo-app", "pub-1").account_type
+            'PUBLIC_ACCOUNT'
+        """
     def list_accounts(
         self, app_id: str, *, account_type: _AccountTypeArg = None, page: int = 0, page_size: int = 100
-    ) -> Page[Account]: ...
+    ) -> Page[Account]:
+        """Returns one page of the accounts of application `app_id`, of one
+        `account_type` (`BASIC_ACCOUNT`, `ORPHAN_ACCOUNT`, `PUBLIC_ACCOUNT`) or
+        of every type: page `page` (from 0) of `page_size` accounts (10 to 100),
+        with the list's total.
+
+        Errors: `InvalidArgumentError` for a `page_size` outside 10 to 100, an
+        empty `app_id`, or an unknown `account_type` (`APP.ACCOUNT.0045`),
+        before anything is sent; `ApiError` with `APP.0001` (no such
+        application).
+
+        Example (eiam.Client):
+
+            >>> page = client.list_accounts("paging-app", account_type="ORPHAN_ACCOUNT", page_size=10)
+            >>> page.total, len(page.items)
+            (83, 10)
+        """
     def iter_accounts(
         self, app_id: str, *, account_type: _AccountTypeArg = None, page_size: int = 100
     ) -> Iterator[Account]:
-        """As iter_public_account_users, over the application's accounts."""
+        """Walks every account of application `app_id` (of one `account_type`, or
+        of every type), fetching a page of `page_size` accounts when it is
+        needed. The walk stops after the list's total or at an empty page.
+
+        Errors: Each step fails as `list_accounts` does, and with
+        `ProtocolError` when the service repeats a page (a walk that would never
+        end).
+
+        An iterator: each page is fetched as it is read, from any thread.
+
+        Example (eiam.Client):
+
+            >>> sum(1 for _ in client.iter_accounts("paging-app"))
+            250
+        """
     def update_account(
         self,
         app_id: str,
@@ -253,10 +466,70 @@ class Client:
         password: str | None = None,
         disabled: bool | None = None,
         extension: dict[str, Any] | None = None,
-    ) -> str: ...
-    def disable_account(self, app_id: str, account_id: str) -> str: ...
-    def enable_account(self, app_id: str, account_id: str) -> str: ...
-    def delete_account(self, app_id: str, account_id: str) -> None: ...
+    ) -> str:
+        """Updates account `account_id` of application `app_id`: `account_name`
+        (which the service requires) and the optional fields given; the others
+        stay as they are. Returns the account's id. Retried like a read (the
+        same update twice leaves the same account).
+
+        Errors: `InvalidArgumentError` for an empty `app_id`, `account_id` or
+        `account_name`, before anything is sent; `ApiError` with `APP.0001` (no
+        such application), `APP.ACCOUNT.0028` (no such account) or
+        `APP.ORG.0024` (no such organization code).
+
+        Example (eiam.Client):
+
+            >>> client.update_account("demo-app", "pub-1", "pub-1", name="Team mailbox")
+            'pub-1'
+            >>> client.get_account("demo-app", "pub-1").name
+            'Team mailbox'
+        """
+    def disable_account(self, app_id: str, account_id: str) -> str:
+        """Disables account `account_id` of application `app_id` and returns its
+        id. Retried like a read.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` or `account_id`,
+        before anything is sent; `ApiError` with `APP.ACCOUNT.0028` (no such
+        account).
+
+        Example (eiam.Client):
+
+            >>> client.disable_account("demo-app", "pub-1")
+            'pub-1'
+            >>> client.get_account("demo-app", "pub-1").disabled
+            True
+        """
+    def enable_account(self, app_id: str, account_id: str) -> str:
+        """Enables account `account_id` of application `app_id` and returns its id.
+        Retried like a read.
+
+        Errors: As `disable_account`: `InvalidArgumentError` for an empty id;
+        `ApiError` with `APP.ACCOUNT.0028` (no such account).
+
+        Example (eiam.Client):
+
+            >>> client.enable_account("demo-app", "pub-1")
+            'pub-1'
+        """
+    def delete_account(self, app_id: str, account_id: str) -> None:
+        """Deletes account `account_id` (of any type) of application `app_id`.
+        Retried like a read: when an earlier attempt's answer was lost and the
+        retry finds no such account, that attempt deleted it and the call
+        succeeds.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` or `account_id`,
+        before anything is sent; `ApiError` with `APP.0001` (no such
+        application) or `APP.ACCOUNT.0028` (no such account).
+
+        Example (eiam.Client):
+
+            >>> client.delete_account("demo-app", "pub-2")
+            >>> try:
+            ...     client.get_account("demo-app", "pub-2")
+            ... except eiam.ApiError as e:
+            ...     print(e.code)
+            APP.ACCOUNT.0028
+        """
     def request(
         self,
         method: str,
@@ -266,8 +539,28 @@ class Client:
         json: Any = None,
         idempotent: bool | None = None,
     ) -> Any:
-        """Any management API endpoint; returns the decoded JSON answer, or
-        None for an empty one."""
+        """Sends any management API request: `method` to `path` (relative to the
+        base URL, starting with `/api/`, sent as given) with `query` pairs
+        (encoded) and an optional JSON body, with the client's token, deadline,
+        retries and errors. Returns the answer's JSON, or nothing for an empty
+        answer. It is retried as a typed call is when `idempotent` says so (by
+        default GET, PUT and DELETE are; POST and PATCH only when they certainly
+        did not arrive).
+
+        Errors: `InvalidArgumentError` for an unknown `method` or a `path` not
+        under `/api/`, before anything is sent; `ApiError` with the service's
+        code for an error answer (the values of `password` keys in the body are
+        redacted from it); `ProtocolError` for an answer that is not JSON.
+
+        `query` is a mapping or a sequence of (name, value) pairs of str, and
+        `json` the body; the answer is the decoded JSON, or None for an empty
+        one.
+
+        Example (eiam.Client):
+
+            >>> client.request("GET", "/api/v2/tenant/applications/demo-app/accounts/pub-1")["account_type"]
+            'PUBLIC_ACCOUNT'
+        """
     def close(self) -> None: ...
     def __enter__(self) -> Client: ...
     def __exit__(
@@ -303,18 +596,79 @@ class AsyncClient:
     ) -> AsyncClient: ...
     @property
     def base_url(self) -> str: ...
-    async def authenticate(self) -> None: ...
-    async def bind_public_account_owner(self, app_id: str, app_user_id: str, user_name: str) -> str: ...
-    async def get_public_account_owner(self, app_id: str, app_user_id: str) -> Owner: ...
+    async def authenticate(self) -> None:
+        """Fetches an access token now (or reuses the cached one), so that bad
+        credentials fail here rather than at the first call. With a static
+        access token there is nothing to check and it returns at once.
+
+        Errors: `AuthError` when the token endpoint refuses the client id and
+        secret; `TransportError` or `TimeoutError` when it cannot be reached in
+        time.
+
+        Example (eiam.Client):
+
+            >>> client.authenticate()
+        """
+    async def bind_public_account_owner(self, app_id: str, app_user_id: str, user_name: str) -> str:
+        """Makes `user_name` the owner of public account `app_user_id` of
+        application `app_id`, replacing any previous owner, and returns the
+        public account's account id. Binding the same owner again is harmless,
+        so the call is retried like a read.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` (`APP.0006`) or
+        `app_user_id` (`APP.ACCOUNT.0047`), before anything is sent; `ApiError`
+        with `APP.0001` (no such application) or `APP.ACCOUNT.0038` (no such
+        public account).
+
+        Example (eiam.Client):
+
+            >>> client.bind_public_account_owner("demo-app", "pub-2", "zhangsan")
+            'pub-2'
+        """
+    async def get_public_account_owner(self, app_id: str, app_user_id: str) -> Owner:
+        """Returns the owner of public account `app_user_id` of application
+        `app_id`: the user's id and name and whether the user is disabled.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` (`APP.0006`) or
+        `app_user_id` (`APP.ACCOUNT.0047`), before anything is sent; `ApiError`
+        with `APP.ACCOUNT.0038` (no such public account) or `APP.ACCOUNT.0037`
+        (the account has no owner).
+
+        Example (eiam.Client):
+
+            >>> client.get_public_account_owner("demo-app", "pub-1").user_name
+            'zhangsan'
+        """
     async def bind_public_account_owners(
         self,
         items: Iterable[Sequence[str]],
         concurrency: int = 8,
         progress: Callable[[int, int, int], object] | None = None,
     ) -> list[BindResult]:
-        """As Client.bind_public_account_owners; progress runs on a worker
-        thread, not the loop's. Cancelling the task cancels the items not
-        done."""
+        """Binds the owner of every item (an `app_id`, `app_user_id` and
+        `user_name`) with at most `concurrency` calls in flight (the library's
+        default is 8, the most 64) and returns one result per item, in input
+        order: the account id, or the item's own error. One item's failure never
+        stops the others.
+
+        Errors: Each item's result carries the errors of
+        `bind_public_account_owner`; items not started when the job is cancelled
+        fail with `CancelledError`.
+
+        As `eiam.Client.bind_public_account_owners`; `progress` runs on a worker
+        thread, not the loop's. Cancelling the task cancels the items not yet
+        done.
+
+        Example (eiam.Client):
+
+            >>> results = client.bind_public_account_owners(
+            ...     [("demo-app", "pub-1", "cq04130006"), ("demo-app", "no-such", "lisi")]
+            ... )
+            >>> [r.account_id for r in results]
+            ['pub-1', None]
+            >>> results[1].error.code
+            'APP.ACCOUNT.0038'
+        """
     async def create_public_account(
         self,
         app_id: str,
@@ -326,8 +680,24 @@ class AsyncClient:
         disabled: bool | None = None,
         extension: dict[str, Any] | None = None,
     ) -> str:
-        """Creates a public account; returns its id. Not retried once the
-        request may have reached the service."""
+        """Creates a public (shared) account named `account_name` in application
+        `app_id`, with the optional fields given, and returns its account id. It
+        is not retried once the request may have reached the service: a second
+        create would make a second account.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` (`APP.0006`) or
+        `account_name` (`APP.ACCOUNT.0001`), before anything is sent; `ApiError`
+        with `APP.0001` (no such application) or `APP.ORG.0024` (no such
+        organization code); `TransportError` or `TimeoutError` when the answer
+        was lost, and then the account may exist (list the accounts to find
+        out).
+
+        Example (eiam.Client):
+
+            >>> account_id = client.create_public_account("demo-app", "shared-mailbox")
+            >>> client.get_account("demo-app", account_id).account_type
+            'PUBLIC_ACCOUNT'
+        """
     async def create_basic_account(
         self,
         app_id: str,
@@ -339,7 +709,24 @@ class AsyncClient:
         password: str | None = None,
         disabled: bool | None = None,
         extension: dict[str, Any] | None = None,
-    ) -> str: ...
+    ) -> str:
+        """Creates a compliance (basic) account of user `user_id` in application
+        `app_id`, with the optional fields given, and returns its account id.
+        Without an `account_name` the service names it after the user. Retried
+        as `create_public_account` is.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` (`APP.0006`) or
+        `user_id`, before anything is sent; `ApiError` with `APP.0001` (no such
+        application), `USER.0001` (no such user) or `APP.ORG.0024` (no such
+        organization code); `TransportError` or `TimeoutError` when the answer
+        was lost, and then the account may exist.
+
+        Example (eiam.Client):
+
+            >>> account_id = client.create_basic_account("demo-app", "20220331164602949-904C-D475B60AE")
+            >>> client.get_account("demo-app", account_id).account_name
+            'zhangsan'
+        """
     async def create_orphan_account(
         self,
         app_id: str,
@@ -350,26 +737,142 @@ class AsyncClient:
         password: str | None = None,
         disabled: bool | None = None,
         extension: dict[str, Any] | None = None,
-    ) -> str: ...
-    async def add_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str: ...
-    async def remove_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str: ...
+    ) -> str:
+        """Creates an orphan account (one with no user) named `account_name` in
+        application `app_id`, with the optional fields given, and returns its
+        account id. Retried as `create_public_account` is.
+
+        Errors: As `create_public_account`: `InvalidArgumentError` for an empty
+        `app_id` or `account_name`; `ApiError` with `APP.0001` or
+        `APP.ORG.0024`; `TransportError` or `TimeoutError` when the answer was
+        lost, and then the account may exist.
+
+        Example (eiam.Client):
+
+            >>> account_id = client.create_orphan_account("demo-app", "build-bot", name="Build bot")
+            >>> client.get_account("demo-app", account_id).name
+            'Build bot'
+        """
+    async def add_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str:
+        """Gives the users named `user_names` access to public account
+        `app_user_id` of application `app_id` and returns the account's id.
+        Adding a member again is harmless, so the call is retried like a read.
+
+        Errors: `InvalidArgumentError` for an empty `user_names`, an empty name
+        in it, or an empty `app_id` or `app_user_id`, before anything is sent;
+        `ApiError` with `APP.0001` (no such application) or `APP.ACCOUNT.0038`
+        (no such public account).
+
+        `user_names` is a sequence of str.
+
+        Example (eiam.Client):
+
+            >>> client.add_public_account_users("demo-app", "pub-2", ["zhangsan", "lisi"])
+            'pub-2'
+        """
+    async def remove_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str:
+        """Takes access to public account `app_user_id` of application `app_id`
+        away from the users named `user_names` and returns the account's id.
+        Retried like a read, as `add_public_account_users` is.
+
+        Errors: As `add_public_account_users`: `InvalidArgumentError` for an
+        empty `user_names` or id; `ApiError` with `APP.0001` or
+        `APP.ACCOUNT.0038`.
+
+        `user_names` is a sequence of str.
+
+        Example (eiam.Client):
+
+            >>> client.remove_public_account_users("demo-app", "pub-1", ["cq04130006"])
+            'pub-1'
+        """
     async def list_public_account_users(
         self, app_id: str, app_user_id: str, *, page: int = 0, page_size: int = 100
-    ) -> Page[AccountUser]: ...
+    ) -> Page[AccountUser]:
+        """Returns one page of the members of public account `app_user_id` of
+        application `app_id`: page `page` (from 0) of `page_size` users (10 to
+        100), with the list's total.
+
+        Errors: `InvalidArgumentError` for a `page_size` outside 10 to 100 or an
+        empty id, before anything is sent; `ApiError` with `APP.ACCOUNT.0038`
+        (no such public account).
+
+        Example (eiam.Client):
+
+            >>> page = client.list_public_account_users("demo-app", "pub-1", page_size=10)
+            >>> sorted(user.user_name for user in page.items), page.total
+            (['cq04130006', 'zhangsan'], 2)
+        """
     def iter_public_account_users(
         self, app_id: str, app_user_id: str, *, page_size: int = 100
     ) -> AsyncIterator[AccountUser]:
-        """For async for: fetches a page at a time on a worker as it is
-        read; stops as Client.iter_public_account_users does. Cancelling a
-        fetch ends the walk."""
-    async def get_account(self, app_id: str, account_id: str) -> Account: ...
+        """Walks every member of public account `app_user_id` of application
+        `app_id`, fetching a page of `page_size` users when it is needed. The
+        walk stops after the list's total or at an empty page.
+
+        Errors: Each step fails as `list_public_account_users` does, and with
+        `ProtocolError` when the service repeats a page (a walk that would never
+        end).
+
+        For `async for`: each page is fetched on a worker; cancelling a fetch
+        ends the walk.
+
+        Example (eiam.Client):
+
+            >>> [user.user_name for user in client.iter_public_account_users("demo-app", "pub-1")]
+            ['zhangsan', 'cq04130006']
+        """
+    async def get_account(self, app_id: str, account_id: str) -> Account:
+        """Returns account `account_id` of application `app_id`: its names, type,
+        organization, state and custom attributes (`extension`).
+
+        Errors: `InvalidArgumentError` for an empty `app_id` (`APP.0006`) or
+        `account_id` (`APP.ACCOUNT.0047`), before anything is sent; `ApiError`
+        with `APP.ACCOUNT.0028` (no such account).
+
+        Example (eiam.Client):
+
+            >>> client.get_account("demo-app", "pub-1").account_type
+            'PUBLIC_ACCOUNT'
+        """
     async def list_accounts(
         self, app_id: str, *, account_type: _AccountTypeArg = None, page: int = 0, page_size: int = 100
-    ) -> Page[Account]: ...
+    ) -> Page[Account]:
+        """Returns one page of the accounts of application `app_id`, of one
+        `account_type` (`BASIC_ACCOUNT`, `ORPHAN_ACCOUNT`, `PUBLIC_ACCOUNT`) or
+        of every type: page `page` (from 0) of `page_size` accounts (10 to 100),
+        with the list's total.
+
+        Errors: `InvalidArgumentError` for a `page_size` outside 10 to 100, an
+        empty `app_id`, or an unknown `account_type` (`APP.ACCOUNT.0045`),
+        before anything is sent; `ApiError` with `APP.0001` (no such
+        application).
+
+        Example (eiam.Client):
+
+            >>> page = client.list_accounts("paging-app", account_type="ORPHAN_ACCOUNT", page_size=10)
+            >>> page.total, len(page.items)
+            (83, 10)
+        """
     def iter_accounts(
         self, app_id: str, *, account_type: _AccountTypeArg = None, page_size: int = 100
     ) -> AsyncIterator[Account]:
-        """As iter_public_account_users, over the application's accounts."""
+        """Walks every account of application `app_id` (of one `account_type`, or
+        of every type), fetching a page of `page_size` accounts when it is
+        needed. The walk stops after the list's total or at an empty page.
+
+        Errors: Each step fails as `list_accounts` does, and with
+        `ProtocolError` when the service repeats a page (a walk that would never
+        end).
+
+        For `async for`: each page is fetched on a worker; cancelling a fetch
+        ends the walk.
+
+        Example (eiam.Client):
+
+            >>> sum(1 for _ in client.iter_accounts("paging-app"))
+            250
+        """
     async def update_account(
         self,
         app_id: str,
@@ -381,10 +884,70 @@ class AsyncClient:
         password: str | None = None,
         disabled: bool | None = None,
         extension: dict[str, Any] | None = None,
-    ) -> str: ...
-    async def disable_account(self, app_id: str, account_id: str) -> str: ...
-    async def enable_account(self, app_id: str, account_id: str) -> str: ...
-    async def delete_account(self, app_id: str, account_id: str) -> None: ...
+    ) -> str:
+        """Updates account `account_id` of application `app_id`: `account_name`
+        (which the service requires) and the optional fields given; the others
+        stay as they are. Returns the account's id. Retried like a read (the
+        same update twice leaves the same account).
+
+        Errors: `InvalidArgumentError` for an empty `app_id`, `account_id` or
+        `account_name`, before anything is sent; `ApiError` with `APP.0001` (no
+        such application), `APP.ACCOUNT.0028` (no such account) or
+        `APP.ORG.0024` (no such organization code).
+
+        Example (eiam.Client):
+
+            >>> client.update_account("demo-app", "pub-1", "pub-1", name="Team mailbox")
+            'pub-1'
+            >>> client.get_account("demo-app", "pub-1").name
+            'Team mailbox'
+        """
+    async def disable_account(self, app_id: str, account_id: str) -> str:
+        """Disables account `account_id` of application `app_id` and returns its
+        id. Retried like a read.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` or `account_id`,
+        before anything is sent; `ApiError` with `APP.ACCOUNT.0028` (no such
+        account).
+
+        Example (eiam.Client):
+
+            >>> client.disable_account("demo-app", "pub-1")
+            'pub-1'
+            >>> client.get_account("demo-app", "pub-1").disabled
+            True
+        """
+    async def enable_account(self, app_id: str, account_id: str) -> str:
+        """Enables account `account_id` of application `app_id` and returns its id.
+        Retried like a read.
+
+        Errors: As `disable_account`: `InvalidArgumentError` for an empty id;
+        `ApiError` with `APP.ACCOUNT.0028` (no such account).
+
+        Example (eiam.Client):
+
+            >>> client.enable_account("demo-app", "pub-1")
+            'pub-1'
+        """
+    async def delete_account(self, app_id: str, account_id: str) -> None:
+        """Deletes account `account_id` (of any type) of application `app_id`.
+        Retried like a read: when an earlier attempt's answer was lost and the
+        retry finds no such account, that attempt deleted it and the call
+        succeeds.
+
+        Errors: `InvalidArgumentError` for an empty `app_id` or `account_id`,
+        before anything is sent; `ApiError` with `APP.0001` (no such
+        application) or `APP.ACCOUNT.0028` (no such account).
+
+        Example (eiam.Client):
+
+            >>> client.delete_account("demo-app", "pub-2")
+            >>> try:
+            ...     client.get_account("demo-app", "pub-2")
+            ... except eiam.ApiError as e:
+            ...     print(e.code)
+            APP.ACCOUNT.0028
+        """
     async def request(
         self,
         method: str,
@@ -394,8 +957,28 @@ class AsyncClient:
         json: Any = None,
         idempotent: bool | None = None,
     ) -> Any:
-        """Any management API endpoint; returns the decoded JSON answer, or
-        None for an empty one."""
+        """Sends any management API request: `method` to `path` (relative to the
+        base URL, starting with `/api/`, sent as given) with `query` pairs
+        (encoded) and an optional JSON body, with the client's token, deadline,
+        retries and errors. Returns the answer's JSON, or nothing for an empty
+        answer. It is retried as a typed call is when `idempotent` says so (by
+        default GET, PUT and DELETE are; POST and PATCH only when they certainly
+        did not arrive).
+
+        Errors: `InvalidArgumentError` for an unknown `method` or a `path` not
+        under `/api/`, before anything is sent; `ApiError` with the service's
+        code for an error answer (the values of `password` keys in the body are
+        redacted from it); `ProtocolError` for an answer that is not JSON.
+
+        `query` is a mapping or a sequence of (name, value) pairs of str, and
+        `json` the body; the answer is the decoded JSON, or None for an empty
+        one.
+
+        Example (eiam.Client):
+
+            >>> client.request("GET", "/api/v2/tenant/applications/demo-app/accounts/pub-1")["account_type"]
+            'PUBLIC_ACCOUNT'
+        """
     async def close(self) -> None: ...
     async def __aenter__(self) -> AsyncClient: ...
     async def __aexit__(

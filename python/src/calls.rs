@@ -73,13 +73,36 @@ macro_rules! client_methods {
         impl $class {
             $($own)*
 
-            /// Fetches an access token now, so bad credentials fail early.
+            /// Fetches an access token now (or reuses the cached one), so that
+            /// bad credentials fail here rather than at the first call. With a
+            /// static access token there is nothing to check and it returns at
+            /// once.
+            ///
+            /// Errors: `AuthError` when the token endpoint refuses the client
+            /// id and secret; `TransportError` or `TimeoutError` when it cannot
+            /// be reached in time.
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.authenticate()
             fn authenticate(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
                 self.call(py, |c| c.authenticate())
             }
 
             /// Makes `user_name` the owner of public account `app_user_id` of
-            /// application `app_id`; returns the account id.
+            /// application `app_id`, replacing any previous owner, and returns
+            /// the public account's account id. Binding the same owner again is
+            /// harmless, so the call is retried like a read.
+            ///
+            /// Errors: `InvalidArgumentError` for an empty `app_id`
+            /// (`APP.0006`) or `app_user_id` (`APP.ACCOUNT.0047`), before
+            /// anything is sent; `ApiError` with `APP.0001` (no such
+            /// application) or `APP.ACCOUNT.0038` (no such public account).
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.bind_public_account_owner("demo-app", "pub-2", "zhangsan")
+            ///     'pub-2'
             fn bind_public_account_owner(
                 &self,
                 py: Python<'_>,
@@ -97,7 +120,20 @@ macro_rules! client_methods {
                 })
             }
 
-            /// The owner of public account `app_user_id` of application `app_id`.
+            /// Returns the owner of public account `app_user_id` of application
+            /// `app_id`: the user's id and name and whether the user is
+            /// disabled.
+            ///
+            /// Errors: `InvalidArgumentError` for an empty `app_id`
+            /// (`APP.0006`) or `app_user_id` (`APP.ACCOUNT.0047`), before
+            /// anything is sent; `ApiError` with `APP.ACCOUNT.0038` (no such
+            /// public account) or `APP.ACCOUNT.0037` (the account has no
+            /// owner).
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.get_public_account_owner("demo-app", "pub-1").user_name
+            ///     'zhangsan'
             fn get_public_account_owner(
                 &self,
                 py: Python<'_>,
@@ -113,8 +149,24 @@ macro_rules! client_methods {
                 })
             }
 
-            /// Creates a public (shared) account; returns its account id. Not
-            /// retried once the request may have reached the service.
+            /// Creates a public (shared) account named `account_name` in
+            /// application `app_id`, with the optional fields given, and
+            /// returns its account id. It is not retried once the request may
+            /// have reached the service: a second create would make a second
+            /// account.
+            ///
+            /// Errors: `InvalidArgumentError` for an empty `app_id`
+            /// (`APP.0006`) or `account_name` (`APP.ACCOUNT.0001`), before
+            /// anything is sent; `ApiError` with `APP.0001` (no such
+            /// application) or `APP.ORG.0024` (no such organization code);
+            /// `TransportError` or `TimeoutError` when the answer was lost, and
+            /// then the account may exist (list the accounts to find out).
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> account_id = client.create_public_account("demo-app", "shared-mailbox")
+            ///     >>> client.get_account("demo-app", account_id).account_type
+            ///     'PUBLIC_ACCOUNT'
             #[pyo3(
                 signature = (
                     app_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
@@ -145,8 +197,23 @@ macro_rules! client_methods {
                 })
             }
 
-            /// Creates a compliance (basic) account of user `user_id`; returns its
-            /// account id. Retried as `create_public_account` is.
+            /// Creates a compliance (basic) account of user `user_id` in
+            /// application `app_id`, with the optional fields given, and
+            /// returns its account id. Without an `account_name` the service
+            /// names it after the user. Retried as `create_public_account` is.
+            ///
+            /// Errors: `InvalidArgumentError` for an empty `app_id`
+            /// (`APP.0006`) or `user_id`, before anything is sent; `ApiError`
+            /// with `APP.0001` (no such application), `USER.0001` (no such
+            /// user) or `APP.ORG.0024` (no such organization code);
+            /// `TransportError` or `TimeoutError` when the answer was lost, and
+            /// then the account may exist.
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> account_id = client.create_basic_account("demo-app", "20220331164602949-904C-D475B60AE")
+            ///     >>> client.get_account("demo-app", account_id).account_name
+            ///     'zhangsan'
             #[pyo3(
                 signature = (
                     app_id, user_id, *, account_name=Arg::Missing, name=Arg::Missing,
@@ -180,8 +247,21 @@ macro_rules! client_methods {
                 })
             }
 
-            /// Creates an orphan account (one with no user); returns its account
-            /// id. Retried as `create_public_account` is.
+            /// Creates an orphan account (one with no user) named
+            /// `account_name` in application `app_id`, with the optional fields
+            /// given, and returns its account id. Retried as
+            /// `create_public_account` is.
+            ///
+            /// Errors: As `create_public_account`: `InvalidArgumentError` for
+            /// an empty `app_id` or `account_name`; `ApiError` with `APP.0001`
+            /// or `APP.ORG.0024`; `TransportError` or `TimeoutError` when the
+            /// answer was lost, and then the account may exist.
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> account_id = client.create_orphan_account("demo-app", "build-bot", name="Build bot")
+            ///     >>> client.get_account("demo-app", account_id).name
+            ///     'Build bot'
             #[pyo3(
                 signature = (
                     app_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
@@ -212,8 +292,22 @@ macro_rules! client_methods {
                 })
             }
 
-            /// Gives the users named `user_names` (a sequence of str) access to
-            /// public account `app_user_id`; returns the account id.
+            /// Gives the users named `user_names` access to public account
+            /// `app_user_id` of application `app_id` and returns the account's
+            /// id. Adding a member again is harmless, so the call is retried
+            /// like a read.
+            ///
+            /// Errors: `InvalidArgumentError` for an empty `user_names`, an
+            /// empty name in it, or an empty `app_id` or `app_user_id`, before
+            /// anything is sent; `ApiError` with `APP.0001` (no such
+            /// application) or `APP.ACCOUNT.0038` (no such public account).
+            ///
+            /// `user_names` is a sequence of str.
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.add_public_account_users("demo-app", "pub-2", ["zhangsan", "lisi"])
+            ///     'pub-2'
             fn add_public_account_users(
                 &self,
                 py: Python<'_>,
@@ -231,8 +325,21 @@ macro_rules! client_methods {
                 })
             }
 
-            /// Takes access to public account `app_user_id` away from the users
-            /// named `user_names` (a sequence of str); returns the account id.
+            /// Takes access to public account `app_user_id` of application
+            /// `app_id` away from the users named `user_names` and returns the
+            /// account's id. Retried like a read, as `add_public_account_users`
+            /// is.
+            ///
+            /// Errors: As `add_public_account_users`: `InvalidArgumentError`
+            /// for an empty `user_names` or id; `ApiError` with `APP.0001` or
+            /// `APP.ACCOUNT.0038`.
+            ///
+            /// `user_names` is a sequence of str.
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.remove_public_account_users("demo-app", "pub-1", ["cq04130006"])
+            ///     'pub-1'
             fn remove_public_account_users(
                 &self,
                 py: Python<'_>,
@@ -250,8 +357,19 @@ macro_rules! client_methods {
                 })
             }
 
-            /// One page (from 0) of the members of public account `app_user_id`;
-            /// `page_size` is 10 to 100.
+            /// Returns one page of the members of public account `app_user_id`
+            /// of application `app_id`: page `page` (from 0) of `page_size`
+            /// users (10 to 100), with the list's total.
+            ///
+            /// Errors: `InvalidArgumentError` for a `page_size` outside 10 to
+            /// 100 or an empty id, before anything is sent; `ApiError` with
+            /// `APP.ACCOUNT.0038` (no such public account).
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> page = client.list_public_account_users("demo-app", "pub-1", page_size=10)
+            ///     >>> sorted(user.user_name for user in page.items), page.total
+            ///     (['cq04130006', 'zhangsan'], 2)
             #[pyo3(
                 signature = (app_id, app_user_id, *, page=Arg::Missing, page_size=Arg::Missing),
                 text_signature = "($self, app_id, app_user_id, *, page=0, page_size=100)"
@@ -277,7 +395,18 @@ macro_rules! client_methods {
                 })
             }
 
-            /// The account `account_id` of application `app_id`.
+            /// Returns account `account_id` of application `app_id`: its names,
+            /// type, organization, state and custom attributes (`extension`).
+            ///
+            /// Errors: `InvalidArgumentError` for an empty `app_id`
+            /// (`APP.0006`) or `account_id` (`APP.ACCOUNT.0047`), before
+            /// anything is sent; `ApiError` with `APP.ACCOUNT.0028` (no such
+            /// account).
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.get_account("demo-app", "pub-1").account_type
+            ///     'PUBLIC_ACCOUNT'
             fn get_account(
                 &self,
                 py: Python<'_>,
@@ -291,8 +420,21 @@ macro_rules! client_methods {
                 self.call(py, move |c| c.get_account(&app_id, &account_id))
             }
 
-            /// One page (from 0) of the accounts of application `app_id`, of one
-            /// `account_type` or of every type; `page_size` is 10 to 100.
+            /// Returns one page of the accounts of application `app_id`, of one
+            /// `account_type` (`BASIC_ACCOUNT`, `ORPHAN_ACCOUNT`,
+            /// `PUBLIC_ACCOUNT`) or of every type: page `page` (from 0) of
+            /// `page_size` accounts (10 to 100), with the list's total.
+            ///
+            /// Errors: `InvalidArgumentError` for a `page_size` outside 10 to
+            /// 100, an empty `app_id`, or an unknown `account_type`
+            /// (`APP.ACCOUNT.0045`), before anything is sent; `ApiError` with
+            /// `APP.0001` (no such application).
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> page = client.list_accounts("paging-app", account_type="ORPHAN_ACCOUNT", page_size=10)
+            ///     >>> page.total, len(page.items)
+            ///     (83, 10)
             #[pyo3(
                 signature = (app_id, *, account_type=Arg::Missing, page=Arg::Missing, page_size=Arg::Missing),
                 text_signature = "($self, app_id, *, account_type=None, page=0, page_size=100)"
@@ -316,9 +458,24 @@ macro_rules! client_methods {
                 })
             }
 
-            /// Updates account `account_id`: `account_name` (which the service
-            /// requires) and the fields given; the others stay as they are.
-            /// Returns the account id.
+            /// Updates account `account_id` of application `app_id`:
+            /// `account_name` (which the service requires) and the optional
+            /// fields given; the others stay as they are. Returns the account's
+            /// id. Retried like a read (the same update twice leaves the same
+            /// account).
+            ///
+            /// Errors: `InvalidArgumentError` for an empty `app_id`,
+            /// `account_id` or `account_name`, before anything is sent;
+            /// `ApiError` with `APP.0001` (no such application),
+            /// `APP.ACCOUNT.0028` (no such account) or `APP.ORG.0024` (no such
+            /// organization code).
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.update_account("demo-app", "pub-1", "pub-1", name="Team mailbox")
+            ///     'pub-1'
+            ///     >>> client.get_account("demo-app", "pub-1").name
+            ///     'Team mailbox'
             #[pyo3(
                 signature = (
                     app_id, account_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
@@ -351,7 +508,19 @@ macro_rules! client_methods {
                 })
             }
 
-            /// Disables account `account_id`; returns its id.
+            /// Disables account `account_id` of application `app_id` and
+            /// returns its id. Retried like a read.
+            ///
+            /// Errors: `InvalidArgumentError` for an empty `app_id` or
+            /// `account_id`, before anything is sent; `ApiError` with
+            /// `APP.ACCOUNT.0028` (no such account).
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.disable_account("demo-app", "pub-1")
+            ///     'pub-1'
+            ///     >>> client.get_account("demo-app", "pub-1").disabled
+            ///     True
             fn disable_account(
                 &self,
                 py: Python<'_>,
@@ -365,7 +534,16 @@ macro_rules! client_methods {
                 self.call(py, move |c| c.disable_account(&app_id, &account_id))
             }
 
-            /// Enables account `account_id`; returns its id.
+            /// Enables account `account_id` of application `app_id` and returns
+            /// its id. Retried like a read.
+            ///
+            /// Errors: As `disable_account`: `InvalidArgumentError` for an
+            /// empty id; `ApiError` with `APP.ACCOUNT.0028` (no such account).
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.enable_account("demo-app", "pub-1")
+            ///     'pub-1'
             fn enable_account(
                 &self,
                 py: Python<'_>,
@@ -379,9 +557,24 @@ macro_rules! client_methods {
                 self.call(py, move |c| c.enable_account(&app_id, &account_id))
             }
 
-            /// Deletes account `account_id` (of any type). Retried like a read: if
-            /// an earlier attempt's answer was lost and the account is gone, that
-            /// attempt deleted it, and the call succeeds.
+            /// Deletes account `account_id` (of any type) of application
+            /// `app_id`. Retried like a read: when an earlier attempt's answer
+            /// was lost and the retry finds no such account, that attempt
+            /// deleted it and the call succeeds.
+            ///
+            /// Errors: `InvalidArgumentError` for an empty `app_id` or
+            /// `account_id`, before anything is sent; `ApiError` with
+            /// `APP.0001` (no such application) or `APP.ACCOUNT.0028` (no such
+            /// account).
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.delete_account("demo-app", "pub-2")
+            ///     >>> try:
+            ///     ...     client.get_account("demo-app", "pub-2")
+            ///     ... except eiam.ApiError as e:
+            ///     ...     print(e.code)
+            ///     APP.ACCOUNT.0028
             fn delete_account(
                 &self,
                 py: Python<'_>,
@@ -395,13 +588,29 @@ macro_rules! client_methods {
                 self.call(py, move |c| c.delete_account(&app_id, &account_id))
             }
 
-            /// Any endpoint of the management API: `method path?query` with `json`
-            /// as the body. `path` starts with `/api/` and is sent as given
-            /// (percent-encoded); `query` is a mapping or a sequence of (name,
-            /// value) pairs of str. Retried as the typed calls are when
-            /// `idempotent` says so (by default GET, PUT and DELETE). Returns the
-            /// decoded JSON answer, or None for an empty one; error answers raise
-            /// the same exceptions as the typed calls.
+            /// Sends any management API request: `method` to `path` (relative
+            /// to the base URL, starting with `/api/`, sent as given) with
+            /// `query` pairs (encoded) and an optional JSON body, with the
+            /// client's token, deadline, retries and errors. Returns the
+            /// answer's JSON, or nothing for an empty answer. It is retried as
+            /// a typed call is when `idempotent` says so (by default GET, PUT
+            /// and DELETE are; POST and PATCH only when they certainly did not
+            /// arrive).
+            ///
+            /// Errors: `InvalidArgumentError` for an unknown `method` or a
+            /// `path` not under `/api/`, before anything is sent; `ApiError`
+            /// with the service's code for an error answer (the values of
+            /// `password` keys in the body are redacted from it);
+            /// `ProtocolError` for an answer that is not JSON.
+            ///
+            /// `query` is a mapping or a sequence of (name, value) pairs of
+            /// str, and `json` the body; the answer is the decoded JSON, or
+            /// None for an empty one.
+            ///
+            /// Example (eiam.Client):
+            ///
+            ///     >>> client.request("GET", "/api/v2/tenant/applications/demo-app/accounts/pub-1")["account_type"]
+            ///     'PUBLIC_ACCOUNT'
             #[pyo3(
                 signature = (method, path, *, query=Arg::Missing, json=Arg::Missing, idempotent=Arg::Missing),
                 text_signature = "($self, method, path, *, query=None, json=None, idempotent=None)"

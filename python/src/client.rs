@@ -97,13 +97,31 @@ client_methods!(Client {
         self.handle.base_url()
     }
 
-    /// Binds many owners with at most `concurrency` calls in flight; one
-    /// `BindResult` per item, in input order. Items are sequences of three
-    /// str: (app_id, app_user_id, user_name). `progress(done, total,
-    /// failures)` is called after each item; returning False cancels the
-    /// items not yet started. If `progress` raises, or Ctrl-C interrupts
-    /// the job, no new item starts, the calls in flight finish, and the
-    /// exception is raised with the job's results as `partial_results`.
+    /// Binds the owner of every item (an `app_id`, `app_user_id` and
+    /// `user_name`) with at most `concurrency` calls in flight (the library's
+    /// default is 8, the most 64) and returns one result per item, in input
+    /// order: the account id, or the item's own error. One item's failure never
+    /// stops the others.
+    ///
+    /// Errors: Each item's result carries the errors of
+    /// `bind_public_account_owner`; items not started when the job is cancelled
+    /// fail with `CancelledError`.
+    ///
+    /// Items are sequences of three str: (app_id, app_user_id, user_name).
+    /// `progress(done, total, failures)` is called after each item; returning
+    /// False cancels the items not yet started. If `progress` raises, or Ctrl-C
+    /// interrupts the job, no new item starts, the calls in flight finish, and
+    /// the exception is raised with the job's results as `partial_results`.
+    ///
+    /// Example (eiam.Client):
+    ///
+    ///     >>> results = client.bind_public_account_owners(
+    ///     ...     [("demo-app", "pub-1", "cq04130006"), ("demo-app", "no-such", "lisi")]
+    ///     ... )
+    ///     >>> [r.account_id for r in results]
+    ///     ['pub-1', None]
+    ///     >>> results[1].error.code
+    ///     'APP.ACCOUNT.0038'
     #[pyo3(
         signature = (items, concurrency=Arg::Missing, progress=Arg::Missing),
         text_signature = "($self, items, concurrency=8, progress=None)"
@@ -140,8 +158,20 @@ client_methods!(Client {
         outcome.into_py(py)
     }
 
-    /// Every member of public account `app_user_id`, fetched a page of
-    /// `page_size` at a time as the iterator is read.
+    /// Walks every member of public account `app_user_id` of application
+    /// `app_id`, fetching a page of `page_size` users when it is needed. The
+    /// walk stops after the list's total or at an empty page.
+    ///
+    /// Errors: Each step fails as `list_public_account_users` does, and with
+    /// `ProtocolError` when the service repeats a page (a walk that would never
+    /// end).
+    ///
+    /// An iterator: each page is fetched as it is read, from any thread.
+    ///
+    /// Example (eiam.Client):
+    ///
+    ///     >>> [user.user_name for user in client.iter_public_account_users("demo-app", "pub-1")]
+    ///     ['zhangsan', 'cq04130006']
     #[pyo3(
         signature = (app_id, app_user_id, *, page_size=Arg::Missing),
         text_signature = "($self, app_id, app_user_id, *, page_size=100)"
@@ -158,9 +188,20 @@ client_methods!(Client {
         Ok(AccountUserIterator(Walk::new(self.handle.slot.clone(), items)))
     }
 
-    /// Every account of application `app_id` (of one `account_type` or
-    /// all), fetched a page of `page_size` at a time as the iterator is
-    /// read.
+    /// Walks every account of application `app_id` (of one `account_type`, or
+    /// of every type), fetching a page of `page_size` accounts when it is
+    /// needed. The walk stops after the list's total or at an empty page.
+    ///
+    /// Errors: Each step fails as `list_accounts` does, and with
+    /// `ProtocolError` when the service repeats a page (a walk that would never
+    /// end).
+    ///
+    /// An iterator: each page is fetched as it is read, from any thread.
+    ///
+    /// Example (eiam.Client):
+    ///
+    ///     >>> sum(1 for _ in client.iter_accounts("paging-app"))
+    ///     250
     #[pyo3(
         signature = (app_id, *, account_type=Arg::Missing, page_size=Arg::Missing),
         text_signature = "($self, app_id, *, account_type=None, page_size=100)"

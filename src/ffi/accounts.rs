@@ -267,14 +267,33 @@ unsafe fn clear_user(user: &mut EiamAccountUser) {
 }
 
 /// Creates a public (shared) account named `account_name` in application
-/// `app_id`. `fields` may be NULL. On success `*out_account_id` is the new
-/// account's id: free it with `eiam_string_free`.
+/// `app_id`, with the optional fields given, and returns its account id. It is
+/// not retried once the request may have reached the service: a second create
+/// would make a second account.
 ///
-/// Not retried once the request may have reached the service: a lost
-/// answer is an error, and the account may exist (list to find out).
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` (`APP.0006`) or
+/// `account_name` (`APP.ACCOUNT.0001`), before anything is sent;
+/// `EIAM_STATUS_API_ERROR` with `APP.0001` (no such application) or
+/// `APP.ORG.0024` (no such organization code); `EIAM_STATUS_TRANSPORT_ERROR` or
+/// `EIAM_STATUS_TIMEOUT` when the answer was lost, and then the account may
+/// exist (list the accounts to find out).
+///
+/// `fields` may be NULL. On success `*out_account_id` is the new account's id:
+/// free it with `eiam_string_free`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// char *account_id = NULL;
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_create_public_account(client, "demo-app", "shared-mailbox", NULL, &account_id, &err);
+/// assert(status == EIAM_STATUS_OK);
+/// eiam_string_free(account_id);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_create_public_account(
     client: *const EiamClient,
@@ -297,11 +316,33 @@ pub unsafe extern "C" fn eiam_create_public_account(
 }
 
 /// Creates a compliance (basic) account of user `user_id` in application
-/// `app_id`; `account_name` may be NULL (the service names it after the
-/// user). Otherwise as `eiam_create_public_account`.
+/// `app_id`, with the optional fields given, and returns its account id.
+/// Without an `account_name` the service names it after the user. Retried as
+/// `eiam_create_public_account` is.
+///
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` (`APP.0006`) or
+/// `user_id`, before anything is sent; `EIAM_STATUS_API_ERROR` with `APP.0001`
+/// (no such application), `USER.0001` (no such user) or `APP.ORG.0024` (no such
+/// organization code); `EIAM_STATUS_TRANSPORT_ERROR` or `EIAM_STATUS_TIMEOUT`
+/// when the answer was lost, and then the account may exist.
+///
+/// `account_name` and `fields` may be NULL. On success `*out_account_id` is the
+/// new account's id: free it with `eiam_string_free`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// const char *zhangsan = "20220331164602949-904C-D475B60AE";
+/// char *account_id = NULL;
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_create_basic_account(client, "demo-app", zhangsan, NULL, NULL, &account_id, &err);
+/// assert(status == EIAM_STATUS_OK);
+/// eiam_string_free(account_id);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_create_basic_account(
     client: *const EiamClient,
@@ -326,10 +367,31 @@ pub unsafe extern "C" fn eiam_create_basic_account(
 }
 
 /// Creates an orphan account (one with no user) named `account_name` in
-/// application `app_id`. Otherwise as `eiam_create_public_account`.
+/// application `app_id`, with the optional fields given, and returns its
+/// account id. Retried as `eiam_create_public_account` is.
+///
+/// Errors: As `eiam_create_public_account`: `EIAM_STATUS_INVALID_ARGUMENT` for
+/// an empty `app_id` or `account_name`; `EIAM_STATUS_API_ERROR` with `APP.0001`
+/// or `APP.ORG.0024`; `EIAM_STATUS_TRANSPORT_ERROR` or `EIAM_STATUS_TIMEOUT`
+/// when the answer was lost, and then the account may exist.
+///
+/// `fields` may be NULL. On success `*out_account_id` is the new account's id:
+/// free it with `eiam_string_free`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_account_fields fields = {.name = "Build bot", .disabled = EIAM_BOOL_UNSET};
+/// char *account_id = NULL;
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_create_orphan_account(client, "demo-app", "build-bot", &fields, &account_id, &err);
+/// assert(status == EIAM_STATUS_OK);
+/// eiam_string_free(account_id);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_create_orphan_account(
     client: *const EiamClient,
@@ -351,12 +413,32 @@ pub unsafe extern "C" fn eiam_create_orphan_account(
     })
 }
 
-/// Gives the users named `user_names[0..user_names_len]` access to public
-/// account `app_user_id`. On success `*out_account_id` is the account's id
-/// (free it with `eiam_string_free`). An empty list is refused.
+/// Gives the users named `user_names` access to public account `app_user_id` of
+/// application `app_id` and returns the account's id. Adding a member again is
+/// harmless, so the call is retried like a read.
+///
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `user_names`, an empty
+/// name in it, or an empty `app_id` or `app_user_id`, before anything is sent;
+/// `EIAM_STATUS_API_ERROR` with `APP.0001` (no such application) or
+/// `APP.ACCOUNT.0038` (no such public account).
+///
+/// The names are `user_names[0..user_names_len]`. On success `*out_account_id`
+/// is the account's id: free it with `eiam_string_free`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// const char *names[] = {"zhangsan", "lisi"};
+/// char *account_id = NULL;
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_add_public_account_users(client, "demo-app", "pub-2", names, 2, &account_id, &err);
+/// assert(status == EIAM_STATUS_OK && strcmp(account_id, "pub-2") == 0);
+/// eiam_string_free(account_id);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_add_public_account_users(
     client: *const EiamClient,
@@ -379,11 +461,31 @@ pub unsafe extern "C" fn eiam_add_public_account_users(
     })
 }
 
-/// Takes access to public account `app_user_id` away from the users named
-/// `user_names[0..user_names_len]`; as `eiam_add_public_account_users`.
+/// Takes access to public account `app_user_id` of application `app_id` away
+/// from the users named `user_names` and returns the account's id. Retried like
+/// a read, as `eiam_add_public_account_users` is.
+///
+/// Errors: As `eiam_add_public_account_users`: `EIAM_STATUS_INVALID_ARGUMENT`
+/// for an empty `user_names` or id; `EIAM_STATUS_API_ERROR` with `APP.0001` or
+/// `APP.ACCOUNT.0038`.
+///
+/// The names are `user_names[0..user_names_len]`. On success `*out_account_id`
+/// is the account's id: free it with `eiam_string_free`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// const char *names[] = {"cq04130006"};
+/// char *account_id = NULL;
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_remove_public_account_users(client, "demo-app", "pub-1", names, 1, &account_id, &err);
+/// assert(status == EIAM_STATUS_OK);
+/// eiam_string_free(account_id);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_remove_public_account_users(
     client: *const EiamClient,
@@ -406,14 +508,31 @@ pub unsafe extern "C" fn eiam_remove_public_account_users(
     })
 }
 
-/// Fills `*out_page` with page `page` (from 0) of the members of public
-/// account `app_user_id`; `page_size` is `EIAM_MIN_PAGE_SIZE` to
-/// `EIAM_MAX_PAGE_SIZE`. `*out_page` must be zeroed or filled by the
-/// library (a filled one is cleared first); release it with
-/// `eiam_account_user_page_clear`.
+/// Returns one page of the members of public account `app_user_id` of
+/// application `app_id`: page `page` (from 0) of `page_size` users (10 to 100),
+/// with the list's total.
+///
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for a `page_size` outside 10 to 100
+/// or an empty id, before anything is sent; `EIAM_STATUS_API_ERROR` with
+/// `APP.ACCOUNT.0038` (no such public account).
+///
+/// `page_size` is `EIAM_MIN_PAGE_SIZE` to `EIAM_MAX_PAGE_SIZE`. `*out_page`
+/// must be zeroed or filled by the library (a filled one is cleared first);
+/// release it with `eiam_account_user_page_clear`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_account_user_page page = {0};
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_list_public_account_users(client, "demo-app", "pub-1", 0, 10, &page, &err);
+/// assert(status == EIAM_STATUS_OK && page.total == 2 && page.len == 2);
+/// eiam_account_user_page_clear(&page);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_list_public_account_users(
     client: *const EiamClient,
@@ -438,12 +557,36 @@ pub unsafe extern "C" fn eiam_list_public_account_users(
     })
 }
 
-/// Starts a walk over every member of public account `app_user_id`, a page
-/// of `page_size` at a time (nothing is sent yet). On success
-/// `*out_pager` is the pager: free it with `eiam_account_user_pager_free`.
+/// Walks every member of public account `app_user_id` of application `app_id`,
+/// fetching a page of `page_size` users when it is needed. The walk stops after
+/// the list's total or at an empty page.
+///
+/// Errors: Each step fails as `eiam_list_public_account_users` does, and with
+/// `EIAM_STATUS_PROTOCOL_ERROR` when the service repeats a page (a walk that
+/// would never end).
+///
+/// Nothing is sent yet: each `eiam_account_user_pager_next` fetches a page when
+/// it needs one. On success `*out_pager` is the pager: free it with
+/// `eiam_account_user_pager_free`.
 ///
 /// # Safety
 /// See the module's contract; `client` outlives the pager.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_account_user_pager *pager = NULL;
+/// struct eiam_account_user_page page = {0};
+/// struct eiam_error err = {0};
+/// size_t seen = 0;
+/// assert(eiam_account_user_pager_new(client, "demo-app", "pub-1", 100, &pager, &err) == EIAM_STATUS_OK);
+/// while (eiam_account_user_pager_next(pager, &page, &err) == EIAM_STATUS_OK && page.len > 0) {
+///     seen += page.len;
+/// }
+/// assert(err.status == EIAM_STATUS_OK && seen == 2);
+/// eiam_account_user_page_clear(&page);
+/// eiam_account_user_pager_free(pager);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_account_user_pager_new(
     client: *const EiamClient,
@@ -515,12 +658,28 @@ pub unsafe extern "C" fn eiam_account_user_page_clear(page: *mut EiamAccountUser
     })
 }
 
-/// Fills `*out_account` with account `account_id` of application `app_id`.
+/// Returns account `account_id` of application `app_id`: its names, type,
+/// organization, state and custom attributes (`extension`).
+///
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` (`APP.0006`) or
+/// `account_id` (`APP.ACCOUNT.0047`), before anything is sent;
+/// `EIAM_STATUS_API_ERROR` with `APP.ACCOUNT.0028` (no such account).
+///
 /// `*out_account` must be zeroed or filled by the library (a filled one is
 /// cleared first); release it with `eiam_account_clear`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_account account = {0};
+/// struct eiam_error err = {0};
+/// enum eiam_status status = eiam_get_account(client, "demo-app", "pub-1", &account, &err);
+/// assert(status == EIAM_STATUS_OK && strcmp(account.account_type, "PUBLIC_ACCOUNT") == 0);
+/// eiam_account_clear(&account);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_get_account(
     client: *const EiamClient,
@@ -553,15 +712,33 @@ pub unsafe extern "C" fn eiam_account_clear(account: *mut EiamAccount) {
     })
 }
 
-/// Fills `*out_page` with page `page` (from 0) of the accounts of
-/// application `app_id`: of type `account_type` (`"BASIC_ACCOUNT"`,
-/// `"ORPHAN_ACCOUNT"`, `"PUBLIC_ACCOUNT"`), or of every type when it is
-/// NULL or empty. `page_size` is `EIAM_MIN_PAGE_SIZE` to
-/// `EIAM_MAX_PAGE_SIZE`. `*out_page` must be zeroed or filled by the
-/// library; release it with `eiam_account_page_clear`.
+/// Returns one page of the accounts of application `app_id`, of one
+/// `account_type` (`BASIC_ACCOUNT`, `ORPHAN_ACCOUNT`, `PUBLIC_ACCOUNT`) or of
+/// every type: page `page` (from 0) of `page_size` accounts (10 to 100), with
+/// the list's total.
+///
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for a `page_size` outside 10 to 100,
+/// an empty `app_id`, or an unknown `account_type` (`APP.ACCOUNT.0045`), before
+/// anything is sent; `EIAM_STATUS_API_ERROR` with `APP.0001` (no such
+/// application).
+///
+/// `account_type` NULL or empty means every type; `page_size` is
+/// `EIAM_MIN_PAGE_SIZE` to `EIAM_MAX_PAGE_SIZE`. `*out_page` must be zeroed or
+/// filled by the library; release it with `eiam_account_page_clear`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_account_page page = {0};
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_list_accounts(client, "paging-app", "ORPHAN_ACCOUNT", 0, 10, &page, &err);
+/// assert(status == EIAM_STATUS_OK && page.total == 83 && page.len == 10);
+/// eiam_account_page_clear(&page);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_list_accounts(
     client: *const EiamClient,
@@ -586,13 +763,36 @@ pub unsafe extern "C" fn eiam_list_accounts(
     })
 }
 
-/// Starts a walk over every account of application `app_id` (of one type,
-/// or all when `account_type` is NULL or empty), a page of `page_size` at
-/// a time (nothing is sent yet). Free the pager with
-/// `eiam_account_pager_free`.
+/// Walks every account of application `app_id` (of one `account_type`, or of
+/// every type), fetching a page of `page_size` accounts when it is needed. The
+/// walk stops after the list's total or at an empty page.
+///
+/// Errors: Each step fails as `eiam_list_accounts` does, and with
+/// `EIAM_STATUS_PROTOCOL_ERROR` when the service repeats a page (a walk that
+/// would never end).
+///
+/// `account_type` NULL or empty means every type. Nothing is sent yet: each
+/// `eiam_account_pager_next` fetches a page when it needs one. Free the pager
+/// with `eiam_account_pager_free`.
 ///
 /// # Safety
 /// See the module's contract; `client` outlives the pager.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_account_pager *pager = NULL;
+/// struct eiam_account_page page = {0};
+/// struct eiam_error err = {0};
+/// size_t seen = 0;
+/// assert(eiam_account_pager_new(client, "paging-app", NULL, 100, &pager, &err) == EIAM_STATUS_OK);
+/// while (eiam_account_pager_next(pager, &page, &err) == EIAM_STATUS_OK && page.len > 0) {
+///     seen += page.len;
+/// }
+/// assert(err.status == EIAM_STATUS_OK && seen == 250);
+/// eiam_account_page_clear(&page);
+/// eiam_account_pager_free(pager);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_account_pager_new(
     client: *const EiamClient,
@@ -661,13 +861,33 @@ pub unsafe extern "C" fn eiam_account_page_clear(page: *mut EiamAccountPage) {
     })
 }
 
-/// Updates account `account_id`: `account_name` (required by the service)
-/// and the fields set in `fields` (may be NULL); the others stay as they
-/// are. On success `*out_account_id` is the account's id (free it with
-/// `eiam_string_free`).
+/// Updates account `account_id` of application `app_id`: `account_name` (which
+/// the service requires) and the optional fields given; the others stay as they
+/// are. Returns the account's id. Retried like a read (the same update twice
+/// leaves the same account).
+///
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id`, `account_id`
+/// or `account_name`, before anything is sent; `EIAM_STATUS_API_ERROR` with
+/// `APP.0001` (no such application), `APP.ACCOUNT.0028` (no such account) or
+/// `APP.ORG.0024` (no such organization code).
+///
+/// `fields` may be NULL. On success `*out_account_id` is the account's id: free
+/// it with `eiam_string_free`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_account_fields fields = {.name = "Team mailbox", .disabled = EIAM_BOOL_UNSET};
+/// char *account_id = NULL;
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_update_account(client, "demo-app", "pub-1", "pub-1", &fields, &account_id, &err);
+/// assert(status == EIAM_STATUS_OK && strcmp(account_id, "pub-1") == 0);
+/// eiam_string_free(account_id);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_update_account(
     client: *const EiamClient,
@@ -691,11 +911,27 @@ pub unsafe extern "C" fn eiam_update_account(
     })
 }
 
-/// Disables account `account_id`. On success `*out_account_id` is its id
-/// (free it with `eiam_string_free`).
+/// Disables account `account_id` of application `app_id` and returns its id.
+/// Retried like a read.
+///
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` or
+/// `account_id`, before anything is sent; `EIAM_STATUS_API_ERROR` with
+/// `APP.ACCOUNT.0028` (no such account).
+///
+/// On success `*out_account_id` is its id: free it with `eiam_string_free`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// char *account_id = NULL;
+/// struct eiam_error err = {0};
+/// enum eiam_status status = eiam_disable_account(client, "demo-app", "pub-1", &account_id, &err);
+/// assert(status == EIAM_STATUS_OK && strcmp(account_id, "pub-1") == 0);
+/// eiam_string_free(account_id);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_disable_account(
     client: *const EiamClient,
@@ -714,10 +950,26 @@ pub unsafe extern "C" fn eiam_disable_account(
     })
 }
 
-/// Enables account `account_id`; as `eiam_disable_account`.
+/// Enables account `account_id` of application `app_id` and returns its id.
+/// Retried like a read.
+///
+/// Errors: As `eiam_disable_account`: `EIAM_STATUS_INVALID_ARGUMENT` for an
+/// empty id; `EIAM_STATUS_API_ERROR` with `APP.ACCOUNT.0028` (no such account).
+///
+/// On success `*out_account_id` is its id: free it with `eiam_string_free`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// char *account_id = NULL;
+/// struct eiam_error err = {0};
+/// enum eiam_status status = eiam_enable_account(client, "demo-app", "pub-1", &account_id, &err);
+/// assert(status == EIAM_STATUS_OK && strcmp(account_id, "pub-1") == 0);
+/// eiam_string_free(account_id);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_enable_account(
     client: *const EiamClient,
@@ -736,13 +988,26 @@ pub unsafe extern "C" fn eiam_enable_account(
     })
 }
 
-/// Deletes account `account_id` (of any type). Retried like a read; when
-/// an earlier attempt's answer was lost and the retry finds no such
-/// account (`APP.ACCOUNT.0028`), that attempt deleted it and the call
-/// succeeds.
+/// Deletes account `account_id` (of any type) of application `app_id`. Retried
+/// like a read: when an earlier attempt's answer was lost and the retry finds
+/// no such account, that attempt deleted it and the call succeeds.
+///
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` or
+/// `account_id`, before anything is sent; `EIAM_STATUS_API_ERROR` with
+/// `APP.0001` (no such application) or `APP.ACCOUNT.0028` (no such account).
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_error err = {0};
+/// assert(eiam_delete_account(client, "demo-app", "pub-2", &err) == EIAM_STATUS_OK);
+/// assert(eiam_delete_account(client, "demo-app", "pub-2", &err) == EIAM_STATUS_API_ERROR);
+/// assert(strcmp(err.code, "APP.ACCOUNT.0028") == 0);
+/// eiam_error_clear(&err);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_delete_account(
     client: *const EiamClient,

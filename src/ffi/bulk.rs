@@ -53,11 +53,19 @@ struct UserData(*mut c_void);
 // SAFETY: documented contract of `eiam_bind_public_account_owners`.
 unsafe impl Send for UserData {}
 
-/// Binds the owner of every item of `items[0..count]` with at most
-/// `concurrency` calls in flight (0 means `EIAM_DEFAULT_CONCURRENCY`, and
-/// more than `EIAM_MAX_CONCURRENCY` means that many), writing one result per item
-/// into `out_results[0..count]`, in input order. One item's failure never
-/// stops the others; a 429 seen by one worker pauses them all.
+/// Binds the owner of every item (an `app_id`, `app_user_id` and `user_name`)
+/// with at most `concurrency` calls in flight (the library's default is 8, the
+/// most 64) and returns one result per item, in input order: the account id, or
+/// the item's own error. One item's failure never stops the others.
+///
+/// Errors: Each item's result carries the errors of
+/// `eiam_bind_public_account_owner`; items not started when the job is
+/// cancelled fail with `EIAM_STATUS_CANCELLED`.
+///
+/// The items are `items[0..count]`, and one result per item is written into
+/// `out_results[0..count]`. `concurrency` 0 means `EIAM_DEFAULT_CONCURRENCY`,
+/// and more than `EIAM_MAX_CONCURRENCY` means that many; a 429 seen by one
+/// worker pauses them all.
 ///
 /// Returns `EIAM_STATUS_OK` when the job ran, whatever its items' outcomes
 /// (check each `out_results[i].error.status`), or `EIAM_STATUS_INVALID_ARGUMENT`
@@ -70,6 +78,22 @@ unsafe impl Send for UserData {}
 ///
 /// # Safety
 /// See the module's contract; `progress` is safe to call from any thread.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_bind_item items[] = {
+///     {"demo-app", "pub-1", "cq04130006"},
+///     {"demo-app", "no-such", "lisi"},
+/// };
+/// struct eiam_bind_result results[2] = {0};
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_bind_public_account_owners(client, items, 2, 0, NULL, NULL, results, &err);
+/// assert(status == EIAM_STATUS_OK && strcmp(results[0].account_id, "pub-1") == 0);
+/// assert(strcmp(results[1].error.code, "APP.ACCOUNT.0038") == 0);
+/// eiam_bind_results_clear(results, 2);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_bind_public_account_owners(
     client: *const EiamClient,

@@ -67,10 +67,22 @@ pub unsafe extern "C" fn eiam_client_free(client: *mut EiamClient) {
 }
 
 /// Fetches an access token now (or reuses the cached one), so that bad
-/// credentials fail here rather than at the first call.
+/// credentials fail here rather than at the first call. With a static access
+/// token there is nothing to check and it returns at once.
+///
+/// Errors: `EIAM_STATUS_AUTH_ERROR` when the token endpoint refuses the client
+/// id and secret; `EIAM_STATUS_TRANSPORT_ERROR` or `EIAM_STATUS_TIMEOUT` when
+/// it cannot be reached in time.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_error err = {0};
+/// assert(eiam_client_authenticate(client, &err) == EIAM_STATUS_OK);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_client_authenticate(
     client: *const EiamClient,
@@ -79,16 +91,32 @@ pub unsafe extern "C" fn eiam_client_authenticate(
     ffi_boundary!(err => { c_ref!(client).inner.authenticate() })
 }
 
-/// Makes `user_name` the owner of public account `app_user_id` of
-/// application `app_id` (replacing any previous owner). On success
-/// `*out_account_id` is the public account's account id: free it with
-/// `eiam_string_free`.
+/// Makes `user_name` the owner of public account `app_user_id` of application
+/// `app_id`, replacing any previous owner, and returns the public account's
+/// account id. Binding the same owner again is harmless, so the call is retried
+/// like a read.
 ///
-/// An empty `app_id` fails with code `APP.0006` and an empty `app_user_id`
-/// with `APP.ACCOUNT.0047`, before anything is sent.
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` (`APP.0006`) or
+/// `app_user_id` (`APP.ACCOUNT.0047`), before anything is sent;
+/// `EIAM_STATUS_API_ERROR` with `APP.0001` (no such application) or
+/// `APP.ACCOUNT.0038` (no such public account).
+///
+/// On success `*out_account_id` is the public account's account id: free it
+/// with `eiam_string_free`.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// char *account_id = NULL;
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_bind_public_account_owner(client, "demo-app", "pub-2", "zhangsan", &account_id, &err);
+/// assert(status == EIAM_STATUS_OK && strcmp(account_id, "pub-2") == 0);
+/// eiam_string_free(account_id);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_bind_public_account_owner(
     client: *const EiamClient,
@@ -110,13 +138,30 @@ pub unsafe extern "C" fn eiam_bind_public_account_owner(
     })
 }
 
-/// Looks up the owner of public account `app_user_id` of application
-/// `app_id`. `*out_owner` must be zeroed or filled by this library: a filled
-/// owner is cleared first, as an `eiam_error` is. On success it is filled:
-/// release it with `eiam_owner_clear`. On failure it is left zeroed.
+/// Returns the owner of public account `app_user_id` of application `app_id`:
+/// the user's id and name and whether the user is disabled.
+///
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an empty `app_id` (`APP.0006`) or
+/// `app_user_id` (`APP.ACCOUNT.0047`), before anything is sent;
+/// `EIAM_STATUS_API_ERROR` with `APP.ACCOUNT.0038` (no such public account) or
+/// `APP.ACCOUNT.0037` (the account has no owner).
+///
+/// `*out_owner` must be zeroed or filled by this library: a filled owner is
+/// cleared first, as an `eiam_error` is. On success it is filled: release it
+/// with `eiam_owner_clear`. On failure it is left zeroed.
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// struct eiam_owner owner = {0};
+/// struct eiam_error err = {0};
+/// enum eiam_status status = eiam_get_public_account_owner(client, "demo-app", "pub-1", &owner, &err);
+/// assert(status == EIAM_STATUS_OK && strcmp(owner.user_name, "zhangsan") == 0);
+/// eiam_owner_clear(&owner);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_get_public_account_owner(
     client: *const EiamClient,

@@ -3,7 +3,7 @@
 //! by cbindgen (see `cbindgen.toml` and `tests/header.rs`).
 //!
 //! Rules every function here follows (its body is one
-//! [`ffi_boundary!`](boundary)):
+//! `ffi_boundary!`, in `src/ffi/boundary.rs`):
 //! - a panic is caught and reported as `EIAM_STATUS_INTERNAL_ERROR`;
 //! - a NULL pointer or a non-UTF-8 string is `EIAM_STATUS_INVALID_ARGUMENT`
 //!   with a message naming the argument;

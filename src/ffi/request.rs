@@ -21,10 +21,22 @@ pub struct EiamQueryParam {
     pub value: *const c_char,
 }
 
-/// Sends `method` (`"GET"`, `"POST"`, `"PUT"`, `"PATCH"`, `"DELETE"`) to
-/// `path` with `query[0..query_len]` and `json_body` (JSON text, or NULL
-/// for no body), for endpoints eiam does not wrap yet, with the same token,
-/// deadline, retries and errors as the typed calls.
+/// Sends any management API request: `method` to `path` (relative to the base
+/// URL, starting with `/api/`, sent as given) with `query` pairs (encoded) and
+/// an optional JSON body, with the client's token, deadline, retries and
+/// errors. Returns the answer's JSON, or nothing for an empty answer. It is
+/// retried as a typed call is when `idempotent` says so (by default GET, PUT
+/// and DELETE are; POST and PATCH only when they certainly did not arrive).
+///
+/// Errors: `EIAM_STATUS_INVALID_ARGUMENT` for an unknown `method` or a `path`
+/// not under `/api/`, before anything is sent; `EIAM_STATUS_API_ERROR` with the
+/// service's code for an error answer (the values of `password` keys in the
+/// body are redacted from it); `EIAM_STATUS_PROTOCOL_ERROR` for an answer that
+/// is not JSON.
+///
+/// `method` is `"GET"`, `"POST"`, `"PUT"`, `"PATCH"` or `"DELETE"`, the query
+/// pairs are `query[0..query_len]` and `json_body` is JSON text, or NULL for no
+/// body.
 ///
 /// `path` is relative to the base URL, starts with `/api/` and is sent as
 /// given (percent-encode ids in it yourself). `idempotent` is
@@ -35,6 +47,18 @@ pub struct EiamQueryParam {
 ///
 /// # Safety
 /// See the module's contract.
+///
+/// # Examples
+///
+/// ```c
+/// char *answer = NULL;
+/// struct eiam_error err = {0};
+/// enum eiam_status status =
+///     eiam_request(client, "GET", "/api/v2/tenant/applications/demo-app/accounts/pub-1", NULL, 0,
+///                  NULL, EIAM_BOOL_UNSET, &answer, &err);
+/// assert(status == EIAM_STATUS_OK && strstr(answer, "PUBLIC_ACCOUNT") != NULL);
+/// eiam_string_free(answer);
+/// ```
 #[no_mangle]
 pub unsafe extern "C" fn eiam_request(
     client: *const EiamClient,

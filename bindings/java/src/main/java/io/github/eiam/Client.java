@@ -110,7 +110,20 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    /** Fetches (or reuses) the access token now, so that bad credentials fail here. */
+    /**
+     * Fetches an access token now (or reuses the cached one), so that bad
+     * credentials fail here rather than at the first call. With a static access
+     * token there is nothing to check and it returns at once.
+     *
+     * <p>Errors: {@link Status#AUTH_ERROR} when the token endpoint refuses the
+     * client id and secret; {@link Status#TRANSPORT_ERROR} or {@link
+     * Status#TIMEOUT} when it cannot be reached in time.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * client.authenticate();
+     * }</pre>
+     */
     public void authenticate() {
         call((c, arena) -> {
             Calls.check(arena, err -> (int) Native.eiam_client_authenticate.invokeExact(c, err));
@@ -120,7 +133,23 @@ public final class Client implements AutoCloseable {
 
     // ------------------------------------------------------------ owners
 
-    /** Makes {@code userName} the owner of public account {@code appUserId}; returns its account id. */
+    /**
+     * Makes {@code userName} the owner of public account {@code appUserId} of
+     * application {@code appId}, replacing any previous owner, and returns the
+     * public account's account id. Binding the same owner again is harmless, so
+     * the call is retried like a read.
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for an empty {@code appId}
+     * ({@code APP.0006}) or {@code appUserId} ({@code APP.ACCOUNT.0047}),
+     * before anything is sent; {@link Status#API_ERROR} with {@code APP.0001}
+     * (no such application) or {@code APP.ACCOUNT.0038} (no such public
+     * account).
+     *
+     * <p>Example:
+     * <pre>{@code
+     * assertEquals("pub-2", client.bindPublicAccountOwner("demo-app", "pub-2", "zhangsan"));
+     * }</pre>
+     */
     public String bindPublicAccountOwner(String appId, String appUserId, String userName) {
         return call((c, arena) -> {
             MemorySegment a = str(arena, "appId", appId);
@@ -131,7 +160,21 @@ public final class Client implements AutoCloseable {
         });
     }
 
-    /** The owner of public account {@code appUserId} of application {@code appId}. */
+    /**
+     * Returns the owner of public account {@code appUserId} of application
+     * {@code appId}: the user's id and name and whether the user is disabled.
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for an empty {@code appId}
+     * ({@code APP.0006}) or {@code appUserId} ({@code APP.ACCOUNT.0047}),
+     * before anything is sent; {@link Status#API_ERROR} with {@code
+     * APP.ACCOUNT.0038} (no such public account) or {@code APP.ACCOUNT.0037}
+     * (the account has no owner).
+     *
+     * <p>Example:
+     * <pre>{@code
+     * assertEquals("zhangsan", client.getPublicAccountOwner("demo-app", "pub-1").userName());
+     * }</pre>
+     */
     public Owner getPublicAccountOwner(String appId, String appUserId) {
         return call((c, arena) -> {
             MemorySegment a = str(arena, "appId", appId);
@@ -152,10 +195,27 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Binds the owner of every item with at most {@code concurrency} binds at
-     * once ({@link #DEFAULT_CONCURRENCY}: the library's default) and returns
-     * one result per item, in input order. One item's failure never stops the
-     * others. {@code progress} may be null.
+     * Binds the owner of every item (an {@code appId}, {@code appUserId} and
+     * {@code userName}) with at most {@code concurrency} calls in flight (the
+     * library's default is 8, the most 64) and returns one result per item, in
+     * input order: the account id, or the item's own error. One item's failure
+     * never stops the others.
+     *
+     * <p>Errors: Each item's result carries the errors of {@code
+     * bindPublicAccountOwner}; items not started when the job is cancelled fail
+     * with {@link Status#CANCELLED}.
+     *
+     * <p>{@link #DEFAULT_CONCURRENCY} is the library's default; {@code progress}
+     * may be null.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * List<BindResult> results = client.bindPublicAccountOwners(List.of(
+     *         new BindItem("demo-app", "pub-1", "cq04130006"),
+     *         new BindItem("demo-app", "no-such", "lisi")));
+     * assertEquals("pub-1", results.get(0).accountId());
+     * assertEquals("APP.ACCOUNT.0038", results.get(1).error().code());
+     * }</pre>
      */
     public List<BindResult> bindPublicAccountOwners(List<BindItem> items, int concurrency, Progress progress) {
         Objects.requireNonNull(items, "items");
@@ -206,7 +266,28 @@ public final class Client implements AutoCloseable {
 
     // ------------------------------------------------------------ creating accounts
 
-    /** Creates a public (shared) account; {@code fields} may be null. Returns the new account's id. */
+    /**
+     * Creates a public (shared) account named {@code accountName} in
+     * application {@code appId}, with the optional fields given, and returns
+     * its account id. It is not retried once the request may have reached the
+     * service: a second create would make a second account.
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for an empty {@code appId}
+     * ({@code APP.0006}) or {@code accountName} ({@code APP.ACCOUNT.0001}),
+     * before anything is sent; {@link Status#API_ERROR} with {@code APP.0001}
+     * (no such application) or {@code APP.ORG.0024} (no such organization
+     * code); {@link Status#TRANSPORT_ERROR} or {@link Status#TIMEOUT} when the
+     * answer was lost, and then the account may exist (list the accounts to
+     * find out).
+     *
+     * <p>{@code fields} may be null.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * String id = client.createPublicAccount("demo-app", "shared-mailbox", null);
+     * assertEquals("PUBLIC_ACCOUNT", client.getAccount("demo-app", id).accountType());
+     * }</pre>
+     */
     public String createPublicAccount(String appId, String accountName, AccountFields fields) {
         return call((c, arena) -> {
             MemorySegment a = str(arena, "appId", appId);
@@ -218,9 +299,27 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Creates a compliance (basic) account of user {@code userId};
-     * {@code accountName} may be null (the service names it after the user),
-     * and so may {@code fields}. Returns the new account's id.
+     * Creates a compliance (basic) account of user {@code userId} in
+     * application {@code appId}, with the optional fields given, and returns
+     * its account id. Without an {@code accountName} the service names it after
+     * the user. Retried as {@code createPublicAccount} is.
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for an empty {@code appId}
+     * ({@code APP.0006}) or {@code userId}, before anything is sent; {@link
+     * Status#API_ERROR} with {@code APP.0001} (no such application), {@code
+     * USER.0001} (no such user) or {@code APP.ORG.0024} (no such organization
+     * code); {@link Status#TRANSPORT_ERROR} or {@link Status#TIMEOUT} when the
+     * answer was lost, and then the account may exist.
+     *
+     * <p>{@code accountName} may be null (the service names the account after the
+     * user), and so may {@code fields}.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * String userId = "20220331164602949-904C-D475B60AE"; // zhangsan
+     * String id = client.createBasicAccount("demo-app", userId, null, null);
+     * assertEquals("zhangsan", client.getAccount("demo-app", id).accountName());
+     * }</pre>
      */
     public String createBasicAccount(String appId, String userId, String accountName, AccountFields fields) {
         return call((c, arena) -> {
@@ -233,7 +332,26 @@ public final class Client implements AutoCloseable {
         });
     }
 
-    /** Creates an orphan account (one with no user); {@code fields} may be null. Returns the new account's id. */
+    /**
+     * Creates an orphan account (one with no user) named {@code accountName} in
+     * application {@code appId}, with the optional fields given, and returns
+     * its account id. Retried as {@code createPublicAccount} is.
+     *
+     * <p>Errors: As {@code createPublicAccount}: {@link Status#INVALID_ARGUMENT}
+     * for an empty {@code appId} or {@code accountName}; {@link
+     * Status#API_ERROR} with {@code APP.0001} or {@code APP.ORG.0024}; {@link
+     * Status#TRANSPORT_ERROR} or {@link Status#TIMEOUT} when the answer was
+     * lost, and then the account may exist.
+     *
+     * <p>{@code fields} may be null.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * AccountFields fields = AccountFields.builder().name("Build bot").build();
+     * String id = client.createOrphanAccount("demo-app", "build-bot", fields);
+     * assertEquals("Build bot", client.getAccount("demo-app", id).name());
+     * }</pre>
+     */
     public String createOrphanAccount(String appId, String accountName, AccountFields fields) {
         return call((c, arena) -> {
             MemorySegment a = str(arena, "appId", appId);
@@ -246,17 +364,58 @@ public final class Client implements AutoCloseable {
 
     // ------------------------------------------------------------ members of public accounts
 
-    /** Gives the users named {@code userNames} access to public account {@code appUserId}; returns its id. */
+    /**
+     * Gives the users named {@code userNames} access to public account {@code
+     * appUserId} of application {@code appId} and returns the account's id.
+     * Adding a member again is harmless, so the call is retried like a read.
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for an empty {@code userNames},
+     * an empty name in it, or an empty {@code appId} or {@code appUserId},
+     * before anything is sent; {@link Status#API_ERROR} with {@code APP.0001}
+     * (no such application) or {@code APP.ACCOUNT.0038} (no such public
+     * account).
+     *
+     * <p>Example:
+     * <pre>{@code
+     * assertEquals("pub-2", client.addPublicAccountUsers("demo-app", "pub-2", List.of("zhangsan", "lisi")));
+     * }</pre>
+     */
     public String addPublicAccountUsers(String appId, String appUserId, List<String> userNames) {
         return changeMembers(Native.eiam_add_public_account_users, appId, appUserId, userNames);
     }
 
-    /** Takes access to public account {@code appUserId} away from the users named {@code userNames}; returns its id. */
+    /**
+     * Takes access to public account {@code appUserId} of application {@code
+     * appId} away from the users named {@code userNames} and returns the
+     * account's id. Retried like a read, as {@code addPublicAccountUsers} is.
+     *
+     * <p>Errors: As {@code addPublicAccountUsers}: {@link Status#INVALID_ARGUMENT}
+     * for an empty {@code userNames} or id; {@link Status#API_ERROR} with
+     * {@code APP.0001} or {@code APP.ACCOUNT.0038}.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * assertEquals("pub-1", client.removePublicAccountUsers("demo-app", "pub-1", List.of("cq04130006")));
+     * }</pre>
+     */
     public String removePublicAccountUsers(String appId, String appUserId, List<String> userNames) {
         return changeMembers(Native.eiam_remove_public_account_users, appId, appUserId, userNames);
     }
 
-    /** Page {@code page} (from 0) of the members of public account {@code appUserId}. */
+    /**
+     * Returns one page of the members of public account {@code appUserId} of
+     * application {@code appId}: page {@code page} (from 0) of {@code pageSize}
+     * users (10 to 100), with the list's total.
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for a {@code pageSize} outside 10
+     * to 100 or an empty id, before anything is sent; {@link Status#API_ERROR}
+     * with {@code APP.ACCOUNT.0038} (no such public account).
+     *
+     * <p>Example:
+     * <pre>{@code
+     * assertEquals(2, client.listPublicAccountUsers("demo-app", "pub-1", 0, 10).total());
+     * }</pre>
+     */
     public Page<AccountUser> listPublicAccountUsers(String appId, String appUserId, int page, int pageSize) {
         int p = Unsigned.u32("page", page);
         int size = Unsigned.u32("pageSize", pageSize);
@@ -274,9 +433,24 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Every member of public account {@code appUserId}, fetched a page at a
-     * time as the stream is consumed. Close the stream (try-with-resources)
-     * if you may stop early; a stream consumed to its end is closed already.
+     * Walks every member of public account {@code appUserId} of application
+     * {@code appId}, fetching a page of {@code pageSize} users when it is
+     * needed. The walk stops after the list's total or at an empty page.
+     *
+     * <p>Errors: Each step fails as {@code listPublicAccountUsers} does, and with
+     * {@link Status#PROTOCOL_ERROR} when the service repeats a page (a walk
+     * that would never end).
+     *
+     * <p>The stream fetches a page at a time as it is consumed. Close it
+     * (try-with-resources) if you may stop early; a stream consumed to its end
+     * is closed already.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * try (Stream<AccountUser> users = client.publicAccountUsers("demo-app", "pub-1")) {
+     *     assertEquals(List.of("zhangsan", "cq04130006"), users.map(AccountUser::userName).toList());
+     * }
+     * }</pre>
      */
     public Stream<AccountUser> publicAccountUsers(String appId, String appUserId, int pageSize) {
         int size = Unsigned.u32("pageSize", pageSize);
@@ -301,7 +475,21 @@ public final class Client implements AutoCloseable {
 
     // ------------------------------------------------------------ accounts
 
-    /** Account {@code accountId} of application {@code appId}. */
+    /**
+     * Returns account {@code accountId} of application {@code appId}: its
+     * names, type, organization, state and custom attributes ({@code
+     * extension}).
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for an empty {@code appId}
+     * ({@code APP.0006}) or {@code accountId} ({@code APP.ACCOUNT.0047}),
+     * before anything is sent; {@link Status#API_ERROR} with {@code
+     * APP.ACCOUNT.0028} (no such account).
+     *
+     * <p>Example:
+     * <pre>{@code
+     * assertEquals("PUBLIC_ACCOUNT", client.getAccount("demo-app", "pub-1").accountType());
+     * }</pre>
+     */
     public Account getAccount(String appId, String accountId) {
         return call((c, arena) -> {
             MemorySegment a = str(arena, "appId", appId);
@@ -317,10 +505,24 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Page {@code page} (from 0) of the accounts of application {@code appId}
-     * of type {@code accountType} ({@code "BASIC_ACCOUNT"},
-     * {@code "ORPHAN_ACCOUNT"}, {@code "PUBLIC_ACCOUNT"}), or of every type
-     * when it is null or empty.
+     * Returns one page of the accounts of application {@code appId}, of one
+     * {@code accountType} ({@code BASIC_ACCOUNT}, {@code ORPHAN_ACCOUNT},
+     * {@code PUBLIC_ACCOUNT}) or of every type: page {@code page} (from 0) of
+     * {@code pageSize} accounts (10 to 100), with the list's total.
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for a {@code pageSize} outside 10
+     * to 100, an empty {@code appId}, or an unknown {@code accountType} ({@code
+     * APP.ACCOUNT.0045}), before anything is sent; {@link Status#API_ERROR}
+     * with {@code APP.0001} (no such application).
+     *
+     * <p>{@code accountType} null or empty means every type.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * Page<Account> page = client.listAccounts("paging-app", "ORPHAN_ACCOUNT", 0, 10);
+     * assertEquals(83, page.total());
+     * assertEquals(10, page.items().size());
+     * }</pre>
      */
     public Page<Account> listAccounts(String appId, String accountType, int page, int pageSize) {
         int p = Unsigned.u32("page", page);
@@ -339,9 +541,24 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Every account of application {@code appId} (of one type, or all when
-     * {@code accountType} is null or empty), fetched a page at a time as the
-     * stream is consumed; as {@link #publicAccountUsers(String, String, int)}.
+     * Walks every account of application {@code appId} (of one {@code
+     * accountType}, or of every type), fetching a page of {@code pageSize}
+     * accounts when it is needed. The walk stops after the list's total or at
+     * an empty page.
+     *
+     * <p>Errors: Each step fails as {@code listAccounts} does, and with {@link
+     * Status#PROTOCOL_ERROR} when the service repeats a page (a walk that would
+     * never end).
+     *
+     * <p>{@code accountType} null or empty means every type; the stream is as
+     * {@link #publicAccountUsers(String, String, int)}'s.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * try (Stream<Account> accounts = client.accounts("paging-app", null)) {
+     *     assertEquals(250, accounts.count());
+     * }
+     * }</pre>
      */
     public Stream<Account> accounts(String appId, String accountType, int pageSize) {
         int size = Unsigned.u32("pageSize", pageSize);
@@ -353,9 +570,24 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Updates account {@code accountId}: {@code accountName} (required by the
-     * service) and the fields set in {@code fields} (may be null); the others
-     * stay as they are. Returns the account's id.
+     * Updates account {@code accountId} of application {@code appId}: {@code
+     * accountName} (which the service requires) and the optional fields given;
+     * the others stay as they are. Returns the account's id. Retried like a
+     * read (the same update twice leaves the same account).
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for an empty {@code appId},
+     * {@code accountId} or {@code accountName}, before anything is sent; {@link
+     * Status#API_ERROR} with {@code APP.0001} (no such application), {@code
+     * APP.ACCOUNT.0028} (no such account) or {@code APP.ORG.0024} (no such
+     * organization code).
+     *
+     * <p>{@code fields} may be null.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * client.updateAccount("demo-app", "pub-1", "pub-1", AccountFields.builder().name("Team mailbox").build());
+     * assertEquals("Team mailbox", client.getAccount("demo-app", "pub-1").name());
+     * }</pre>
      */
     public String updateAccount(String appId, String accountId, String accountName, AccountFields fields) {
         return call((c, arena) -> {
@@ -368,7 +600,20 @@ public final class Client implements AutoCloseable {
         });
     }
 
-    /** Disables account {@code accountId}; returns its id. */
+    /**
+     * Disables account {@code accountId} of application {@code appId} and
+     * returns its id. Retried like a read.
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for an empty {@code appId} or
+     * {@code accountId}, before anything is sent; {@link Status#API_ERROR} with
+     * {@code APP.ACCOUNT.0028} (no such account).
+     *
+     * <p>Example:
+     * <pre>{@code
+     * client.disableAccount("demo-app", "pub-1");
+     * assertTrue(client.getAccount("demo-app", "pub-1").disabled());
+     * }</pre>
+     */
     public String disableAccount(String appId, String accountId) {
         return call((c, arena) -> {
             MemorySegment a = str(arena, "appId", appId);
@@ -377,7 +622,19 @@ public final class Client implements AutoCloseable {
         });
     }
 
-    /** Enables account {@code accountId}; returns its id. */
+    /**
+     * Enables account {@code accountId} of application {@code appId} and
+     * returns its id. Retried like a read.
+     *
+     * <p>Errors: As {@code disableAccount}: {@link Status#INVALID_ARGUMENT} for an
+     * empty id; {@link Status#API_ERROR} with {@code APP.ACCOUNT.0028} (no such
+     * account).
+     *
+     * <p>Example:
+     * <pre>{@code
+     * assertEquals("pub-1", client.enableAccount("demo-app", "pub-1"));
+     * }</pre>
+     */
     public String enableAccount(String appId, String accountId) {
         return call((c, arena) -> {
             MemorySegment a = str(arena, "appId", appId);
@@ -386,7 +643,24 @@ public final class Client implements AutoCloseable {
         });
     }
 
-    /** Deletes account {@code accountId} (of any type). */
+    /**
+     * Deletes account {@code accountId} (of any type) of application {@code
+     * appId}. Retried like a read: when an earlier attempt's answer was lost
+     * and the retry finds no such account, that attempt deleted it and the call
+     * succeeds.
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for an empty {@code appId} or
+     * {@code accountId}, before anything is sent; {@link Status#API_ERROR} with
+     * {@code APP.0001} (no such application) or {@code APP.ACCOUNT.0028} (no
+     * such account).
+     *
+     * <p>Example:
+     * <pre>{@code
+     * client.deleteAccount("demo-app", "pub-2");
+     * EiamException e = assertThrows(EiamException.Api.class, () -> client.getAccount("demo-app", "pub-2"));
+     * assertEquals("APP.ACCOUNT.0028", e.code());
+     * }</pre>
+     */
     public void deleteAccount(String appId, String accountId) {
         call((c, arena) -> {
             MemorySegment a = str(arena, "appId", appId);
@@ -399,11 +673,28 @@ public final class Client implements AutoCloseable {
     // ------------------------------------------------------------ raw requests
 
     /**
-     * Sends {@code method} to {@code path} (relative to the base URL, under
-     * {@code /api/}, sent as given) with {@code query} and {@code jsonBody}
-     * (JSON text, or null for no body), with the token, deadline, retries
-     * and errors of the typed calls. Returns the answer's JSON text, or null
-     * when it had no body.
+     * Sends any management API request: {@code method} to {@code path}
+     * (relative to the base URL, starting with {@code /api/}, sent as given)
+     * with {@code query} pairs (encoded) and an optional JSON body, with the
+     * client's token, deadline, retries and errors. Returns the answer's JSON,
+     * or nothing for an empty answer. It is retried as a typed call is when
+     * {@code idempotent} says so (by default GET, PUT and DELETE are; POST and
+     * PATCH only when they certainly did not arrive).
+     *
+     * <p>Errors: {@link Status#INVALID_ARGUMENT} for an unknown {@code method} or
+     * a {@code path} not under {@code /api/}, before anything is sent; {@link
+     * Status#API_ERROR} with the service's code for an error answer (the values
+     * of {@code password} keys in the body are redacted from it); {@link
+     * Status#PROTOCOL_ERROR} for an answer that is not JSON.
+     *
+     * <p>{@code jsonBody} is JSON text, or null for no body; the answer is JSON
+     * text, or null when it had no body.
+     *
+     * <p>Example:
+     * <pre>{@code
+     * String answer = client.request("GET", "/api/v2/tenant/applications/demo-app/accounts/pub-1", null);
+     * assertTrue(answer.contains("PUBLIC_ACCOUNT"));
+     * }</pre>
      */
     public String request(String method, String path, List<QueryParam> query, String jsonBody, Idempotency idempotency) {
         Objects.requireNonNull(query, "query");
