@@ -9,34 +9,6 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
 
-MIN_JAVA=22
-
-# The feature release of the JDK at $1 (its `release` file), or 0.
-java_release() {
-    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || echo 0
-}
-
-find_jdk() {
-    if [ -n "${JAVA_HOME:-}" ] && [ "$(java_release "$JAVA_HOME")" -ge "$MIN_JAVA" ] 2>/dev/null; then
-        echo "$JAVA_HOME"
-        return
-    fi
-    local best="" best_release=0 jdk release
-    for jdk in /usr/lib/jvm/*/; do
-        jdk="${jdk%/}"
-        [ -x "$jdk/bin/javac" ] || continue
-        release="$(java_release "$jdk")"
-        if [ "${release:-0}" -gt "$best_release" ]; then
-            best="$jdk" best_release="$release"
-        fi
-    done
-    if [ "$best_release" -lt "$MIN_JAVA" ]; then
-        echo "no JDK >= $MIN_JAVA under /usr/lib/jvm or in JAVA_HOME (the FFM API is final since 22)" >&2
-        return 1
-    fi
-    echo "$best"
-}
-
 command -v mvn >/dev/null || ensure_debs maven
 JAVA_HOME="$(find_jdk)"
 export JAVA_HOME
