@@ -19,7 +19,8 @@ has a default inside the checkout and may be overridden:
   EIAM_PREFIX   a `make install` prefix, for pkg-config users such as Go
                                                (target/prefix)
   EIAM_JAR      the Java binding's jar          (bindings/java/target/eiam-0.1.0.jar)
-  JAVA_HOME     a JDK >= 22 (scripts/docs-tests.sh finds one)
+  JAVA_HOME     a JDK >= 22: scripts/lib.sh's find_jdk, as the Java suite
+                finds it (JAVA_HOME itself when it is one)
 
 Usage: docs-snippets.py [-v] [PAGE...]   (default: README.md and docs/)
 A run that runs no block fails.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import os
 import pathlib
 import re
@@ -81,7 +83,7 @@ def blocks_of(path: pathlib.Path) -> list[Block]:
             body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
             i += 1
         else:
-            raise PageError(f"{path}:{start}: the block is never closed")
+            raise PageError(f"{shown(path)}:{start}: the block is never closed")
         i += 1
         lang = info.split()[0].lstrip("{.").rstrip("}") if info else ""
         title = TITLE.search(info)
@@ -93,7 +95,12 @@ def runnable(block: Block) -> bool:
     return block.title is None and block.lang != "text"
 
 
+def shown(page: pathlib.Path) -> pathlib.Path:
+    return page.relative_to(ROOT) if page.is_relative_to(ROOT) else page
+
+
 def check(page: pathlib.Path, blocks: list[Block]) -> None:
+    page = shown(page)
     for b in blocks:
         if b.title is not None:
             target = pathlib.PurePosixPath(b.title)
@@ -116,11 +123,23 @@ def environment() -> dict[str, str]:
     env.setdefault("EIAM_LIB", str(debug / "libeiam.so"))
     env.setdefault("EIAM_PREFIX", str(ROOT / "target" / "prefix"))
     env.setdefault("EIAM_JAR", str(ROOT / "bindings" / "java" / "target" / "eiam-0.1.0.jar"))
+    jdk = java_home()
+    if jdk:
+        env["JAVA_HOME"] = jdk
     # The blocks talk to their page's mock only: settings a caller's shell
     # may hold would send them elsewhere.
     for name in ("EIAM_ACCESS_TOKEN", "EIAM_CA_FILE", "EIAM_ACCOUNT_PASSWORD"):
         env.pop(name, None)
     return env
+
+
+@functools.cache
+def java_home() -> str | None:
+    found = subprocess.run(
+        ["bash", "-c", 'source "$1/scripts/lib.sh" && find_jdk', "find_jdk", str(ROOT)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    return found.stdout.strip() or None
 
 
 class Mock:
@@ -172,7 +191,7 @@ def command_for(block: Block, script: pathlib.Path, env: dict[str, str]) -> list
 def run_page(page: pathlib.Path, blocks: list[Block], verbose: bool) -> int:
     """Runs a page's blocks; returns how many ran. Raises PageError at the
     first failing block."""
-    rel = page.relative_to(ROOT) if page.is_relative_to(ROOT) else page
+    rel = shown(page)
     todo = [b for b in blocks if runnable(b)]
     print(f"{rel}: {len(todo)} block(s) to run, {sum(b.title is not None for b in blocks)} file(s)", flush=True)
     if not todo:

@@ -24,12 +24,11 @@ if [ -f scripts/docs-reference.sh ]; then
 fi
 
 log "mkdocs build --strict"
+export NO_MKDOCS_2_WARNING=1  # the theme's end-of-life banner, not a problem of this site
 "$venv/bin/mkdocs" build --strict --site-dir "$EIAM_ROOT/target/site"
 
 log "the blocks of README.md and docs/"
 build_libeiam
 cargo build -p eiam-cli
-JAVA_HOME="$(find_jdk)"
-export JAVA_HOME
 export EIAM_PYTHON="${EIAM_PYTHON:-$EIAM_ROOT/target/py-venv/bin/python}"
 python3 scripts/docs-snippets.py

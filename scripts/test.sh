@@ -5,7 +5,9 @@
 # static, ASan, valgrind), the C quickstart, the install step with its
 # pkg-config and CMake consumers, the C++, Go, Node and Java bindings, and the Python
 # package (installed with pip into a fresh venv, then pytest and the stub
-# check), then the benchmark harness in quick mode.
+# check), the documentation (the site built strictly, every code block of
+# README.md and docs/ run against the mock), then the benchmark harness in
+# quick mode.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
@@ -25,8 +27,6 @@ log "Rust tests"
 cargo test
 log "quickstart: eiam demo and the C quickstart"
 scripts/quickstart.sh
-log "the README's C build and link lines, as written"
-scripts/readme-c.sh
 log "C tests"
 scripts/c-tests.sh
 log "Soak: resident size over 100,000 C calls"
@@ -47,6 +47,8 @@ log "fuzz targets, short smoke run"
 scripts/fuzz-smoke.sh
 log "Python tests"
 scripts/python-tests.sh
+log "Docs: mkdocs build --strict, then every code block of README.md and docs/ (uses the builds above)"
+scripts/docs-tests.sh
 log "Benchmarks, quick mode (runs every row; judges no numbers)"
 bench/run --quick
 log "all suites passed"
