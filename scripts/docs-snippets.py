@@ -256,6 +256,8 @@ def pages_from(args: list[str]) -> list[pathlib.Path]:
     pages = []
     for arg in args:
         path = pathlib.Path(arg).resolve()
+        if not path.exists():
+            raise SystemExit(f"docs-snippets.py: no such page or folder: {arg}")
         pages.extend(sorted(path.rglob("*.md")) if path.is_dir() else [path])
     return pages
 
