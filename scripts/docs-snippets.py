@@ -58,7 +58,9 @@ class Block:
 
 
 class PageError(Exception):
-    pass
+    def __init__(self, message: str, ran: int = 0) -> None:
+        super().__init__(message)
+        self.ran = ran  # blocks of the page that ran before it failed
 
 
 def blocks_of(path: pathlib.Path) -> list[Block]:
@@ -209,7 +211,7 @@ def run_page(page: pathlib.Path, blocks: list[Block], verbose: bool) -> int:
         mock = Mock(env)
         try:
             env.update(mock.exports())
-            for b in todo:
+            for ran, b in enumerate(todo):
                 # Blank lines first, so that an error's line number in the
                 # script is the line on the page.
                 script = scripts / f"line-{b.line}.{'py' if b.lang in PYTHONS else 'sh'}"
@@ -220,7 +222,8 @@ def run_page(page: pathlib.Path, blocks: list[Block], verbose: bool) -> int:
                 if status != 0:
                     raise PageError(
                         f"{rel}:{b.line}: the ```{b.lang} block failed (exit {status}, {took:.1f} s). Its output:\n"
-                        + indent(output)
+                        + indent(output),
+                        ran + 1,
                     )
                 print(f"  {rel}:{b.line} {b.lang}: ok ({took:.1f} s)", flush=True)
                 if verbose and output:
@@ -279,6 +282,7 @@ def main() -> int:
         except PageError as e:
             print(f"FAILED {e}", file=sys.stderr, flush=True)
             failures.append(str(e).split("\n", 1)[0])
+            ran += e.ran
     print(f"\n{ran} block(s) ran, {len(failures)} page(s) failed")
     for failure in failures:
         print(f"  {failure}", file=sys.stderr)
