@@ -6,8 +6,9 @@ The rules, per page (a Markdown file):
   - ```text blocks are output or illustration: never run;
   - a block with a title (```c title="app.c") is written as that file into
     the page's scratch directory before anything runs;
-  - untitled ```sh blocks run with `bash -euo pipefail`, and untitled
-    ```python blocks with $EIAM_PYTHON, in page order, in that directory;
+  - untitled ```sh (or ```bash) blocks run with `bash -euo pipefail`, and
+    untitled ```python (or ```py) blocks with $EIAM_PYTHON, each in a
+    process of its own, in page order, in that directory;
   - any other untitled block is an error.
 Each page that runs something gets a fresh eiam-mock, whose address and
 credentials are exported as EIAM_BASE_URL, EIAM_CLIENT_ID and
