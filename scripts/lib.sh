@@ -56,8 +56,9 @@ stop_mock() {
     fi
 }
 
-# The Java binding needs a JDK with the final FFM API (java-tests.sh), and
-# the reference's javadoc (docs-reference.sh) one that reads its sources.
+# A JDK >= 22: the Java binding needs the final FFM API (java-tests.sh),
+# and the reference's javadoc (docs-reference.sh) one that reads its
+# sources. JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
 MIN_JAVA=22
 
 # The feature release of the JDK at $1 (its `release` file), or 0.

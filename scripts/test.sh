@@ -5,8 +5,9 @@
 # static, ASan, valgrind), the C quickstart, the install step with its
 # pkg-config and CMake consumers, the C++, Go, Node and Java bindings, and the Python
 # package (installed with pip into a fresh venv, then pytest and the stub
-# check), the API reference (generated, not built into the site here), then
-# the benchmark harness in quick mode.
+# check), the documentation (the API reference generated, the site built
+# strictly, every code block of README.md and docs/ run against the mock),
+# then the benchmark harness in quick mode.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$EIAM_ROOT"
@@ -26,8 +27,6 @@ log "Rust tests"
 cargo test
 log "quickstart: eiam demo and the C quickstart"
 scripts/quickstart.sh
-log "the README's C build and link lines, as written"
-scripts/readme-c.sh
 log "C tests"
 scripts/c-tests.sh
 log "Soak: resident size over 100,000 C calls"
@@ -50,8 +49,8 @@ log "fuzz targets, short smoke run"
 scripts/fuzz-smoke.sh
 log "Python tests"
 scripts/python-tests.sh
-log "API reference: rustdoc (missing docs denied), pdoc, javadoc, C, Go and Node pages"
-scripts/docs-reference.sh
+log "Docs: the API reference (rustdoc with missing docs denied, pdoc, javadoc, C, Go, Node), mkdocs build --strict, then every code block of README.md and docs/"
+scripts/docs-tests.sh
 log "Benchmarks, quick mode (runs every row; judges no numbers)"
 bench/run --quick
 log "all suites passed"

@@ -14,7 +14,7 @@ use crate::paging::{self, Cursor, Page};
 use crate::secret::Secret;
 use crate::transport::Method;
 
-/// The names `call_json` knows, in the order of the README's call table.
+/// The names `call_json` knows, in the order of the call table (docs/reference/index.md).
 pub(crate) const CALLS: &[&str] = &[
     "authenticate",
     "create_public_account",

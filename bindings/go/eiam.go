@@ -2,7 +2,7 @@
 // (Employee Identity) management API of Bamboo Cloud IDaaS, over the C
 // library libeiam.
 //
-// Build it against an installed libeiam (see the repository's README:
+// Build it against an installed libeiam (see docs/getting-started/go.md:
 // `make install PREFIX=...`), found through pkg-config:
 //
 //	PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig go build

@@ -411,8 +411,8 @@ function bindResultOf(r) {
 /**
  * `args` with the fields of a create or an update (of `known`, options
  * of the call beside `signal`) in the dispatch table's names. The
- * password travels in the JSON text, a JS string (see README: the
- * fields of a create or an update).
+ * password travels in the JSON text, a JS string (see the C page of
+ * docs/getting-started: the fields of a create or an update).
  */
 function fieldsJson(args, fields, known) {
   checkOptions(fields, [...known, 'signal']);

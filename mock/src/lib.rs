@@ -21,7 +21,7 @@
 //! ```
 //!
 //! Other languages drive it through the `eiam-mock` binary and the
-//! `/__mock/...` admin endpoints (see the README).
+//! `/__mock/...` admin endpoints (see docs/guides/testing-with-the-mock.md).
 
 #![deny(missing_docs)]
 

@@ -1,4 +1,4 @@
-"""The fault matrix of the README, through the Python API: for each fault, the
+"""The fault matrix of docs/reliability.md, through the Python API: for each fault, the
 exception (or success), the requests the server saw and the time taken; and
 no secret or token in any exception, repr or log record."""
 
