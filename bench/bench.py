@@ -7,9 +7,9 @@ which builds what it needs; see BENCHMARKS.md.
 The entry point. The work is in the modules beside it: server (the mock),
 runners (the contenders), inflight (the async rows), scheduling (sizing,
 interleaved slices, CPU placement, steal), stats (medians, ratios),
-targets, and report (BENCHMARKS.md and its chart; the findings come from
-FINDINGS.md and the Java section, measured by hand with JMH, from
-JAVA.md).
+targets, figures (sizes, import time, idle memory), and report
+(BENCHMARKS.md and its chart; the findings come from FINDINGS.md and the
+Java section, measured by hand with JMH, from JAVA.md).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import statistics
 import sys
 from pathlib import Path
 
+import figures
 import inflight
 import report
 import runners
@@ -36,6 +37,8 @@ def main() -> int:
     parser.add_argument("--prefix", type=Path, required=True,
                         help="an installed libeiam (make install PREFIX=...), for the Go and Node bindings")
     parser.add_argument("--build-dir", type=Path, required=True, help="where to build the Go bench programs")
+    parser.add_argument("--wheel", type=Path, required=True, help="the eiam wheel installed in this venv")
+    parser.add_argument("--libeiam", type=Path, required=True, help="the libeiam.so the C program links")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--seed", type=int, help="seed of the row order (default: a new one, printed in the report)")
     parser.add_argument("--seconds", type=float, default=1.0, help="length of each timed run")
@@ -64,6 +67,7 @@ def main() -> int:
             "Python eiam": statistics.median(runners.first_call_python(mock) for _ in range(5))}
         first_call.update({("Rust core" if k == args.rust else "C ABI"): statistics.median(v)
                            for k, v in runners.FIRST_CALL_US.items()})
+        other = None if args.only else figures.measure(mock, args.rust, args.c, args.wheel, args.libeiam)
     finally:
         mock.stop()
     slow = start_mock(args.mock, latency_ms=inflight.LATENCY_MS)
@@ -97,6 +101,8 @@ def main() -> int:
                  for (name, _), r in concurrent.results.items() if set(r.token_requests) != {1}]
     problems += [f"{name}, {inflight.IN_FLIGHT} in flight: no rate"
                  for (name, _), r in concurrent.results.items() if not r.rates or not r.rate > 0]
+    assert other is not None
+    problems += figures.problems(other)
     names = [c.name for c in chosen]
     chart = None
     if args.out:
@@ -105,7 +111,8 @@ def main() -> int:
         chart = png.name
     verdicts = targets.judge(results, first_call, concurrent.results)
     text = report.report(results, names, report.machine(), first_call, verdicts, args.runs, args.seconds,
-                         seed, command, commit, chart, concurrent, [c.name for c in chosen_async])
+                         seed, command, commit, chart, concurrent, [c.name for c in chosen_async],
+                         figures.section(other))
     if args.out:
         args.out.write_text(text)
     print(text)

@@ -40,11 +40,13 @@ class Mock:
         self.process.wait(timeout=10)
 
 
-def start_mock(binary: Path, latency_ms: int = 0) -> Mock:
+def start_mock(binary: Path, latency_ms: int = 0, seed: int | None = None) -> Mock:
     """A mock that answers each API request `latency_ms` late (token and
-    admin requests at once)."""
+    admin requests at once); with a `seed`, it issues the same tokens in
+    every run."""
     process = subprocess.Popen(
-        [str(binary), "--exit-on-stdin-eof", "--latency-ms", str(latency_ms)],
+        [str(binary), "--exit-on-stdin-eof", "--latency-ms", str(latency_ms),
+         *(["--seed", str(seed)] if seed is not None else [])],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     assert process.stdout

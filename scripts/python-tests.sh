@@ -20,9 +20,13 @@ python3 -m venv "$venv" || { ensure_debs python3-venv && python3 -m venv "$venv"
 # uvloop: the async tests run under asyncio's own loop and under uvloop.
 "$venv/bin/python" -m pip install --quiet "pytest>=7" "mypy>=1.10" "uvloop>=0.19"
 
-log "pip install ./python"
+# Built as a wheel first (what `pip install ./python` does inside), kept
+# for bench/run --quick, which reports its size.
+log "pip wheel ./python, then pip install the wheel"
 start=$SECONDS
-"$venv/bin/python" -m pip install ./python
+rm -rf target/py-wheel
+"$venv/bin/python" -m pip wheel --no-deps ./python -w target/py-wheel
+"$venv/bin/python" -m pip install target/py-wheel/eiam-*.whl
 log "installed in $((SECONDS - start)) s"
 
 # Everything below runs outside the source package: python/eiam has no

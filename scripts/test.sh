@@ -2,7 +2,8 @@
 # Every suite of the project, as CI runs it (.ci/run calls this script):
 # formatting and lints, the Rust tests (core unit and integration tests,
 # header freshness, mock server, CLI end to end), the C tests (shared,
-# static, ASan, valgrind), the C quickstart, the install step with its
+# static, ASan, valgrind), the callgrind gate on the core's instructions
+# per call, the C quickstart, the install step with its
 # pkg-config and CMake consumers, the C++, Go, Node and Java bindings, and the Python
 # package (installed with pip into a fresh venv, then pytest and the stub
 # check), the documentation (the API reference generated, the site built
@@ -29,6 +30,8 @@ log "quickstart: eiam demo and the C quickstart"
 scripts/quickstart.sh
 log "C tests"
 scripts/c-tests.sh
+log "Callgrind gate: instructions per call against bench/callgrind-baseline.json"
+scripts/callgrind-gate.sh
 log "Soak: resident size over 100,000 C calls"
 scripts/soak-tests.sh
 log "Packaging: make install, pkg-config and CMake consumers"

@@ -50,6 +50,7 @@ pub use accounts::{AccountInfo, AccountType, NewAccount, APP_ORGANIZATIONS};
 pub use faults::{CutPoint, Delivery, Ending, Fault, FaultAction, FaultTarget};
 use server::Running;
 use state::Shared;
+pub use tenant::fix_random_seed;
 
 /// How to start a mock.
 #[derive(Clone, Debug)]

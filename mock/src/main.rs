@@ -11,12 +11,13 @@ use eiam_mock::{MockConfig, MockServer};
 const USAGE: &str = "\
 usage: eiam-mock [--port N] [--token-lifetime SECS] [--client-id ID]
                  [--client-secret S] [--no-demo-data] [--latency-ms N]
-                 [--exit-on-stdin-eof]
+                 [--seed N] [--exit-on-stdin-eof]
 
 Runs the embedded EIAM mock server on 127.0.0.1 and prints
 EIAM_MOCK_URL=..., EIAM_MOCK_CLIENT_ID=... and EIAM_MOCK_CLIENT_SECRET=...
 --latency-ms N answers every management API request N ms late (not token
-or /__mock/ requests), like a round trip over a network.";
+or /__mock/ requests), like a round trip over a network.
+--seed N makes the ids and tokens it issues the same in every run.";
 
 struct Args {
     config: MockConfig,
@@ -43,6 +44,9 @@ fn parse_args() -> Result<Args, lexopt::Error> {
             Long("no-demo-data") => args.config.seed_demo_data = false,
             Long("latency-ms") => {
                 args.config.latency = Duration::from_millis(parser.value()?.parse()?);
+            }
+            Long("seed") => {
+                eiam_mock::fix_random_seed(parser.value()?.parse()?);
             }
             Long("exit-on-stdin-eof") => args.exit_on_stdin_eof = true,
             Short('h') | Long("help") => {

@@ -220,12 +220,19 @@ fn paging_account(n: usize) -> Account {
 }
 
 static COUNTER: AtomicU64 = AtomicU64::new(1);
+static SEED: OnceLock<u64> = OnceLock::new();
+
+/// Makes this process's ids and tokens the same from one run to the next
+/// (see [`next_random`]); `false` if one was already drawn or fixed.
+pub fn fix_random_seed(seed: u64) -> bool {
+    SEED.set(seed).is_ok()
+}
 
 /// A pseudo-random 64-bit value, distinct for each call in this process
 /// (splitmix64 is a bijection of a counter) and different between runs
-/// (the seed comes from std's randomly keyed hasher).
+/// (the seed comes from std's randomly keyed hasher, unless
+/// [`fix_random_seed`] fixed it).
 fn next_random() -> u64 {
-    static SEED: OnceLock<u64> = OnceLock::new();
     let seed = *SEED.get_or_init(|| std::collections::hash_map::RandomState::new().hash_one(0));
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let mut z = seed.wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15));

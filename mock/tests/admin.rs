@@ -458,6 +458,31 @@ fn the_binary_prints_its_url_and_serves_until_stdin_closes() {
     );
 }
 
+/// The first token a fresh `eiam-mock` with these flags issues.
+fn first_token(flags: &[&str]) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eiam-mock"))
+        .arg("--exit-on-stdin-eof")
+        .args(flags)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (addr, id, secret) = read_banner(child.stdout.take().unwrap());
+    let form = format!("grant_type=client_credentials&client_id={id}&client_secret={secret}");
+    let reply = call(addr, "POST", TOKEN, &[], &form);
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
+    reply.json()["access_token"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_binary_issues_the_same_tokens_with_the_same_seed() {
+    let seeded = first_token(&["--seed", "7"]);
+    assert_eq!(seeded, first_token(&["--seed", "7"]));
+    assert_ne!(seeded, first_token(&["--seed", "8"]));
+    assert_ne!(first_token(&[]), first_token(&[]), "random without a seed");
+}
+
 #[test]
 fn the_binary_explains_its_flags() {
     let out = Command::new(env!("CARGO_BIN_EXE_eiam-mock"))
@@ -473,6 +498,7 @@ fn the_binary_explains_its_flags() {
         "--client-secret",
         "--no-demo-data",
         "--latency-ms",
+        "--seed",
         "--exit-on-stdin-eof",
     ] {
         assert!(usage.contains(flag), "{flag} in {usage}");
