@@ -333,15 +333,20 @@ struct Tally {
     unknown: u64,
     /// `ok` in the resumed report, not run again.
     skipped: u64,
+    /// The first input line not started, if any.
+    first_not_started: Option<u64>,
 }
 
 impl Tally {
-    fn add(&mut self, status: Status) {
+    fn add(&mut self, status: Status, line: u64) {
         match status {
             Status::Ok => self.ok += 1,
             Status::Failed => self.failed += 1,
             Status::Malformed => self.malformed += 1,
-            Status::NotStarted => self.not_started += 1,
+            Status::NotStarted => {
+                self.not_started += 1;
+                self.first_not_started = Some(self.first_not_started.map_or(line, |l| l.min(line)));
+            }
             Status::Unknown => self.unknown += 1,
         }
     }
@@ -385,7 +390,7 @@ impl Shared {
         if self.over {
             return;
         }
-        self.tally.add(row.status);
+        self.tally.add(row.status, row.line);
         if let Some(report) = &mut self.report {
             if let Err(e) = report.write(row) {
                 let message = format!("cannot write the report {}: {e}", report.path().display());
@@ -707,20 +712,29 @@ fn print_summary(
 ) -> Result<(), Failure> {
     let t = state.tally;
     let interrupted = signal.map(interrupt::name);
+    let not_started = match t.first_not_started {
+        Some(line) => format!(
+            "{} rows were not started (from line {line} on)",
+            t.not_started
+        ),
+        None => "no row was left unstarted".to_owned(),
+    };
     if let Some(name) = interrupted {
         let how = if at_once {
-            "stopped at once: calls in flight are marked unknown"
+            "stopped at once: the calls in flight are marked unknown"
         } else {
             "the calls in flight finished"
         };
         output::note(format_args!(
-            "eiam: interrupted by {name} ({how}); {} rows were not started",
-            t.not_started
+            "eiam: interrupted by {name} ({how}); {not_started}"
         ));
     } else if let Some(Halt::Auth(_)) = &state.halt {
         output::note(format_args!(
-            "eiam: stopped after an authentication failure: {} rows were not started",
-            t.not_started
+            "eiam: stopped after an authentication failure: {not_started}"
+        ));
+    } else if let Some(Halt::ReportLost(_)) = &state.halt {
+        output::note(format_args!(
+            "eiam: stopped because the report could not be written: {not_started}"
         ));
     }
     let stopped_early = interrupted.is_some() || state.halt.is_some();
@@ -748,14 +762,14 @@ fn print_summary(
             String::new()
         };
         output::line(format_args!(
-            "{} rows: {} {}, {} failed, {} malformed, {} unknown, {} not started{skipped}",
+            "{} rows: {} {}, {} failed, {} malformed, {} not started, {} unknown{skipped}",
             t.rows(),
             t.ok,
             context.done_word,
             t.failed,
             t.malformed,
-            t.unknown,
-            t.not_started
+            t.not_started,
+            t.unknown
         ))
     }
 }
