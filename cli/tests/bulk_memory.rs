@@ -23,6 +23,8 @@ const MAX_GROWTH_KIB: i64 = 4 * 1024;
 
 /// Runs `owner bind-many` on `rows` rows (concurrency 8, a CSV report)
 /// and returns the child's peak resident set (VmHWM), in KiB.
+// The child is reaped by `wait4`, which also hands over its peak.
+#[allow(clippy::zombie_processes)]
 fn peak_rss_kib(rows: usize) -> i64 {
     let mock = MockServer::start().unwrap();
     let dir = std::env::temp_dir().join(format!("eiam-bulk-memory-{}-{rows}", std::process::id()));

@@ -64,7 +64,8 @@ pub fn is_json_lines(path: &Path) -> bool {
 }
 
 enum Out {
-    Csv(csv::Writer<File>),
+    // Boxed: the csv writer carries its own state and buffer header.
+    Csv(Box<csv::Writer<File>>),
     JsonLines(BufWriter<File>),
 }
 
@@ -122,7 +123,7 @@ impl Report {
             out: if is_json_lines(path) {
                 Out::JsonLines(BufWriter::new(file))
             } else {
-                Out::Csv(csv::Writer::from_writer(file))
+                Out::Csv(Box::new(csv::Writer::from_writer(file)))
             },
         };
         if let Out::Csv(out) = &mut report.out {
