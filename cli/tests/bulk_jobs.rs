@@ -399,3 +399,81 @@ fn a_resumed_create_many_never_creates_an_account_twice() {
         assert!(!text.contains(password), "the password leaked: {text}");
     }
 }
+
+#[test]
+fn every_write_has_a_bulk_form_with_the_single_calls_columns() {
+    let dir = scratch("forms");
+    let mock = MockServer::start().unwrap();
+    let write = |name: &str, content: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let run_ok = |args: &[&str]| {
+        let (code, out, err) = run(eiam(&mock).args(args));
+        assert_eq!(code, 0, "{args:?}: {out}{err}");
+        out
+    };
+
+    let members = write(
+        "members.csv",
+        "user_name,app_user_id,app_id\nzhangsan,pub-2,demo-app\ncq04130006,pub-2,demo-app\n",
+    );
+    let out = run_ok(&["public-account", "users", "add-many", &members]);
+    assert!(out.contains("2 rows: 2 added"), "{out}");
+    let mut names = mock.members_of("demo-app", "pub-2");
+    names.sort();
+    assert_eq!(names, ["cq04130006", "zhangsan"]);
+    let out = run_ok(&["public-account", "users", "remove-many", &members]);
+    assert!(out.contains("2 rows: 2 removed"), "{out}");
+    assert!(mock.members_of("demo-app", "pub-2").is_empty());
+
+    let accounts = write(
+        "accounts.csv",
+        "app_id,account_type,account_name,disabled\n\
+         demo-app,ORPHAN_ACCOUNT,svc-a,true\n\
+         demo-app,PUBLIC_ACCOUNT,team-b,\n\
+         demo-app,BASIC_ACCOUNT,,\n",
+    );
+    let report = dir.join("created.csv");
+    let (code, out, err) = run(eiam(&mock).args([
+        "account",
+        "create-many",
+        &accounts,
+        "--report",
+        report.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("3 rows: 2 created, 0 failed, 1 malformed"),
+        "{out}"
+    );
+    assert!(
+        err.contains("line 4: malformed") && err.contains("user_id"),
+        "{err}"
+    );
+    let rows = report_rows_naming(&report, 3);
+    let id_of = |name: &str| {
+        let row = rows.values().find(|r| r.0 == name).unwrap();
+        assert_eq!(row.1, "ok");
+        row.2.clone()
+    };
+    let (a, b) = (id_of("svc-a"), id_of("team-b"));
+    assert!(mock.account("demo-app", &a).unwrap().disabled);
+    assert!(!mock.account("demo-app", &b).unwrap().disabled);
+
+    let ids = write(
+        "ids.csv",
+        &format!("app_id,account_id\ndemo-app,{a}\ndemo-app,{b}\n"),
+    );
+    run_ok(&["account", "enable-many", &ids]);
+    assert!(!mock.account("demo-app", &a).unwrap().disabled);
+    run_ok(&["account", "disable-many", &ids]);
+    assert!(
+        mock.account("demo-app", &a).unwrap().disabled
+            && mock.account("demo-app", &b).unwrap().disabled
+    );
+    let out = run_ok(&["account", "delete-many", &ids]);
+    assert!(out.contains("2 rows: 2 deleted"), "{out}");
+    assert!(mock.account("demo-app", &a).is_none() && mock.account("demo-app", &b).is_none());
+}
