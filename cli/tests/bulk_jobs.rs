@@ -2,6 +2,8 @@
 //! signals, its report checked row by row against what the mock changed,
 //! and resumed.
 
+#![cfg(unix)]
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -50,11 +52,15 @@ fn spawn(cmd: &mut Command) -> Child {
 }
 
 fn signal(child: &Child, name: &str) {
-    let status = Command::new("kill")
-        .args([format!("-{name}"), child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let number = match name {
+        "INT" => libc::SIGINT,
+        "TERM" => libc::SIGTERM,
+        other => panic!("no signal {other}"),
+    };
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: sends a signal to our own child, which has not been waited
+    // for yet (so the pid is still its own).
+    assert_eq!(unsafe { libc::kill(pid, number) }, 0);
 }
 
 /// Polls `condition` (a state of another process, seen through the mock
