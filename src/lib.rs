@@ -53,7 +53,7 @@ mod secret;
 mod token;
 mod transport;
 
-pub use accounts::{Account, AccountFields, AccountType, AccountUser};
+pub use accounts::{Account, AccountFields, AccountType, AccountUser, NO_SUCH_ACCOUNT};
 pub use bulk::{
     run_bulk, AsBindItem, BindItem, Finished, JobSummary, Progress, DEFAULT_CONCURRENCY,
     MAX_CONCURRENCY,
