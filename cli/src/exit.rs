@@ -21,11 +21,14 @@ Exit codes:
   8    internal error (a bug in eiam)
   9    output lost: the bind-many report could not be written at the end (the
        summary and the failed rows are still printed), or standard output failed
+  10   audit: at least one public account needs attention (the findings are
+       printed or written to --output)
   141  standard output was closed (e.g. by `| head`); nothing more is printed";
 
 pub const ROWS_FAILED: u8 = 1;
 pub const INVALID_INPUT: u8 = 2;
 pub const UNWRITTEN: u8 = 9;
+pub const FOUND: u8 = 10;
 /// 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe.
 pub const STDOUT_CLOSED: u8 = 141;
 

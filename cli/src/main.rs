@@ -1,6 +1,7 @@
 //! `eiam`: the command line of the eiam SDK.
 
 mod accounts;
+mod audit;
 mod bind_many;
 mod connection;
 mod demo;
@@ -52,6 +53,10 @@ enum Command {
     /// Public accounts: the users who may use them.
     #[command(subcommand)]
     PublicAccount(accounts::PublicAccountCommand),
+    /// List the public accounts of an application that need attention: no
+    /// owner, a disabled owner, disabled members, no members. Exits with 10
+    /// when it finds any (for cron jobs).
+    Audit(audit::AuditArgs),
     /// Any management API call, with the same token, retries and errors;
     /// prints the JSON answer.
     Request(raw::RequestArgs),
@@ -109,6 +114,7 @@ fn main() -> ExitCode {
         Command::Request(args) => {
             connected(&cli.connection, |client| raw::run(client, args, cli.json))
         }
+        Command::Audit(args) => cli_audit(&cli.connection, args, cli.json),
         Command::Mock { port } => demo::run_mock(port),
         Command::Demo => demo::run_demo(),
     };
@@ -116,6 +122,14 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(failure) => failure.report(cli.json),
     }
+}
+
+fn cli_audit(
+    connection: &Connection,
+    args: audit::AuditArgs,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    audit::run(&connection.client()?, args, json)
 }
 
 /// Runs a command that needs a client and succeeds with exit code 0.

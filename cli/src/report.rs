@@ -49,8 +49,13 @@ pub struct PendingReport {
 impl PendingReport {
     /// Refuses a report that would replace the input or cannot be created.
     pub fn create(path: &Path, input: Option<&FileId>) -> Result<Self, Failure> {
+        Self::create_flag("--report", path, input)
+    }
+
+    /// [`create`](Self::create) for a file named by `flag`.
+    pub fn create_flag(flag: &str, path: &Path, input: Option<&FileId>) -> Result<Self, Failure> {
         let refuse = |why: &dyn std::fmt::Display| {
-            Failure::Input(format!("--report {}: {why}", path.display()))
+            Failure::Input(format!("{flag} {}: {why}", path.display()))
         };
         if input.is_some() && FileId::of_path(path).as_ref() == input {
             return Err(refuse(&"that is the input file; name another file"));
@@ -89,36 +94,46 @@ impl PendingReport {
         &self.path
     }
 
-    /// Writes the rows (JSON lines if the name ends in `.jsonl` or `.json`,
-    /// CSV otherwise) and puts the file in place.
-    pub fn finish<T: Serialize>(mut self, rows: &[T]) -> io::Result<()> {
+    /// The temporary file, for writing rows as they come.
+    pub fn file(&self) -> io::Result<&File> {
+        self.file
+            .as_ref()
+            .ok_or_else(|| io::Error::other("written already"))
+    }
+
+    /// Syncs what was written to [`file`](Self::file) and puts the file in
+    /// place.
+    pub fn commit(mut self) -> io::Result<()> {
         let file = self
             .file
             .take()
             .ok_or_else(|| io::Error::other("written already"))?;
-        let json_lines = matches!(
-            self.path.extension().and_then(|e| e.to_str()),
-            Some("jsonl" | "json")
-        );
-        if json_lines {
-            let mut out = BufWriter::new(&file);
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&self.temp, &self.path)?;
+        self.renamed = true;
+        Ok(())
+    }
+
+    /// Writes the rows (JSON lines if the name ends in `.jsonl` or `.json`,
+    /// CSV otherwise) and puts the file in place.
+    pub fn finish<T: Serialize>(self, rows: &[T]) -> io::Result<()> {
+        let file = self.file()?;
+        if crate::rows::is_json_lines(&self.path) {
+            let mut out = BufWriter::new(file);
             for row in rows {
                 serde_json::to_writer(&mut out, row)?;
                 out.write_all(b"\n")?;
             }
             out.flush()?;
         } else {
-            let mut out = csv::Writer::from_writer(&file);
+            let mut out = csv::Writer::from_writer(file);
             for row in rows {
                 out.serialize(row)?;
             }
             out.flush()?;
         }
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&self.temp, &self.path)?;
-        self.renamed = true;
-        Ok(())
+        self.commit()
     }
 }
 
