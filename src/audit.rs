@@ -12,9 +12,6 @@ use crate::client::Client;
 use crate::error::Result;
 use crate::paging::{Items, DEFAULT_PAGE_SIZE};
 
-/// The service's code for "this public account has no owner".
-const NO_OWNER: &str = "APP.ACCOUNT.0037";
-
 /// What needs attention on a public account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -106,16 +103,13 @@ impl Audit {
         let mut findings = Vec::new();
         match self
             .client
-            .get_public_account_owner(&self.app_id, &account.id)
+            .find_public_account_owner(&self.app_id, &account.id)?
         {
-            Ok(owner) if owner.disabled => {
+            Some(owner) if owner.disabled => {
                 findings.push(finding(FindingKind::DisabledOwner, vec![owner.user_name]))
             }
-            Ok(_) => {}
-            Err(e) if e.code() == Some(NO_OWNER) => {
-                findings.push(finding(FindingKind::NoOwner, Vec::new()))
-            }
-            Err(e) => return Err(e),
+            Some(_) => {}
+            None => findings.push(finding(FindingKind::NoOwner, Vec::new())),
         }
         let mut members = 0usize;
         let mut disabled = Vec::new();

@@ -270,7 +270,7 @@ fn rows_of(data: &[u8]) -> Result<Input, Failure> {
     Ok(input)
 }
 
-fn progress_bar(total: u64) -> Option<ProgressBar> {
+pub fn progress_bar(total: u64) -> Option<ProgressBar> {
     if !io::stderr().is_terminal() {
         return None;
     }

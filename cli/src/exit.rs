@@ -10,7 +10,8 @@ use crate::output;
 pub const HELP: &str = "\
 Exit codes:
   0    success
-  1    bind-many: at least one row failed or was malformed
+  1    bind-many: at least one row failed or was malformed; apply: at least
+       one change failed or was not started
   2    invalid input (usage, arguments, configuration, CSV file, report path,
        --extension, --data, the account password)
   3    API error (the service answered with an error code)
@@ -23,12 +24,15 @@ Exit codes:
        summary and the failed rows are still printed), or standard output failed
   10   audit: at least one public account needs attention (the findings are
        printed or written to --output)
+  11   apply: changes were planned but not applied (no --yes and no terminal
+       to confirm on, or the confirmation was declined); nothing was changed
   141  standard output was closed (e.g. by `| head`); nothing more is printed";
 
 pub const ROWS_FAILED: u8 = 1;
 pub const INVALID_INPUT: u8 = 2;
 pub const UNWRITTEN: u8 = 9;
 pub const FOUND: u8 = 10;
+pub const NOT_APPLIED: u8 = 11;
 /// 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe.
 pub const STDOUT_CLOSED: u8 = 141;
 

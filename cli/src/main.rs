@@ -1,6 +1,7 @@
 //! `eiam`: the command line of the eiam SDK.
 
 mod accounts;
+mod apply;
 mod audit;
 mod bind_many;
 mod connection;
@@ -53,6 +54,9 @@ enum Command {
     /// Public accounts: the users who may use them.
     #[command(subcommand)]
     PublicAccount(accounts::PublicAccountCommand),
+    /// Make the public accounts match a desired-state file: prints the plan,
+    /// then applies it with --yes or after a confirmation on a terminal.
+    Apply(apply::ApplyArgs),
     /// List the public accounts of an application that need attention: no
     /// owner, a disabled owner, disabled members, no members. Exits with 10
     /// when it finds any (for cron jobs).
@@ -114,7 +118,12 @@ fn main() -> ExitCode {
         Command::Request(args) => {
             connected(&cli.connection, |client| raw::run(client, args, cli.json))
         }
-        Command::Audit(args) => cli_audit(&cli.connection, args, cli.json),
+        Command::Apply(args) => {
+            connection_then(&cli.connection, |client| apply::run(client, args, cli.json))
+        }
+        Command::Audit(args) => {
+            connection_then(&cli.connection, |client| audit::run(client, args, cli.json))
+        }
         Command::Mock { port } => demo::run_mock(port),
         Command::Demo => demo::run_demo(),
     };
@@ -124,12 +133,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn cli_audit(
+/// Runs a command that needs a client and picks its own exit code.
+fn connection_then(
     connection: &Connection,
-    args: audit::AuditArgs,
-    json: bool,
+    run: impl FnOnce(&Client) -> Result<ExitCode, Failure>,
 ) -> Result<ExitCode, Failure> {
-    audit::run(&connection.client()?, args, json)
+    run(&connection.client()?)
 }
 
 /// Runs a command that needs a client and succeeds with exit code 0.
