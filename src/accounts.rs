@@ -228,8 +228,9 @@ fn null_as_default<'de, D: Deserializer<'de>, T: Default + Deserialize<'de>>(
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
-/// The service's code for "no such account".
-const NO_SUCH_ACCOUNT: &str = "APP.ACCOUNT.0028";
+/// The service's code for "no such account" ([`Error::code`] of a call
+/// on an account that does not exist).
+pub const NO_SUCH_ACCOUNT: &str = "APP.ACCOUNT.0028";
 
 /// How a write call is sent and what its answer must carry.
 struct Write<'a> {

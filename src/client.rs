@@ -12,6 +12,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::executor::Executor;
 use crate::per_process::PerProcess;
 use crate::response::{self, Endpoint};
+use crate::retry;
 use crate::token::TokenSource;
 use crate::transport::{Method, Outgoing, Received, Transport};
 
@@ -99,6 +100,13 @@ impl Client {
         self.tokens.bearer(&self.transport, &deadline).map(|_| ())
     }
 
+    /// What is left of the pause that a 429 imposed on every call of this
+    /// client (and its clones), or `None` when calls may start now: a bulk
+    /// job shows it while it waits.
+    pub fn rate_limit_pause(&self) -> Option<std::time::Duration> {
+        self.transport.rate_limit_pause()
+    }
+
     /// Sends one idempotent API request and decodes its JSON answer.
     pub(crate) fn call<T: DeserializeOwned>(
         &self,
@@ -167,7 +175,16 @@ impl Client {
                         .with_status(received.status)
                 });
             }
-            return decode(&received, &secrets);
+            let decoded = decode(&received, &secrets);
+            // A gateway's error answer to a write that is not retried does
+            // not say whether the service behind it acted on the request.
+            let gateway = received.status != 429 && retry::is_retryable_status(received.status);
+            return match decoded {
+                Err(e) if received.after_possible_delivery || gateway => {
+                    Err(e.after_possible_delivery())
+                }
+                other => other,
+            };
         }
     }
 }

@@ -79,6 +79,7 @@ pub struct Error {
     http_status: Option<u16>,
     code: Option<String>,
     message: String,
+    may_have_taken_effect: bool,
 }
 
 impl fmt::Display for Error {
@@ -121,7 +122,15 @@ impl Error {
             http_status: None,
             code: None,
             message: message.into(),
+            may_have_taken_effect: false,
         }
+    }
+
+    /// Marks an error that came after the request may have reached the
+    /// service.
+    pub(crate) fn after_possible_delivery(mut self) -> Self {
+        self.may_have_taken_effect = true;
+        self
     }
 
     pub(crate) fn with_status(mut self, http_status: u16) -> Self {
@@ -163,6 +172,15 @@ impl Error {
     /// A human-readable description; for API errors, `error_msg` as sent.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// Whether the request may have reached the service before the call
+    /// failed (a timeout or a reset after sending, or a gateway error), so
+    /// that a write may have taken effect although the call failed. A
+    /// caller that must not repeat a create checks before sending it again.
+    /// False for every failure that certainly left the service untouched.
+    pub fn may_have_taken_effect(&self) -> bool {
+        self.may_have_taken_effect
     }
 }
 

@@ -54,7 +54,7 @@ mod secret;
 mod token;
 mod transport;
 
-pub use accounts::{Account, AccountFields, AccountType, AccountUser};
+pub use accounts::{Account, AccountFields, AccountType, AccountUser, NO_SUCH_ACCOUNT};
 pub use audit::{Audit, Finding, FindingKind};
 pub use bulk::{
     run_bulk, AsBindItem, BindItem, Finished, JobSummary, Progress, DEFAULT_CONCURRENCY,

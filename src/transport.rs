@@ -203,8 +203,21 @@ impl Transport {
                 ),
                 Err(failure) => (failure.retryable, !failure.not_sent),
             };
+            // An error after an attempt that may have arrived says so, so
+            // that the caller never takes a write that happened for one
+            // that did not.
+            let reached = possibly_delivered || delivered;
+            let give_up = |outcome: std::result::Result<Received, Failure>| {
+                outcome.map_err(|f| {
+                    if reached {
+                        f.error.after_possible_delivery()
+                    } else {
+                        f.error
+                    }
+                })
+            };
             if !retryable || (delivered && !req.idempotent) {
-                return outcome.map_err(|f| f.error);
+                return give_up(outcome);
             }
             possibly_delivered |= delivered;
             let hint = outcome.as_ref().ok().and_then(|r| r.retry_after);
@@ -217,7 +230,7 @@ impl Transport {
             // Never sleep past the deadline: answer with what we have now.
             let fits = deadline.remaining().is_some_and(|left| pause < left);
             if attempt >= self.max_retries || !fits {
-                return outcome.map_err(|f| f.error);
+                return give_up(outcome);
             }
             log::info!(
                 "eiam: {:?} {} failed ({}), retry {} of {} in {:?}",
@@ -268,6 +281,17 @@ impl Transport {
             )
             .with_status(429)),
         }
+    }
+
+    /// What is left of the pause a 429 set, if one is under way.
+    pub(crate) fn rate_limit_pause(&self) -> Option<Duration> {
+        let until = *self
+            .rate_limited_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        until
+            .and_then(|u| u.checked_duration_since(Instant::now()))
+            .filter(|left| !left.is_zero())
     }
 
     fn note_rate_limit(&self, until: Instant) {

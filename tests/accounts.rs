@@ -359,6 +359,7 @@ fn a_create_is_not_sent_again_after_a_lost_answer() {
         .create_orphan_account("demo-app", "once", &AccountFields::default())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport, "{err}");
+    assert!(err.may_have_taken_effect(), "the request arrived: {err}");
     assert_eq!(api_requests(&mock), 1, "not retried");
     assert_eq!(
         mock.account_count("demo-app"),
@@ -368,13 +369,19 @@ fn a_create_is_not_sent_again_after_a_lost_answer() {
 
     // A gateway error may follow a request that arrived: not retried either.
     mock.inject(Fault::status(503));
-    assert_eq!(
-        c.create_orphan_account("demo-app", "twice", &AccountFields::default())
-            .unwrap_err()
-            .http_status(),
-        Some(503)
-    );
+    let err = c
+        .create_orphan_account("demo-app", "twice", &AccountFields::default())
+        .unwrap_err();
+    assert_eq!(err.http_status(), Some(503));
+    assert!(err.may_have_taken_effect(), "{err}");
     assert_eq!(api_requests(&mock), 2);
+
+    // An answer that says the create was refused: it changed nothing.
+    let err = c
+        .create_orphan_account("no-such-app", "refused", &AccountFields::default())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Api, "{err}");
+    assert!(!err.may_have_taken_effect(), "{err}");
 }
 
 #[test]

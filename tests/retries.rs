@@ -188,6 +188,15 @@ fn a_429_pause_past_the_deadline_fails_later_calls_at_once_without_sending() {
         (first.kind(), first.http_status()),
         (ErrorKind::Api, Some(429))
     );
+    let pause = c.rate_limit_pause().expect("the 429 set a pause");
+    assert!(
+        pause > Duration::from_secs(25) && pause <= Duration::from_secs(30),
+        "{pause:?}"
+    );
+    assert!(
+        c.clone().rate_limit_pause().is_some(),
+        "clones share the pause"
+    );
     let sent = mock.stats().api_requests;
     for _ in 0..3 {
         let started = Instant::now();
@@ -214,6 +223,7 @@ fn a_429_pause_past_the_deadline_fails_later_calls_at_once_without_sending() {
 #[test]
 fn a_429_pause_within_the_deadline_is_waited_out_by_the_next_call() {
     let mock = mock();
+    assert_eq!(client_for(&mock).rate_limit_pause(), None);
     mock.inject(Fault::status(429).retry_after("1"));
     let c = client(
         config_for(&mock)

@@ -5,8 +5,12 @@ use clap::{Args, Subcommand};
 use eiam::{AccountFields, AccountType, Client, Page, Pages, Secret};
 use serde_json::{json, Map, Value};
 
+use std::process::ExitCode;
+
+use crate::bulk::{CreateAccounts, Members, StateChange};
 use crate::exit::Failure;
 use crate::input;
+use crate::job::{self, BulkArgs};
 use crate::output;
 use crate::rows::{self, Format, Row};
 
@@ -47,6 +51,18 @@ pub enum AccountCommand {
     Enable { app_id: String, account_id: String },
     /// Delete an account (of any type).
     Delete { app_id: String, account_id: String },
+    /// Create accounts from a CSV file with the columns app_id,
+    /// account_type (BASIC_ACCOUNT, ORPHAN_ACCOUNT or PUBLIC_ACCOUNT) and
+    /// optionally account_name, user_id, name, org_code, disabled,
+    /// extension, password (never repeated in the report). A resumed job
+    /// never creates an account twice.
+    CreateMany(BulkArgs),
+    /// Disable accounts from a CSV file with the columns app_id,account_id.
+    DisableMany(BulkArgs),
+    /// Enable accounts from a CSV file with the columns app_id,account_id.
+    EnableMany(BulkArgs),
+    /// Delete accounts from a CSV file with the columns app_id,account_id.
+    DeleteMany(BulkArgs),
 }
 
 #[derive(Subcommand)]
@@ -108,6 +124,12 @@ pub enum UsersCommand {
         #[command(flatten)]
         paging: PageArgs,
     },
+    /// Give users access from a CSV file with the columns
+    /// app_id,app_user_id,user_name (one user a row).
+    AddMany(BulkArgs),
+    /// Take access away from a CSV file with the columns
+    /// app_id,app_user_id,user_name (one user a row).
+    RemoveMany(BulkArgs),
 }
 
 /// The optional fields of a create or an update.
@@ -183,10 +205,14 @@ impl FieldArgs {
 }
 
 fn extension(text: &str) -> Result<Map<String, Value>, Failure> {
-    let not = |what: &str| {
-        Failure::Input(format!(
-            "--extension must be a JSON object such as {{\"key\": \"value\"}}; got {what}"
-        ))
+    json_object(text, "--extension").map_err(Failure::Input)
+}
+
+/// `text` as a JSON object, or a message that names `what` and says what
+/// it is instead.
+pub fn json_object(text: &str, what: &str) -> Result<Map<String, Value>, String> {
+    let not = |found: &str| {
+        format!("{what} must be a JSON object such as {{\"key\": \"value\"}}; got {found}")
     };
     match serde_json::from_str(text) {
         Ok(Value::Object(map)) => Ok(map),
@@ -250,7 +276,31 @@ fn done(text: impl std::fmt::Display, account_id: &str, json: bool) -> Result<()
     }
 }
 
-pub fn run_account(client: &Client, command: AccountCommand, json: bool) -> Result<(), Failure> {
+pub fn run_account(
+    client: &Client,
+    command: AccountCommand,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    let single = match command {
+        AccountCommand::CreateMany(args) => {
+            return job::run_csv(client, &CreateAccounts, &args, json)
+        }
+        AccountCommand::DisableMany(args) => {
+            return job::run_csv(client, &StateChange::Disable, &args, json)
+        }
+        AccountCommand::EnableMany(args) => {
+            return job::run_csv(client, &StateChange::Enable, &args, json)
+        }
+        AccountCommand::DeleteMany(args) => {
+            return job::run_csv(client, &StateChange::Delete, &args, json)
+        }
+        single => single,
+    };
+    run_single_account(client, single, json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_single_account(client: &Client, command: AccountCommand, json: bool) -> Result<(), Failure> {
     match command {
         AccountCommand::Create(command) => {
             let id = match command {
@@ -321,6 +371,10 @@ pub fn run_account(client: &Client, command: AccountCommand, json: bool) -> Resu
                 json,
             )
         }
+        AccountCommand::CreateMany(_)
+        | AccountCommand::DisableMany(_)
+        | AccountCommand::EnableMany(_)
+        | AccountCommand::DeleteMany(_) => unreachable!("bulk commands run in run_account"),
     }
 }
 
@@ -328,19 +382,26 @@ pub fn run_public_account(
     client: &Client,
     command: PublicAccountCommand,
     json: bool,
-) -> Result<(), Failure> {
+) -> Result<ExitCode, Failure> {
     let PublicAccountCommand::Users(command) = command;
     let (verb, preposition, app_id, app_user_id, user_names, account_id) = match command {
+        UsersCommand::AddMany(args) => {
+            return job::run_csv(client, &Members { add: true }, &args, json)
+        }
+        UsersCommand::RemoveMany(args) => {
+            return job::run_csv(client, &Members { add: false }, &args, json)
+        }
         UsersCommand::List {
             app_id,
             app_user_id,
             paging,
         } => {
-            return paging.print(
+            paging.print(
                 json,
                 |page, size| client.list_public_account_users(&app_id, &app_user_id, page, size),
                 |size| client.public_account_user_pages(&app_id, &app_user_id, size),
-            )
+            )?;
+            return Ok(ExitCode::SUCCESS);
         }
         UsersCommand::Add {
             app_id,
@@ -360,11 +421,12 @@ pub fn run_public_account(
         }
     };
     if json {
-        output::line(json!({ "account_id": account_id, "user_names": user_names }))
+        output::line(json!({ "account_id": account_id, "user_names": user_names }))?;
     } else {
         output::line(format_args!(
             "{verb} {} {preposition} {app_id}/{app_user_id}",
             user_names.join(", ")
-        ))
+        ))?;
     }
+    Ok(ExitCode::SUCCESS)
 }

@@ -2,8 +2,9 @@
 //! table (or `--format`) on standard output, or written to `--output` as
 //! CSV or JSON lines; the exit code says whether anything was found.
 
+use std::fs::{self, File};
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
@@ -11,8 +12,8 @@ use eiam::{Client, Finding};
 use serde_json::{json, Value};
 
 use crate::exit::{Failure, FOUND};
+use crate::job::report::{is_json_lines, temp_beside};
 use crate::output;
-use crate::report::PendingReport;
 use crate::rows::{self, Format, Row};
 
 #[derive(Args)]
@@ -71,12 +72,12 @@ pub fn run(client: &Client, args: AuditArgs, json: bool) -> Result<ExitCode, Fai
                     ))
                 }
                 Some(format) => format,
-                None if rows::is_json_lines(path) => Format::Jsonl,
+                None if is_json_lines(path) => Format::Jsonl,
                 None => Format::Csv,
             };
-            let mut report = PendingReport::create_flag("--output", path, None)?;
-            let found = write_file(&mut report, findings, format)?;
-            report
+            let pending = Pending::create(path)?;
+            let found = write_file(&pending.file, findings, format)?;
+            pending
                 .commit()
                 .map_err(|e| Failure::Unwritten(format!("cannot write {}: {e}", path.display())))?;
             found
@@ -90,15 +91,51 @@ pub fn run(client: &Client, args: AuditArgs, json: bool) -> Result<ExitCode, Fai
     })
 }
 
-/// Streams the findings into the pending file; an audit that fails leaves
-/// no file behind.
+/// The `--output` file, written under a temporary name and renamed into
+/// place when complete: an audit that fails leaves no file (and an older
+/// one as it was).
+struct Pending {
+    path: PathBuf,
+    temp: PathBuf,
+    file: File,
+    renamed: bool,
+}
+
+impl Pending {
+    fn create(path: &Path) -> Result<Pending, Failure> {
+        let (temp, file) = temp_beside("--output", path, None)?;
+        Ok(Pending {
+            path: path.to_owned(),
+            temp,
+            file,
+            renamed: false,
+        })
+    }
+
+    fn commit(mut self) -> std::io::Result<()> {
+        self.file.sync_all()?;
+        fs::rename(&self.temp, &self.path)?;
+        self.renamed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Streams the findings into the file.
 fn write_file(
-    report: &mut PendingReport,
+    file: &File,
     findings: impl Iterator<Item = eiam::Result<Finding>>,
     format: Format,
 ) -> Result<usize, Failure> {
     let unwritten = |e: std::io::Error| Failure::Unwritten(format!("cannot write the audit: {e}"));
-    let mut out = BufWriter::new(report.file().map_err(unwritten)?);
+    let mut out = BufWriter::new(file);
     if format == Format::Csv {
         out.write_all(&rows::csv_record(&header()))
             .map_err(unwritten)?;

@@ -10,23 +10,28 @@ use crate::output;
 pub const HELP: &str = "\
 Exit codes:
   0    success
-  1    bind-many: at least one row failed or was malformed; apply: at least
-       one change failed or was not started
+  1    bulk job (*-many) or apply: at least one row failed, was malformed, is
+       unknown or was not started
   2    invalid input (usage, arguments, configuration, CSV file, report path,
-       --extension, --data, the account password)
+       --extension, --data, the account password; --resume with an input
+       edited since the report)
   3    API error (the service answered with an error code)
-  4    authentication error (bind-many: before the first row, or it stopped the job)
+  4    authentication error (bulk job: before the first row, or it stopped the job)
   5    transport error (DNS, connect, TLS, proxy)
   6    timeout
   7    protocol error (unexpected answer)
   8    internal error (a bug in eiam)
-  9    output lost: the bind-many report could not be written at the end (the
-       summary and the failed rows are still printed), or standard output failed
+  9    output lost: a bulk job's report could not be written (the job stops
+       starting rows; the summary and the failed rows are still printed), or
+       standard output failed
   10   audit: at least one public account needs attention (the findings are
        printed or written to --output)
   11   apply: changes were planned but not applied (no --yes and no terminal
        to confirm on, or the confirmation was declined); nothing was changed
-  141  standard output was closed (e.g. by `| head`); nothing more is printed";
+  130  bulk job or apply interrupted by SIGINT (Ctrl-C): calls in flight
+       finished, the report is complete, the summary says how to resume
+  141  standard output was closed (e.g. by `| head`); nothing more is printed
+  143  bulk job or apply interrupted by SIGTERM, as for 130";
 
 pub const ROWS_FAILED: u8 = 1;
 pub const INVALID_INPUT: u8 = 2;

@@ -3,17 +3,16 @@
 mod accounts;
 mod apply;
 mod audit;
-mod bind_many;
+mod bulk;
 mod connection;
 mod demo;
 mod exit;
 mod input;
+mod job;
 mod output;
 mod raw;
-mod report;
 mod rows;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -85,36 +84,21 @@ enum OwnerCommand {
         user_name: String,
     },
     /// Bind owners from a CSV file with the columns app_id,app_user_id,user_name.
-    BindMany {
-        /// The CSV file (with a header row), or - for standard input.
-        file: PathBuf,
-        /// Write one row per input row to this file: CSV, or JSON lines if
-        /// it ends in .jsonl or .json.
-        #[arg(long)]
-        report: Option<PathBuf>,
-        /// Calls in flight at once.
-        #[arg(
-            long,
-            default_value_t = eiam::DEFAULT_CONCURRENCY,
-            help = format!(
-                "Calls in flight at once, at most {} (0 means the default)",
-                eiam::MAX_CONCURRENCY
-            )
-        )]
-        concurrency: usize,
-    },
+    BindMany(job::BulkArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Owner(command) => run_owner(&cli.connection, command, cli.json),
-        Command::Account(command) => connected(&cli.connection, |client| {
-            accounts::run_account(client, command, cli.json)
-        }),
-        Command::PublicAccount(command) => connected(&cli.connection, |client| {
-            accounts::run_public_account(client, command, cli.json)
-        }),
+        Command::Account(command) => cli
+            .connection
+            .client()
+            .and_then(|client| accounts::run_account(&client, command, cli.json)),
+        Command::PublicAccount(command) => cli
+            .connection
+            .client()
+            .and_then(|client| accounts::run_public_account(&client, command, cli.json)),
         Command::Request(args) => {
             connected(&cli.connection, |client| raw::run(client, args, cli.json))
         }
@@ -172,11 +156,9 @@ fn run_owner(
             let account_id = client.bind_public_account_owner(&app_id, &app_user_id, &user_name)?;
             output::bound(&app_id, &app_user_id, &user_name, &account_id, json)?;
         }
-        OwnerCommand::BindMany {
-            file,
-            report,
-            concurrency,
-        } => return bind_many::run(&client, &file, report.as_deref(), concurrency, json),
+        OwnerCommand::BindMany(args) => {
+            return job::run_csv(&client, &bulk::BindOwners, &args, json)
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

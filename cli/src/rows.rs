@@ -194,15 +194,6 @@ pub fn stream_items<R: Row>(
     writer.finish()
 }
 
-/// Whether a file named `path` holds JSON lines (it ends in `.jsonl` or
-/// `.json`) rather than CSV.
-pub fn is_json_lines(path: &std::path::Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("jsonl" | "json")
-    )
-}
-
 /// One page only.
 pub fn one_page<R: Row>(page: Page<R>, format: Format) -> Result<(), Failure> {
     let mut writer = Writer::new(format);

@@ -65,21 +65,18 @@ fn creates_an_account_with_its_owner_and_members() {
         ),
         "{out}"
     );
-    assert!(
-        out.contains("Applied: 3 change(s): 3 done, 0 failed"),
-        "{out}"
-    );
+    assert!(out.contains("1 rows: 1 applied, 0 failed"), "{out}");
     let rows = report_rows(&report);
-    let actions: Vec<(&str, &str)> = rows
-        .iter()
-        .map(|r| (r["action"].as_str().unwrap(), r["status"].as_str().unwrap()))
-        .collect();
+    assert_eq!(rows.len(), 1, "one row per account");
     assert_eq!(
-        actions,
-        [("create", "ok"), ("set_owner", "ok"), ("add_members", "ok")]
+        (&rows[0]["line"], &rows[0]["status"], &rows[0]["changes"]),
+        (
+            &Value::from(2),
+            &Value::from("ok"),
+            &Value::from("create, set_owner (none) -> zhangsan, add_members cq04130006;zhangsan")
+        )
     );
     let id = rows[0]["account_id"].as_str().unwrap();
-    assert!(rows.iter().all(|r| r["account_id"] == id && r["line"] == 2));
     let account = mock.account("demo-app", id).expect("created");
     assert_eq!(
         (
@@ -226,23 +223,28 @@ fn a_failed_step_stops_its_account_and_the_others_go_on() {
         .arg(&report));
     assert_eq!(code, 1, "{out}\n{err}");
     assert!(
-        err.contains("demo-app/pub-1: set_owner failed: APP.ACCOUNT.0037"),
+        err.contains(
+            "line 2: failed APP.ACCOUNT.0037: set_owner failed (1 later change(s) not made)"
+        ),
         "{err}"
     );
     let text = std::fs::read_to_string(&report).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1..].sort();
     assert_eq!(
         lines[0],
-        "line,app_id,account_name,account_id,action,detail,status,error_code,error_message"
+        "line,app_id,account_name,changes,status,account_id,error_code,error_message"
     );
-    assert!(lines[1].starts_with("2,demo-app,pub-1,pub-1,set_owner,zhangsan -> nobody-by-that-name,failed,APP.ACCOUNT.0037"), "{text}");
     assert!(
-        lines[2].starts_with("2,demo-app,pub-1,pub-1,remove_members,cq04130006,not_started"),
+        lines[1].starts_with(
+            "2,demo-app,pub-1,\"set_owner zhangsan -> nobody-by-that-name, \
+             remove_members cq04130006\",failed,,APP.ACCOUNT.0037,"
+        ),
         "{text}"
     );
     assert_eq!(
-        lines[3],
-        "3,demo-app,pub-2,pub-2,set_owner,(none) -> zhangsan,ok,,"
+        lines[2],
+        "3,demo-app,pub-2,set_owner (none) -> zhangsan,ok,pub-2,,"
     );
     assert_eq!(
         members(&mock, "demo-app", "pub-1"),

@@ -148,7 +148,9 @@ fn bind_many_reports_every_row() {
     assert!(err.contains("line 4: malformed"), "{err}");
     let mut reader = csv::Reader::from_path(&report).unwrap();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let summary: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[0], &r[4], &r[6])).collect();
+    // Rows go in as their results come; sorted here by line.
+    let mut summary: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[0], &r[4], &r[6])).collect();
+    summary.sort();
     assert_eq!(
         summary,
         [
@@ -159,7 +161,7 @@ fn bind_many_reports_every_row() {
             ("6", "failed", "APP.ACCOUNT.0037"),
         ]
     );
-    assert_eq!(&rows[0][5], "pub-1");
+    assert!(rows.iter().any(|r| &r[0] == "2" && &r[5] == "pub-1"));
     assert_eq!(
         mock.owner_of("demo-app", "pub-2").as_deref(),
         Some("cq04130006")
@@ -185,7 +187,10 @@ fn bind_many_reads_stdin_and_writes_json_lines() {
     let summary: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         summary,
-        serde_json::json!({"rows": 1, "ok": 1, "failed": 0, "malformed": 0, "not_started": 0})
+        serde_json::json!({
+            "rows": 1, "ok": 1, "failed": 0, "malformed": 0, "unknown": 0,
+            "not_started": 0, "skipped": 0, "interrupted": null
+        })
     );
     let lines = std::fs::read_to_string(&report).unwrap();
     let row: Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
@@ -267,7 +272,7 @@ fn bind_many_report(name: &str, content: &str) -> (i32, String, Vec<(u64, String
         "--report",
         report.to_str().unwrap(),
     ]));
-    let rows = std::fs::read_to_string(&report)
+    let mut rows: Vec<(u64, String)> = std::fs::read_to_string(&report)
         .unwrap_or_default()
         .lines()
         .map(|l| {
@@ -278,6 +283,8 @@ fn bind_many_report(name: &str, content: &str) -> (i32, String, Vec<(u64, String
             )
         })
         .collect();
+    // Rows go in as their results come.
+    rows.sort();
     (code, err, rows)
 }
 
@@ -296,7 +303,7 @@ fn wait_until(what: &str, condition: impl Fn() -> bool) {
 }
 
 #[test]
-fn bind_many_refuses_an_unterminated_quote_with_its_line() {
+fn bind_many_marks_an_unterminated_quote_malformed_with_its_line() {
     let mock = MockServer::start().unwrap();
     let input = temp_file(
         "unterminated.csv",
@@ -306,9 +313,18 @@ fn bind_many_refuses_an_unterminated_quote_with_its_line() {
          demo-app,pub-1,zhangsan\n",
     );
     let (code, out, err) = run(eiam(&mock).args(["owner", "bind-many", input.to_str().unwrap()]));
-    assert_eq!(code, 2, "{out}{err}");
-    assert!(err.contains("line 2") && err.contains("quote"), "{err}");
-    assert_eq!(mock.stats().requests, 0, "nothing may run: {out}");
+    // Read as it goes, the file is known to end inside quotes only at its
+    // end: the record swallowed every line after it, and is malformed.
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("1 rows: 0 bound, 0 failed, 1 malformed"),
+        "{out}"
+    );
+    assert!(
+        err.contains("line 2: malformed") && err.contains("quote"),
+        "{err}"
+    );
+    assert_eq!(mock.stats().api_requests, 0, "nothing may run: {out}");
 }
 
 #[test]
@@ -397,7 +413,8 @@ fn bind_many_prints_the_results_when_the_report_fails_at_the_end() {
         "{out}"
     );
     assert!(err.contains("line 2: malformed"), "{err}");
-    assert!(err.contains("line 3: failed"), "{err}");
+    // The connection dropped after the bind was sent: it may have happened.
+    assert!(err.contains("line 3: unknown"), "{err}");
     assert!(err.contains("cannot write the report"), "{err}");
     let mut left: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
@@ -580,21 +597,22 @@ fn an_auth_failure_mid_job_stops_the_job() {
     assert_eq!(stats.api_requests, 4, "{stats:?}");
     assert!(stats.token_requests <= 3, "{stats:?}");
     let mut reader = csv::Reader::from_path(&report).unwrap();
-    let statuses: Vec<(String, String)> = reader
+    let mut statuses: Vec<(u64, String)> = reader
         .records()
         .map(|r| {
             let r = r.unwrap();
-            (r[0].to_owned(), r[4].to_owned())
+            (r[0].parse().unwrap(), r[4].to_owned())
         })
         .collect();
-    let expected: Vec<(String, String)> = (2..=11)
+    statuses.sort();
+    let expected: Vec<(u64, String)> = (2..=11)
         .map(|line| {
             let status = match line {
                 2..=4 => "ok",
                 5 => "failed",
                 _ => "not_started",
             };
-            (line.to_string(), status.to_owned())
+            (line, status.to_owned())
         })
         .collect();
     assert_eq!(statuses, expected);

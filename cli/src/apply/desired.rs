@@ -3,6 +3,7 @@
 //! made without it could prune the account it meant to keep.
 
 use std::collections::BTreeSet;
+use std::io::Read;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -10,6 +11,8 @@ use serde::Deserialize;
 use super::plan::Desired;
 use crate::exit::Failure;
 use crate::input;
+use crate::job::csv_input::CsvRecords;
+use crate::job::report::{is_json_lines, FileId};
 
 /// The CSV columns; `app_id` and `account_name` are required, a column
 /// left out is not managed.
@@ -18,16 +21,21 @@ const COLUMNS: [&str; 5] = ["app_id", "account_name", "owner", "members", "disab
 /// How members are separated within the CSV `members` cell.
 pub const MEMBER_SEPARATOR: char = ';';
 
-/// The rows of `file` (`-` for CSV on standard input).
-pub fn read(file: &Path) -> Result<Vec<Desired>, Failure> {
-    let source = input::read(file)?;
-    let rows = if file != Path::new("-") && crate::rows::is_json_lines(file) {
-        json_lines(&source.data)
+/// The rows of `file` (`-` for CSV on standard input), and which file it
+/// is (to keep the report off it).
+pub fn read(file: &Path) -> Result<(Vec<Desired>, Option<FileId>), Failure> {
+    let (mut source, id) = input::open(file)?;
+    let mut data = Vec::new();
+    source
+        .read_to_end(&mut data)
+        .map_err(|e| Failure::Input(format!("cannot read {}: {e}", file.display())))?;
+    let rows = if file != Path::new("-") && is_json_lines(file) {
+        json_lines(&data)
     } else {
-        csv(&source.data)
+        csv(&data)
     };
     let name = file.display();
-    rows.map_err(|errors| {
+    rows.map(|rows| (rows, id)).map_err(|errors| {
         let shown: Vec<String> = errors.iter().take(10).cloned().collect();
         let more = errors.len().saturating_sub(shown.len());
         Failure::Input(format!(
@@ -43,7 +51,8 @@ pub fn read(file: &Path) -> Result<Vec<Desired>, Failure> {
 }
 
 fn csv(data: &[u8]) -> Result<Vec<Desired>, Vec<String>> {
-    let (headers, records) = input::parse(data).map_err(|f| vec![failure_text(f)])?;
+    let records = CsvRecords::new(data).map_err(|f| vec![failure_text(f)])?;
+    let headers = records.headers().clone();
     let position = |name: &str| headers.iter().position(|h| h == name);
     if let Some(unknown) = headers.iter().find(|h| !COLUMNS.contains(h)) {
         return Err(vec![format!(

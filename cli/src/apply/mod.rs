@@ -17,11 +17,13 @@ use eiam::{Client, MAX_CONCURRENCY};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::exit::{Failure, NOT_APPLIED, ROWS_FAILED};
+use crate::exit::{Failure, NOT_APPLIED};
+use crate::job::interrupt::Interrupt;
+use crate::job::report::Report;
+use crate::job::{self, Job, Settings};
 use crate::output;
-use crate::report::PendingReport;
 use crate::rows::{Format, Row, Writer};
-use execute::Outcome;
+use execute::ApplyJob;
 use plan::{AccountPlan, Counts, Plan, Step};
 
 #[derive(Args)]
@@ -42,8 +44,9 @@ pub struct ApplyArgs {
     /// back). Without it they are left alone.
     #[arg(long)]
     prune: bool,
-    /// Write one row per change and what became of it to this file: CSV,
-    /// or JSON lines if it ends in .jsonl or .json.
+    /// Write one row per account changed and what became of it to this
+    /// file as results come in: CSV, or JSON lines if it ends in .jsonl or
+    /// .json. An apply that stops early is resumed by running it again.
     #[arg(long)]
     report: Option<PathBuf>,
     #[arg(
@@ -109,35 +112,14 @@ impl Row for ChangeRow {
     }
 }
 
-/// A change and what became of it: a row of `--report` (its fields
-/// spelled out, as CSV cannot flatten a nested row).
-#[derive(Serialize)]
-struct ReportRow {
-    line: Option<u64>,
-    app_id: String,
-    account_name: String,
-    account_id: String,
-    action: &'static str,
-    detail: String,
-    status: &'static str,
-    error_code: String,
-    error_message: String,
-}
-
 pub fn run(client: &Client, args: ApplyArgs, json: bool) -> Result<ExitCode, Failure> {
-    if args.concurrency > MAX_CONCURRENCY {
-        return Err(Failure::Input(format!(
-            "--concurrency must be at most {MAX_CONCURRENCY} (0 means the default, {})",
-            eiam::DEFAULT_CONCURRENCY
-        )));
-    }
-    let desired = desired::read(&args.file)?;
+    job::check_concurrency(args.concurrency)?;
+    let (desired, input_id) = desired::read(&args.file)?;
+    let last_line = desired.iter().map(|d| d.line).max().unwrap_or(0);
     let report = args
         .report
         .as_deref()
-        .map(|path| {
-            PendingReport::create(path, crate::report::FileId::of_path(&args.file).as_ref())
-        })
+        .map(|path| Report::create(path, input_id.as_ref(), ApplyJob.columns()))
         .transpose()?;
     client.authenticate()?;
     let current = current::read(client, &desired, args.concurrency)?;
@@ -145,6 +127,7 @@ pub fn run(client: &Client, args: ApplyArgs, json: bool) -> Result<ExitCode, Fai
         let lines: Vec<String> = conflicts.iter().map(ToString::to_string).collect();
         Failure::Input(format!("{}: {}", args.file.display(), lines.join("; ")))
     })?;
+    drop((desired, current));
     print_plan(&plan, json)?;
     if plan.is_empty() || args.dry_run {
         return Ok(ExitCode::SUCCESS);
@@ -152,35 +135,44 @@ pub fn run(client: &Client, args: ApplyArgs, json: bool) -> Result<ExitCode, Fai
     if !args.yes && !confirmed(&plan)? {
         return Ok(ExitCode::from(NOT_APPLIED));
     }
-    let bar = crate::bind_many::progress_bar(plan.accounts.len() as u64);
-    let (outcomes, stopped) = execute::run(client, &plan, args.concurrency, || {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
-    });
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
+    let interrupt = Interrupt::install()
+        .map_err(|e| Failure::Unwritten(format!("cannot watch for SIGINT and SIGTERM: {e}")))?;
+    let settings = Settings {
+        concurrency: args.concurrency,
+        json,
+        resume_command: Some(again_command()),
+    };
+    job::run(
+        client,
+        &ApplyJob,
+        execute::rows(plan, last_line),
+        report,
+        None,
+        &interrupt,
+        settings,
+    )
+}
+
+/// How an apply that stopped early is resumed: the same command again
+/// (it plans from the tenant, so nothing done is done twice), with --yes.
+fn again_command() -> String {
+    let mut args: Vec<String> = std::env::args().collect();
+    if !args.iter().any(|a| a == "--yes") {
+        args.push("--yes".into());
     }
-    let rows = report_rows(&plan, outcomes);
-    let unwritten = report.and_then(|report| {
-        let path = report.path().display().to_string();
-        report
-            .finish(&rows)
-            .err()
-            .map(|e| format!("cannot write the report {path}: {e}"))
-    });
-    print_outcome(&rows, json)?;
-    if let Some(message) = unwritten {
-        return Err(Failure::Unwritten(message));
-    }
-    if let Some(e) = stopped {
-        return Err(Failure::Sdk(e));
-    }
-    Ok(if rows.iter().all(|r| r.status == "ok") {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(ROWS_FAILED)
-    })
+    args.iter()
+        .map(|a| {
+            if !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:@,+".contains(c))
+            {
+                a.clone()
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn counts_text(counts: &Counts) -> String {
@@ -237,67 +229,4 @@ fn confirmed(plan: &Plan) -> Result<bool, Failure> {
         output::note("eiam: not applied");
     }
     Ok(yes)
-}
-
-fn report_rows(plan: &Plan, outcomes: Vec<Vec<Outcome>>) -> Vec<ReportRow> {
-    let mut rows = Vec::new();
-    for (account, outcomes) in plan.accounts.iter().zip(outcomes) {
-        for (step, outcome) in account.steps.iter().zip(outcomes) {
-            let mut change = ChangeRow::new(account, step);
-            let (status, error_code, error_message) = match outcome {
-                Outcome::Ok(id) => {
-                    change.account_id = id;
-                    ("ok", String::new(), String::new())
-                }
-                Outcome::Failed(e) => (
-                    "failed",
-                    e.code().unwrap_or(e.kind().as_str()).to_owned(),
-                    e.message().to_owned(),
-                ),
-                Outcome::NotStarted => ("not_started", String::new(), String::new()),
-            };
-            rows.push(ReportRow {
-                line: change.line,
-                app_id: change.app_id,
-                account_name: change.account_name,
-                account_id: change.account_id,
-                action: change.action,
-                detail: change.detail,
-                status,
-                error_code,
-                error_message,
-            });
-        }
-    }
-    rows
-}
-
-/// The failed changes on standard error, then the summary on standard
-/// output.
-fn print_outcome(rows: &[ReportRow], json: bool) -> Result<(), Failure> {
-    let count = |status: &str| rows.iter().filter(|r| r.status == status).count();
-    let (ok, failed, not_started) = (count("ok"), count("failed"), count("not_started"));
-    for row in rows.iter().filter(|r| r.status == "failed") {
-        if json {
-            output::note(serde_json::to_string(row).unwrap_or_default());
-        } else {
-            output::note(format_args!(
-                "{}/{}: {} failed: {}: {}",
-                row.app_id, row.account_name, row.action, row.error_code, row.error_message
-            ));
-        }
-    }
-    if json {
-        output::line(json!({
-            "changes": rows.len(),
-            "ok": ok,
-            "failed": failed,
-            "not_started": not_started,
-        }))
-    } else {
-        output::line(format_args!(
-            "Applied: {} change(s): {ok} done, {failed} failed, {not_started} not started",
-            rows.len()
-        ))
-    }
 }
