@@ -269,3 +269,87 @@ fn a_file_naming_an_account_twice_is_refused_before_any_write() {
     );
     assert_eq!(writes(&mock), Vec::<String>::new());
 }
+
+#[test]
+fn sigint_stops_an_apply_truthfully_and_running_it_again_creates_nothing_twice() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let mock = MockServer::start_with(eiam_mock::MockConfig {
+        latency: Duration::from_millis(20),
+        ..eiam_mock::MockConfig::default()
+    })
+    .unwrap();
+    let n = 120;
+    let mut csv = String::from("app_id,account_name,owner\n");
+    for i in 0..n {
+        csv.push_str(&format!("big-app,shared-{i:03},zhangsan\n"));
+    }
+    mock.add_application("big-app");
+    let file = temp_file("sigint", "desired.csv", &csv);
+    let report = file.with_file_name("report.csv");
+    let child = eiam(&mock)
+        .arg("apply")
+        .arg(&file)
+        .args(["--yes", "--concurrency", "2", "--report"])
+        .arg(&report)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while mock.account_count("big-app") < 10 {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "timed out waiting for creates"
+        );
+        std::thread::yield_now();
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted by SIGINT"), "{err}");
+
+    // Every row is truthful: an `ok` account exists with its owner, a row
+    // not started has no account.
+    let mut rows = 0;
+    let mut ok = 0;
+    for record in csv::Reader::from_path(&report).unwrap().records() {
+        let record = record.unwrap();
+        rows += 1;
+        let (name, status, id) = (&record[2], &record[4], &record[5]);
+        match status {
+            "ok" => {
+                ok += 1;
+                assert_eq!(
+                    mock.owner_of("big-app", id).as_deref(),
+                    Some("zhangsan"),
+                    "{record:?}"
+                );
+                assert_eq!(mock.account("big-app", id).unwrap().account_name, name);
+            }
+            "not_started" => {}
+            other => panic!("unexpected status {other}: {record:?}"),
+        }
+    }
+    assert_eq!(rows, n, "a row for every account");
+    assert!(ok >= 1 && ok < n, "{ok} of {n} done");
+    let created = mock.account_count("big-app");
+    assert!(created >= ok && created < n, "{created} created, {ok} ok");
+
+    // Running it again finishes the job; no name is created twice.
+    let (code, out, err) = run(eiam(&mock).arg("apply").arg(&file).arg("--yes"));
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert_eq!(mock.account_count("big-app"), n, "{out}");
+    let (code, out, _) = run(eiam(&mock).arg("apply").arg(&file).arg("--yes"));
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "Plan: no changes; the tenant matches the file.\n")
+    );
+}
