@@ -25,6 +25,7 @@
 #![deny(missing_docs)]
 
 mod accounts;
+mod audit;
 mod bulk;
 mod cancel;
 mod client;
@@ -54,6 +55,7 @@ mod token;
 mod transport;
 
 pub use accounts::{Account, AccountFields, AccountType, AccountUser, NO_SUCH_ACCOUNT};
+pub use audit::{Audit, Finding, FindingKind};
 pub use bulk::{
     run_bulk, AsBindItem, BindItem, Finished, JobSummary, Progress, DEFAULT_CONCURRENCY,
     MAX_CONCURRENCY,

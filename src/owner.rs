@@ -29,6 +29,9 @@ struct BindRequest<'a> {
     user_name: &'a str,
 }
 
+/// The service's code for "this public account has no owner".
+const NO_OWNER: &str = "APP.ACCOUNT.0037";
+
 fn owner_path(app_id: &str, app_user_id: &str) -> Result<String> {
     Ok(AccountsPath::new(app_id)?
         .then("/public-account")
@@ -107,5 +110,21 @@ impl Client {
     pub fn get_public_account_owner(&self, app_id: &str, app_user_id: &str) -> Result<Owner> {
         let path = owner_path(app_id, app_user_id)?;
         self.call(Method::Get, &path, None)
+    }
+
+    /// Returns the owner of public account `app_user_id` of application
+    /// `app_id`, or `None` when it has none (the service's
+    /// `APP.ACCOUNT.0037`, an error for
+    /// [`get_public_account_owner`](Self::get_public_account_owner)).
+    pub fn find_public_account_owner(
+        &self,
+        app_id: &str,
+        app_user_id: &str,
+    ) -> Result<Option<Owner>> {
+        match self.get_public_account_owner(app_id, app_user_id) {
+            Ok(owner) => Ok(Some(owner)),
+            Err(e) if e.code() == Some(NO_OWNER) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }

@@ -10,8 +10,8 @@ use crate::output;
 pub const HELP: &str = "\
 Exit codes:
   0    success
-  1    bulk job (*-many): at least one row failed, was malformed, is unknown or
-       was not started
+  1    bulk job (*-many) or apply: at least one row failed, was malformed, is
+       unknown or was not started
   2    invalid input (usage, arguments, configuration, CSV file, report path,
        --extension, --data, the account password; --resume with an input
        edited since the report)
@@ -24,14 +24,20 @@ Exit codes:
   9    output lost: a bulk job's report could not be written (the job stops
        starting rows; the summary and the failed rows are still printed), or
        standard output failed
-  130  bulk job interrupted by SIGINT (Ctrl-C): calls in flight finished, the
-       report is complete, the summary says how to resume
+  10   audit: at least one public account needs attention (the findings are
+       printed or written to --output)
+  11   apply: changes were planned but not applied (no --yes and no terminal
+       to confirm on, or the confirmation was declined); nothing was changed
+  130  bulk job or apply interrupted by SIGINT (Ctrl-C): calls in flight
+       finished, the report is complete, the summary says how to resume
   141  standard output was closed (e.g. by `| head`); nothing more is printed
-  143  bulk job interrupted by SIGTERM, as for 130";
+  143  bulk job or apply interrupted by SIGTERM, as for 130";
 
 pub const ROWS_FAILED: u8 = 1;
 pub const INVALID_INPUT: u8 = 2;
 pub const UNWRITTEN: u8 = 9;
+pub const FOUND: u8 = 10;
+pub const NOT_APPLIED: u8 = 11;
 /// 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe.
 pub const STDOUT_CLOSED: u8 = 141;
 

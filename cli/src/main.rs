@@ -1,6 +1,8 @@
 //! `eiam`: the command line of the eiam SDK.
 
 mod accounts;
+mod apply;
+mod audit;
 mod bulk;
 mod connection;
 mod demo;
@@ -51,6 +53,13 @@ enum Command {
     /// Public accounts: the users who may use them.
     #[command(subcommand)]
     PublicAccount(accounts::PublicAccountCommand),
+    /// Make the public accounts match a desired-state file: prints the plan,
+    /// then applies it with --yes or after a confirmation on a terminal.
+    Apply(apply::ApplyArgs),
+    /// List the public accounts of an application that need attention: no
+    /// owner, a disabled owner, disabled members, no members. Exits with 10
+    /// when it finds any (for cron jobs).
+    Audit(audit::AuditArgs),
     /// Any management API call, with the same token, retries and errors;
     /// prints the JSON answer.
     Request(raw::RequestArgs),
@@ -93,6 +102,12 @@ fn main() -> ExitCode {
         Command::Request(args) => {
             connected(&cli.connection, |client| raw::run(client, args, cli.json))
         }
+        Command::Apply(args) => {
+            connection_then(&cli.connection, |client| apply::run(client, args, cli.json))
+        }
+        Command::Audit(args) => {
+            connection_then(&cli.connection, |client| audit::run(client, args, cli.json))
+        }
         Command::Mock { port } => demo::run_mock(port),
         Command::Demo => demo::run_demo(),
     };
@@ -100,6 +115,14 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(failure) => failure.report(cli.json),
     }
+}
+
+/// Runs a command that needs a client and picks its own exit code.
+fn connection_then(
+    connection: &Connection,
+    run: impl FnOnce(&Client) -> Result<ExitCode, Failure>,
+) -> Result<ExitCode, Failure> {
+    run(&connection.client()?)
 }
 
 /// Runs a command that needs a client and succeeds with exit code 0.

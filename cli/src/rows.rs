@@ -166,6 +166,34 @@ pub fn stream<R: Row>(
     writer.finish()
 }
 
+/// Streams items as an iterator yields them, a batch at a time (a table
+/// takes its column widths from the first batch). An error ends the
+/// output with it, after the rows before it.
+pub fn stream_items<R: Row>(
+    items: impl Iterator<Item = eiam::Result<R>>,
+    format: Format,
+) -> Result<(), Failure> {
+    const BATCH: usize = 100;
+    let mut writer = Writer::new(format);
+    let mut batch = Vec::with_capacity(BATCH);
+    for item in items {
+        match item {
+            Ok(item) => batch.push(item),
+            Err(e) => {
+                writer.page(&batch)?;
+                return Err(e.into());
+            }
+        }
+        // JSON lines and CSV need no widths: each row goes out at once.
+        if batch.len() == BATCH || format != Format::Table {
+            writer.page(&batch)?;
+            batch.clear();
+        }
+    }
+    writer.page(&batch)?;
+    writer.finish()
+}
+
 /// One page only.
 pub fn one_page<R: Row>(page: Page<R>, format: Format) -> Result<(), Failure> {
     let mut writer = Writer::new(format);
@@ -183,7 +211,7 @@ pub fn record<R: Row>(item: &R) -> Result<(), Failure> {
 }
 
 /// One CSV record with its line end, quoted as needed.
-fn csv_record(cells: &[String]) -> Vec<u8> {
+pub fn csv_record(cells: &[String]) -> Vec<u8> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     // Writing to a Vec cannot fail, and every record has the same length.
     let _ = writer.write_record(cells);

@@ -22,7 +22,17 @@ Test code that uses eiam with :class:`eiam.testing.MockServer`.
 
 from enum import Enum
 
-from ._eiam import Account, AccountUser, AsyncClient, BindResult, Client, Owner, Page, __version__
+from ._eiam import (
+    Account,
+    AccountUser,
+    AsyncClient,
+    AuditFinding,
+    BindResult,
+    Client,
+    Owner,
+    Page,
+    __version__,
+)
 from ._errors import (
     ApiError,
     AuthError,
@@ -49,17 +59,34 @@ class AccountType(str, Enum):
     """A shared account with member users and one owner."""
 
 
+class FindingKind(str, Enum):
+    """What an audit found on a public account (``AuditFinding.kind``).
+    Members are ``str``: their values are the names the CLI's audit
+    prints."""
+
+    NO_OWNER = "no_owner"
+    """Nobody owns the account."""
+    DISABLED_OWNER = "disabled_owner"
+    """The owner's user is disabled."""
+    DISABLED_MEMBERS = "disabled_members"
+    """Some members' users are disabled."""
+    NO_MEMBERS = "no_members"
+    """Nobody may use the account."""
+
+
 __all__ = [
     "Account",
     "AccountType",
     "AccountUser",
     "ApiError",
     "AsyncClient",
+    "AuditFinding",
     "AuthError",
     "BindResult",
     "CancelledError",
     "Client",
     "EiamError",
+    "FindingKind",
     "InvalidArgumentError",
     "Owner",
     "Page",

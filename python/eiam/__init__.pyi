@@ -21,11 +21,13 @@ __all__ = [
     "AccountUser",
     "ApiError",
     "AsyncClient",
+    "AuditFinding",
     "AuthError",
     "BindResult",
     "CancelledError",
     "Client",
     "EiamError",
+    "FindingKind",
     "InvalidArgumentError",
     "Owner",
     "Page",
@@ -117,6 +119,41 @@ class AccountUser:
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> tuple[type[AccountUser], tuple[str, str, bool]]: ...
+
+class FindingKind(str, Enum):
+    """What an audit found on a public account; members are str."""
+
+    def __new__(cls, value: object) -> FindingKind: ...
+    NO_OWNER = "no_owner"
+    DISABLED_OWNER = "disabled_owner"
+    DISABLED_MEMBERS = "disabled_members"
+    NO_MEMBERS = "no_members"
+
+@final
+class AuditFinding:
+    """One thing that needs attention on one public account (immutable,
+    hashable)."""
+
+    def __new__(
+        cls, app_id: str, account_id: str, account_name: str, kind: str, user_names: Sequence[str]
+    ) -> AuditFinding: ...
+    @property
+    def app_id(self) -> str: ...
+    @property
+    def account_id(self) -> str: ...
+    @property
+    def account_name(self) -> str: ...
+    @property
+    def kind(self) -> FindingKind: ...
+    @property
+    def user_names(self) -> tuple[str, ...]:
+        """The disabled owner, or the disabled members; empty for the
+        other kinds."""
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(
+        self,
+    ) -> tuple[type[AuditFinding], tuple[str, str, str, str, list[str]]]: ...
 
 @final
 class Page(Generic[_T_co]):
@@ -455,6 +492,9 @@ class Client:
             >>> sum(1 for _ in client.iter_accounts("paging-app"))
             250
         """
+    def audit_public_accounts(self, app_id: str) -> Iterator[AuditFinding]:
+        """The public accounts that need attention, one AuditFinding per
+        problem, fetched account by account as it is read."""
     def update_account(
         self,
         app_id: str,

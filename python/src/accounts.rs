@@ -372,20 +372,23 @@ impl Page {
 pub struct Walk<T> {
     /// The client it came from: a closed client fetches nothing.
     slot: Slot,
-    items: Arc<Mutex<Peekable<Items<T>>>>,
+    items: Arc<Mutex<Peekable<Lazy<T>>>>,
 }
 
+/// The core's lazy sequences: a list's [`Items`], the findings of an audit.
+type Lazy<T> = Box<dyn Iterator<Item = eiam::Result<T>> + Send>;
+
 impl<T: Send + 'static> Walk<T> {
-    pub fn new(slot: Slot, items: Items<T>) -> Self {
+    pub fn new(slot: Slot, items: impl Iterator<Item = eiam::Result<T>> + Send + 'static) -> Self {
         Walk {
             slot,
-            items: Arc::new(Mutex::new(items.peekable())),
+            items: Arc::new(Mutex::new((Box::new(items) as Lazy<T>).peekable())),
         }
     }
 
     /// The next item, fetching its page first if needed (without the
     /// GIL, and on the main thread interruptible by Ctrl-C).
-    fn next(&self, py: Python<'_>) -> PyResult<Option<T>> {
+    pub fn next(&self, py: Python<'_>) -> PyResult<Option<T>> {
         self.slot.open(py)?;
         let items = self.items.clone();
         // The fetch leaves its result in the iterator: if Ctrl-C abandons

@@ -9,6 +9,7 @@ use pyo3::types::PyAny;
 
 use crate::accounts::{self, AccountIterator, AccountUserIterator, Walk};
 use crate::args::Arg;
+use crate::audit::AuditIterator;
 use crate::bulk::BindJob;
 use crate::calls::Answer;
 use crate::errors::{detached, to_py};
@@ -216,6 +217,20 @@ client_methods!(Client {
         let start = accounts::accounts_walk(py, app_id, account_type, page_size)?;
         let items = start(&*self.handle.slot.open(py)?);
         Ok(AccountIterator(Walk::new(self.handle.slot.clone(), items)))
+    }
+
+    /// The public accounts of application `app_id` that need attention:
+    /// one `AuditFinding` per problem (no owner, a disabled owner, disabled
+    /// members, no members), fetched account by account as the iterator
+    /// is read, in the list's order. After an error it ends.
+    fn audit_public_accounts(
+        &self,
+        py: Python<'_>,
+        app_id: &Bound<'_, PyAny>,
+    ) -> PyResult<AuditIterator> {
+        let app_id = crate::args::owned(app_id, "app_id")?;
+        let findings = self.handle.slot.open(py)?.audit_public_accounts(&app_id);
+        Ok(AuditIterator(Walk::new(self.handle.slot.clone(), findings)))
     }
 
     /// Releases the connections; later calls raise `InvalidArgumentError`.

@@ -7,6 +7,7 @@ mod calls;
 mod accounts;
 mod aio;
 mod args;
+mod audit;
 mod bulk;
 mod client;
 mod completions;
@@ -37,6 +38,8 @@ fn _eiam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<accounts::Page>()?;
     m.add_class::<accounts::AccountIterator>()?;
     m.add_class::<accounts::AccountUserIterator>()?;
+    m.add_class::<audit::AuditFinding>()?;
+    m.add_class::<audit::AuditIterator>()?;
     m.add_class::<mock::MockServer>()?;
     m.add_class::<mock::MockStats>()?;
     m.add_function(wrap_pyfunction!(owner::_bind_result, m)?)?;
@@ -70,6 +73,8 @@ const _: () = {
     send_sync::<accounts::Page>();
     send_sync::<accounts::AccountIterator>();
     send_sync::<accounts::AccountUserIterator>();
+    send_sync::<audit::AuditFinding>();
+    send_sync::<audit::AuditIterator>();
     send_sync::<mock::MockServer>();
     send_sync::<mock::MockStats>();
 };

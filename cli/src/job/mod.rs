@@ -112,6 +112,15 @@ impl RowError {
     }
 }
 
+impl RowError {
+    /// The same error, its message led by `context` (which part of the
+    /// row's work failed).
+    pub fn in_context(mut self, context: &str) -> RowError {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+}
+
 impl From<eiam::Error> for RowError {
     fn from(e: eiam::Error) -> RowError {
         RowError {

@@ -69,6 +69,42 @@ enum Out {
     JsonLines(BufWriter<File>),
 }
 
+/// Creates a temporary file beside `path` (named by the flag `flag` in
+/// errors), for writing it in full before renaming it into place. Refuses
+/// a `path` that is the input file or a directory.
+pub fn temp_beside(
+    flag: &str,
+    path: &Path,
+    input: Option<&FileId>,
+) -> Result<(PathBuf, File), Failure> {
+    let refuse =
+        |why: &dyn std::fmt::Display| Failure::Input(format!("{flag} {}: {why}", path.display()));
+    if input.is_some() && FileId::of_path(path).as_ref() == input {
+        return Err(refuse(&"that is the input file; name another file"));
+    }
+    if path.is_dir() {
+        return Err(refuse(&"is a directory"));
+    }
+    let name = path
+        .file_name()
+        .ok_or_else(|| refuse(&"does not name a file"))?
+        .to_string_lossy()
+        .into_owned();
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut attempt = 0;
+    loop {
+        let temp = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(refuse(&format_args!("cannot write the report: {e}"))),
+        }
+    }
+}
+
 /// A report being written. Dropped without [`Report::finish`] (a job
 /// refused before its first call), it removes its temporary file and the
 /// target stays as it was.
@@ -91,30 +127,7 @@ impl Report {
         let refuse = |why: &dyn std::fmt::Display| {
             Failure::Input(format!("--report {}: {why}", path.display()))
         };
-        if input.is_some() && FileId::of_path(path).as_ref() == input {
-            return Err(refuse(&"that is the input file; name another file"));
-        }
-        if path.is_dir() {
-            return Err(refuse(&"is a directory"));
-        }
-        let name = path
-            .file_name()
-            .ok_or_else(|| refuse(&"does not name a file"))?
-            .to_string_lossy()
-            .into_owned();
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
-        let mut attempt = 0;
-        let (temp, file) = loop {
-            let temp = dir.join(format!(".{name}.{}-{attempt}.tmp", std::process::id()));
-            match OpenOptions::new().write(true).create_new(true).open(&temp) {
-                Ok(file) => break (temp, file),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-                Err(e) => return Err(refuse(&format_args!("cannot write the report: {e}"))),
-            }
-        };
+        let (temp, file) = temp_beside("--report", path, input)?;
         let mut report = Report {
             path: path.to_owned(),
             temp,
