@@ -22,7 +22,18 @@ Test code that uses eiam with :class:`eiam.testing.MockServer`.
 
 from enum import Enum
 
-from ._eiam import Account, AccountUser, AsyncClient, BindResult, Client, Owner, Page, __version__
+from ._eiam import (
+    Account,
+    AccountUser,
+    AsyncClient,
+    BindResult,
+    BindStream,
+    Client,
+    FinishedBind,
+    Owner,
+    Page,
+    __version__,
+)
 from ._errors import (
     ApiError,
     AuthError,
@@ -57,9 +68,11 @@ __all__ = [
     "AsyncClient",
     "AuthError",
     "BindResult",
+    "BindStream",
     "CancelledError",
     "Client",
     "EiamError",
+    "FinishedBind",
     "InvalidArgumentError",
     "Owner",
     "Page",

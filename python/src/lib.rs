@@ -8,6 +8,7 @@ mod accounts;
 mod aio;
 mod args;
 mod bulk;
+mod bulk_stream;
 mod client;
 mod completions;
 mod errors;
@@ -32,6 +33,8 @@ fn _eiam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<aio::AsyncAccountUserIterator>()?;
     m.add_class::<owner::Owner>()?;
     m.add_class::<owner::BindResult>()?;
+    m.add_class::<bulk_stream::BindStream>()?;
+    m.add_class::<bulk_stream::FinishedBind>()?;
     m.add_class::<accounts::Account>()?;
     m.add_class::<accounts::AccountUser>()?;
     m.add_class::<accounts::Page>()?;
