@@ -366,6 +366,44 @@ typedef struct eiam_bind_result {
 } eiam_bind_result;
 
 /**
+ * Yields the next item of a streaming job: fills `*out_item` (zeroed
+ * before each call) and returns `true`, or returns `false` at the end of
+ * the input, after which it is not called again. The library copies the
+ * item's strings before it calls `next` again, so the caller may reuse
+ * its buffers.
+ */
+typedef bool (*eiam_bind_next_fn)(void *user_data, struct eiam_bind_item *out_item);
+
+/**
+ * Receives one finished item of a streaming job: its position in the
+ * input (from 0), its fields (the library's copies) and its result (on
+ * success `error.status` is `EIAM_STATUS_OK` and `account_id` is set).
+ * `item` and `result` are valid only during the call: copy what you keep.
+ * Return 0 to go on, or non-zero to start no more items (the calls in
+ * flight finish and are handed over too).
+ */
+typedef int (*eiam_bind_done_fn)(void *user_data,
+                                 size_t index,
+                                 const struct eiam_bind_item *item,
+                                 const struct eiam_bind_result *result);
+
+/**
+ * How a streaming job ended.
+ */
+typedef struct eiam_job_summary {
+  /**
+   * Items taken from `next` and called; `done` received each of them
+   * exactly once.
+   */
+  size_t started;
+  /**
+   * `done` stopped the job: `next` was not called after the last
+   * started item, so whatever it would still yield was never started.
+   */
+  bool stopped;
+} eiam_job_summary;
+
+/**
  * The owner of a public account. Strings are owned by the library:
  * release them with `eiam_owner_clear`.
  */
@@ -1028,6 +1066,41 @@ enum eiam_status eiam_bind_public_account_owners(const struct eiam_client *clien
  * See the module's contract.
  */
 void eiam_bind_results_clear(struct eiam_bind_result *results, size_t count);
+
+/**
+ * Binds the owner of every item `next` yields, with at most
+ * `concurrency` calls in flight (0 means `EIAM_DEFAULT_CONCURRENCY`, and
+ * more than `EIAM_MAX_CONCURRENCY` means that many), and hands each item
+ * with its result to `done` as soon as it is known, in completion order.
+ * Items are taken from `next` only as workers free up, so at most
+ * `concurrency` items are held at once, whatever the input's length.
+ * One item's failure never stops the others; a 429 seen by one worker
+ * pauses them all. An item with a NULL or non-UTF-8 field fails alone with
+ * `EIAM_STATUS_INVALID_ARGUMENT` naming the field.
+ *
+ * `next` and `done` are called with `user_data`, one at a time (never two
+ * callbacks at once, so they need no lock of their own), on any of the
+ * job's threads: the calling thread or one of up to `concurrency - 1`
+ * workers, which are all ended when this returns. `done` may call the
+ * library (with this client too). Neither may `longjmp` out or throw a
+ * C++ exception through the library.
+ *
+ * Returns `EIAM_STATUS_OK` when the job ran, whatever its items'
+ * outcomes, and then fills `*out_summary` if it is not NULL; or
+ * `EIAM_STATUS_INVALID_ARGUMENT` when `client`, `next` or `done` is NULL,
+ * before any callback is called.
+ *
+ * # Safety
+ * See the module's contract; `next` and `done` are safe to call from any
+ * thread and fill or read the items as their types say.
+ */
+enum eiam_status eiam_bind_public_account_owners_streaming(const struct eiam_client *client,
+                                                           uint32_t concurrency,
+                                                           eiam_bind_next_fn next,
+                                                           eiam_bind_done_fn done,
+                                                           void *user_data,
+                                                           struct eiam_job_summary *out_summary,
+                                                           struct eiam_error *err);
 
 /**
  * The library's version, e.g. `"0.1.0"`: a static string, never freed.

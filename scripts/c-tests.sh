@@ -14,7 +14,7 @@ mkdir -p "$out"
 lib=target/debug
 cflags=(-std=c11 -Wall -Wextra -Werror -g -Iinclude -Itests/c)
 # Each test program is built and run in all four ways.
-tests=(test_eiam test_bad_input test_accounts test_async call_examples)
+tests=(test_eiam test_bad_input test_accounts test_async test_bulk_stream call_examples)
 # The system libraries a static link of a Rust library needs
 # (from `rustc --print native-static-libs`).
 static_libs=(-lpthread -ldl -lm -lrt -lutil -lgcc_s -lc)

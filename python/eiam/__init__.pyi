@@ -24,10 +24,12 @@ __all__ = [
     "AuditFinding",
     "AuthError",
     "BindResult",
+    "BindStream",
     "CancelledError",
     "Client",
     "EiamError",
     "FindingKind",
+    "FinishedBind",
     "InvalidArgumentError",
     "Owner",
     "Page",
@@ -187,6 +189,38 @@ class BindResult:
     def __reduce__(self) -> tuple[object, tuple[str | None, EiamError | None]]: ...
 
 @final
+class FinishedBind:
+    """One finished item of a streaming bulk bind: where it was in the
+    input, the item as the iterable gave it, and its outcome."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def item(self) -> Sequence[str]: ...
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def account_id(self) -> str | None: ...
+    @property
+    def error(self) -> EiamError | None: ...
+
+@final
+class BindStream:
+    """The results of Client.bind_public_account_owners_streaming, in
+    completion order; usable from any thread."""
+
+    def __iter__(self) -> BindStream: ...
+    def __next__(self) -> FinishedBind: ...
+    def close(self) -> None:
+        """Starts no more items, waits for the calls in flight and drops
+        their results."""
+    def __enter__(self) -> BindStream: ...
+    def __exit__(
+        self,
+        *_exc: type[BaseException] | BaseException | TracebackType | None,
+    ) -> bool: ...
+
+@final
 class Client:
     """A client of one tenant's management API; thread-safe. On the main
     thread, Ctrl-C interrupts a call with KeyboardInterrupt: the call is
@@ -290,6 +324,21 @@ class Client:
             >>> results[1].error.code
             'APP.ACCOUNT.0038'
         """
+    def bind_public_account_owners_streaming(
+        self,
+        items: Iterable[Sequence[str]],
+        concurrency: int = 8,
+    ) -> BindStream:
+        """Binds the owner of every item of any iterable (a generator, a
+        csv reader) and yields a FinishedBind for each as soon as it is
+        known, in completion order. The iterable is pulled only as workers
+        free up; at most concurrency results wait to be read.
+
+        If the iterable raises, or Ctrl-C interrupts the wait
+        (KeyboardInterrupt), no new item starts, the calls in flight
+        finish, and that exception is raised with an attribute
+        partial_results: the list[FinishedBind] not yet yielded. close(),
+        or leaving the loop, stops the job."""
     def create_public_account(
         self,
         app_id: str,

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use eiam::{BindItem, Error, ErrorKind, DEFAULT_CONCURRENCY};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyAny, PyBool, PyBytes, PyList, PySequence, PyString};
+use pyo3::types::{PyAny, PyBool, PyBytes, PyIterator, PyList, PySequence, PyString};
 
 use crate::args::{invalid as invalid_arg, not_unicode, type_name, wrong_type, Arg};
 use crate::calls::Answer;
@@ -43,17 +43,7 @@ impl BindJob {
         concurrency: Arg<'_>,
         progress: Arg<'_>,
     ) -> PyResult<Self> {
-        // The core reads 0 as "the default"; from Python, say it explicitly.
-        let concurrency = concurrency.integer("concurrency", DEFAULT_CONCURRENCY as i64)?;
-        let concurrency = usize::try_from(concurrency)
-            .ok()
-            .filter(|&n| n >= 1)
-            .ok_or_else(|| {
-                invalid_arg(
-                    py,
-                    format!("concurrency must be at least 1, got {concurrency}"),
-                )
-            })?;
+        let concurrency = read_concurrency(py, concurrency)?;
         let progress = progress.opt_callable("progress")?;
         Ok(BindJob {
             // An item whose text cannot be sent fails alone, in the job.
@@ -138,16 +128,40 @@ impl Answer for BindOutcome {
 /// and, from Python 3.11, a note saying so.
 fn with_partial_results(py: Python<'_>, e: PyErr, results: Vec<BindResult>, ran: usize) -> PyErr {
     let total = results.len();
+    let note = format!(
+        "eiam: bind_public_account_owners stopped after {ran} of {total} items; \
+         every item's result is in this exception's partial_results"
+    );
+    attach_partial_results(py, e, results, &note)
+}
+
+/// `e` carrying `results` as `partial_results` and, from Python 3.11,
+/// `note` saying so.
+pub fn attach_partial_results<T>(py: Python<'_>, e: PyErr, results: Vec<T>, note: &str) -> PyErr
+where
+    T: for<'py> IntoPyObject<'py>,
+{
     let value = e.value(py);
     let attached = PyList::new(py, results).and_then(|list| value.setattr("partial_results", list));
     if attached.is_ok() && value.hasattr("add_note").unwrap_or(false) {
-        let note = format!(
-            "eiam: bind_public_account_owners stopped after {ran} of {total} items; \
-             every item's result is in this exception's partial_results"
-        );
         let _ = value.call_method1("add_note", (note,));
     }
     e
+}
+
+/// A job's `concurrency` argument: an int of at least 1 (the core reads 0
+/// as "the default"; from Python, say it explicitly).
+pub fn read_concurrency(py: Python<'_>, concurrency: Arg<'_>) -> PyResult<usize> {
+    let concurrency = concurrency.integer("concurrency", DEFAULT_CONCURRENCY as i64)?;
+    usize::try_from(concurrency)
+        .ok()
+        .filter(|&n| n >= 1)
+        .ok_or_else(|| {
+            invalid_arg(
+                py,
+                format!("concurrency must be at least 1, got {concurrency}"),
+            )
+        })
 }
 
 const ITEM_FIELDS: [&str; 3] = ["app_id", "app_user_id", "user_name"];
@@ -159,48 +173,55 @@ const ITEM_FIELDS: [&str; 3] = ["app_id", "app_user_id", "user_name"];
 /// but not valid Unicode text (a lone surrogate) is that item's
 /// `InvalidArgumentError`.
 fn read_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<Result<BindItem, Error>>> {
-    let iter = items.try_iter().map_err(|_| {
+    items_iter(items)?
+        .enumerate()
+        .map(|(index, item)| read_item(index, &item?))
+        .collect()
+}
+
+/// `items` as an iterator, or a `TypeError` saying what items must be.
+pub fn items_iter<'py>(items: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyIterator>> {
+    items.try_iter().map_err(|_| {
         PyTypeError::new_err(format!(
             "items must be an iterable of (app_id, app_user_id, user_name) tuples, not {}",
             type_name(items)
         ))
-    })?;
-    let mut out = Vec::new();
-    for (index, item) in iter.enumerate() {
-        let item = item?;
-        let fields = item
-            .cast::<PySequence>()
-            .ok()
-            .filter(|_| !item.is_instance_of::<PyString>() && !item.is_instance_of::<PyBytes>())
-            .filter(|seq| seq.len().ok() == Some(3))
-            .ok_or_else(|| {
-                PyTypeError::new_err(format!(
-                    "items[{index}] must be an (app_id, app_user_id, user_name) tuple, got {}",
-                    type_name(&item)
-                ))
-            })?;
-        let mut strings = Vec::with_capacity(3);
-        let mut failure = None;
-        for (position, name) in ITEM_FIELDS.iter().enumerate() {
-            let field = fields.get_item(position)?;
-            let string = field.cast::<PyString>().map_err(|_| {
-                wrong_type(
-                    &format!("items[{index}][{position}] ({name})"),
-                    "str",
-                    &field,
-                )
-            })?;
-            match string.to_cow() {
-                Ok(value) => strings.push(value.into_owned()),
-                Err(_) => {
-                    failure.get_or_insert_with(|| not_unicode(name));
-                }
+    })
+}
+
+/// Item `index` of a job (see [`read_items`]).
+pub fn read_item(index: usize, item: &Bound<'_, PyAny>) -> PyResult<Result<BindItem, Error>> {
+    let fields = item
+        .cast::<PySequence>()
+        .ok()
+        .filter(|_| !item.is_instance_of::<PyString>() && !item.is_instance_of::<PyBytes>())
+        .filter(|seq| seq.len().ok() == Some(3))
+        .ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "items[{index}] must be an (app_id, app_user_id, user_name) tuple, got {}",
+                type_name(item)
+            ))
+        })?;
+    let mut strings = Vec::with_capacity(3);
+    let mut failure = None;
+    for (position, name) in ITEM_FIELDS.iter().enumerate() {
+        let field = fields.get_item(position)?;
+        let string = field.cast::<PyString>().map_err(|_| {
+            wrong_type(
+                &format!("items[{index}][{position}] ({name})"),
+                "str",
+                &field,
+            )
+        })?;
+        match string.to_cow() {
+            Ok(value) => strings.push(value.into_owned()),
+            Err(_) => {
+                failure.get_or_insert_with(|| not_unicode(name));
             }
         }
-        out.push(match failure {
-            Some(e) => Err(e),
-            None => Ok(BindItem::new(&strings[0], &strings[1], &strings[2])),
-        });
     }
-    Ok(out)
+    Ok(match failure {
+        Some(e) => Err(e),
+        None => Ok(BindItem::new(&strings[0], &strings[1], &strings[2])),
+    })
 }

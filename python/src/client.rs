@@ -11,6 +11,7 @@ use crate::accounts::{self, AccountIterator, AccountUserIterator, Walk};
 use crate::args::Arg;
 use crate::audit::AuditIterator;
 use crate::bulk::BindJob;
+use crate::bulk_stream::BindStream;
 use crate::calls::Answer;
 use crate::errors::{detached, to_py};
 use crate::handle::Handle;
@@ -157,6 +158,29 @@ client_methods!(Client {
         };
         outcome.interrupted = interrupted;
         outcome.into_py(py)
+    }
+
+    /// Binds the owner of every item of any iterable (a generator, a csv
+    /// reader), with at most `concurrency` calls in flight, and returns an
+    /// iterator of `FinishedBind` (index, item, result) in completion
+    /// order, each as soon as it is known. The iterable is pulled only as
+    /// workers free up, and at most `concurrency` results wait to be read.
+    /// If the iterable raises, or Ctrl-C interrupts the wait, no new item
+    /// starts, the calls in flight finish, and the exception is raised
+    /// with the results not yet yielded as `partial_results`. `close()`
+    /// (or leaving the loop) stops the job.
+    #[pyo3(
+        signature = (items, concurrency=Arg::Missing),
+        text_signature = "($self, items, concurrency=8)"
+    )]
+    fn bind_public_account_owners_streaming(
+        &self,
+        py: Python<'_>,
+        items: &Bound<'_, PyAny>,
+        concurrency: Arg<'_>,
+    ) -> PyResult<BindStream> {
+        let client = self.handle.slot.open(py)?;
+        BindStream::start(py, client, items, concurrency)
     }
 
     /// Walks every member of public account `app_user_id` of application

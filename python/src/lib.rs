@@ -9,6 +9,7 @@ mod aio;
 mod args;
 mod audit;
 mod bulk;
+mod bulk_stream;
 mod client;
 mod completions;
 mod errors;
@@ -33,6 +34,8 @@ fn _eiam(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<aio::AsyncAccountUserIterator>()?;
     m.add_class::<owner::Owner>()?;
     m.add_class::<owner::BindResult>()?;
+    m.add_class::<bulk_stream::BindStream>()?;
+    m.add_class::<bulk_stream::FinishedBind>()?;
     m.add_class::<accounts::Account>()?;
     m.add_class::<accounts::AccountUser>()?;
     m.add_class::<accounts::Page>()?;

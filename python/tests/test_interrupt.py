@@ -136,3 +136,30 @@ def test_a_second_sigint_does_not_wait_for_the_calls_in_flight(client: eiam.Clie
     assert raised_at - second.sent_at < 1.0  # not the 4 s the calls take
     # Abandoned: what the calls in flight did is unknown, so no results.
     assert not hasattr(caught.value, "partial_results")
+
+
+def test_sigint_stops_a_streaming_job_and_hands_over_the_calls_in_flight(
+    client: eiam.Client, mock: MockServer
+) -> None:
+    items = []
+    for i in range(20):
+        mock.add_public_account("demo-app", f"acct-{i}")
+        items.append(("demo-app", f"acct-{i}", "lisi"))
+    client.authenticate()
+    mock.delay_next(0.5, count=20)
+    interrupter = Interrupter(lambda: mock.stats.in_flight == 2)
+    seen: "list[eiam.FinishedBind]" = []
+    with pytest.raises(KeyboardInterrupt) as caught:
+        for result in client.bind_public_account_owners_streaming(iter(items), concurrency=2):
+            seen.append(result)
+    interrupter.join()
+    assert interrupter.sent_at is not None
+    # The calls in flight finish (0.5 s each); no new item starts.
+    assert time.monotonic() - interrupter.sent_at < 1.0
+    partial: "list[eiam.FinishedBind]" = caught.value.partial_results  # type: ignore[attr-defined]
+    finished = seen + partial
+    assert 2 <= len(finished) <= 4
+    assert len({r.index for r in finished}) == len(finished) and all(r.ok for r in finished)
+    assert mock.stats.api_requests == len(finished)
+    bound = [i for i in range(20) if mock.owner_of("demo-app", f"acct-{i}") == "lisi"]
+    assert bound == sorted(r.index for r in finished)

@@ -147,7 +147,7 @@ pub unsafe extern "C" fn eiam_bind_public_account_owners(
 
 /// # Safety
 /// The item's pointers are NULL or NUL-terminated strings.
-unsafe fn read_item(item: &EiamBindItem) -> Result<BindItem> {
+pub(super) unsafe fn read_item(item: &EiamBindItem) -> Result<BindItem> {
     let EiamBindItem {
         app_id,
         app_user_id,

@@ -28,6 +28,7 @@
 mod accounts;
 mod boundary;
 mod bulk;
+mod bulk_stream;
 mod client;
 mod config;
 mod error;
@@ -37,6 +38,7 @@ mod tasks;
 
 pub use accounts::*;
 pub use bulk::*;
+pub use bulk_stream::*;
 pub use client::*;
 pub use config::*;
 pub use error::*;

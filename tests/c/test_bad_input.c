@@ -251,7 +251,7 @@ static void test_config_strings(void) {
 
 /* ---- table 2: the API calls' strings --------------------------------- */
 
-enum call { CALL_BIND, CALL_GET, CALL_BULK };
+enum call { CALL_BIND, CALL_GET, CALL_BULK, CALL_STREAM };
 enum field { F_APP_ID, F_APP_USER_ID, F_USER_NAME };
 
 struct api_row {
@@ -294,7 +294,49 @@ static const struct api_row api_rows[] = {
     APP_ID_ROW("eiam_bind_public_account_owners(items[i].app_id)", CALL_BULK),
     APP_USER_ID_ROW("eiam_bind_public_account_owners(items[i].app_user_id)", CALL_BULK),
     USER_NAME_ROW("eiam_bind_public_account_owners(items[i].user_name)", CALL_BULK),
+    APP_ID_ROW("eiam_bind_public_account_owners_streaming(item->app_id)", CALL_STREAM),
+    APP_USER_ID_ROW("eiam_bind_public_account_owners_streaming(item->app_user_id)", CALL_STREAM),
+    USER_NAME_ROW("eiam_bind_public_account_owners_streaming(item->user_name)", CALL_STREAM),
 };
+
+/* A streaming job over a fixed list of three items, keeping each result
+ * (the error's strings copied: the library's are valid only in done()). */
+struct stream_case {
+    const eiam_bind_item *items;
+    size_t taken;
+    eiam_error errors[3];
+    bool has_account_id[3];
+    size_t finished;
+};
+
+static bool stream_next(void *user_data, eiam_bind_item *out) {
+    struct stream_case *sc = user_data;
+    if (sc->taken == 3) return false;
+    *out = sc->items[sc->taken++];
+    return true;
+}
+
+static char *copy_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static int stream_done(void *user_data, size_t index, const eiam_bind_item *item,
+                       const eiam_bind_result *result) {
+    (void)item;
+    struct stream_case *sc = user_data;
+    sc->finished++;
+    if (index >= 3) return 1;
+    sc->errors[index] = (eiam_error){result->error.status, result->error.http_status,
+                                     copy_or_null(result->error.code),
+                                     copy_or_null(result->error.message)};
+    sc->has_account_id[index] = result->account_id != NULL;
+    return 0;
+}
+
+static void stream_case_free(struct stream_case *sc) {
+    for (int i = 0; i < 3; i++) {
+        free(sc->errors[i].code);
+        free(sc->errors[i].message);
+    }
+}
 
 static eiam_client *make_client(void) {
     eiam_config *cfg = base_config(true);
@@ -340,7 +382,7 @@ static void test_api_strings(void) {
                 } else {
                     CHECK(owner.user_id == NULL && owner.user_name == NULL && !owner.disabled);
                 }
-            } else {
+            } else if (row->call == CALL_BULK) {
                 /* The bad item sits between two good ones and fails alone;
                  * the job itself succeeds. */
                 eiam_bind_item items[3] = {
@@ -358,6 +400,26 @@ static void test_api_strings(void) {
                 CHECK(results[2].error.status == EIAM_STATUS_OK && results[2].account_id != NULL);
                 eiam_bind_results_clear(results, 3);
                 before.requests += 2; /* the two good items */
+                before.api_requests += 2;
+            } else {
+                /* The same, streamed: the bad item fails alone. */
+                eiam_bind_item items[3] = {
+                    {"demo-app", "pub-1", "zhangsan"},
+                    {f[0], f[1], f[2]},
+                    {"demo-app", "pub-1", "zhangsan"},
+                };
+                struct stream_case sc = {.items = items};
+                eiam_job_summary summary = {0};
+                st = eiam_bind_public_account_owners_streaming(client, 2, stream_next, stream_done,
+                                                               &sc, &summary, &err);
+                CHECK(st == EIAM_STATUS_OK && err.status == EIAM_STATUS_OK && err.message == NULL);
+                CHECK(summary.started == 3 && !summary.stopped && sc.finished == 3);
+                check_outcome(sc.errors[1].status, &sc.errors[1], row->want[in]);
+                CHECK((sc.errors[1].status == EIAM_STATUS_OK) == sc.has_account_id[1]);
+                CHECK(sc.errors[0].status == EIAM_STATUS_OK && sc.has_account_id[0]);
+                CHECK(sc.errors[2].status == EIAM_STATUS_OK && sc.has_account_id[2]);
+                stream_case_free(&sc);
+                before.requests += 2;
                 before.api_requests += 2;
             }
             eiam_error_clear(&err);
@@ -778,6 +840,29 @@ THUNK(n_bulk_empty, eiam_bind_public_account_owners(shared_client, NULL, 0, 1, N
 /* progress and user_data may be NULL. */
 THUNK(n_bulk_no_progress, eiam_bind_public_account_owners(shared_client, one_item, 1, 1, NULL, NULL, one_result, err))
 
+/* The streaming form: one good item, from callbacks that need no state. */
+static bool one_next(void *user_data, eiam_bind_item *out) {
+    size_t *taken = user_data;
+    if (*taken) return false;
+    *out = one_item[0];
+    return ++*taken;
+}
+static int one_done(void *user_data, size_t index, const eiam_bind_item *item,
+                    const eiam_bind_result *result) {
+    (void)user_data, (void)index, (void)item, (void)result;
+    return 0;
+}
+static size_t one_taken;
+static eiam_job_summary one_summary;
+#define STREAM(client, next, done, summary) \
+    (one_taken = 0, eiam_bind_public_account_owners_streaming(client, 1, next, done, &one_taken, summary, err))
+THUNK(n_stream_client, STREAM(NULL, one_next, one_done, &one_summary))
+THUNK(n_stream_next, STREAM(shared_client, NULL, one_done, &one_summary))
+THUNK(n_stream_done, STREAM(shared_client, one_next, NULL, &one_summary))
+/* out_summary may be NULL: the job runs all the same. */
+THUNK(n_stream_no_summary, STREAM(shared_client, one_next, one_done, NULL))
+#undef STREAM
+
 /* The account calls, the pagers and eiam_request. */
 static eiam_account out_account_slot;
 static eiam_account_page out_page_slot;
@@ -904,6 +989,10 @@ static const struct null_row null_rows[] = {
     {"eiam_bind_public_account_owners(out_results=NULL)", n_bulk_out, INVALID("out_results"), 0},
     {"eiam_bind_public_account_owners(NULL arrays, count=0)", n_bulk_empty, OK, 0},
     {"eiam_bind_public_account_owners(progress=NULL, user_data=NULL)", n_bulk_no_progress, OK, 1},
+    {"eiam_bind_public_account_owners_streaming(client=NULL)", n_stream_client, INVALID("client"), 0},
+    {"eiam_bind_public_account_owners_streaming(next=NULL)", n_stream_next, INVALID("next"), 0},
+    {"eiam_bind_public_account_owners_streaming(done=NULL)", n_stream_done, INVALID("done"), 0},
+    {"eiam_bind_public_account_owners_streaming(out_summary=NULL)", n_stream_no_summary, OK, 1},
     {"eiam_create_public_account(client=NULL)", n_pub_client, INVALID("client"), 0},
     {"eiam_create_public_account(out_account_id=NULL)", n_pub_out, INVALID("out_account_id"), 0},
     {"eiam_create_basic_account(client=NULL)", n_basic_client, INVALID("client"), 0},
@@ -977,9 +1066,13 @@ static void test_null_pointers(void) {
         char *const string_before = (char *)"untouched";
         out_client_slot = client_before;
         out_string_slot = string_before;
+        one_summary = (eiam_job_summary){99, true};
         eiam_error err = {0};
         eiam_status st = row->call(&err);
         check_outcome(st, &err, row->want);
+        if (row->call == n_stream_client || row->call == n_stream_next ||
+            row->call == n_stream_done)
+            CHECK(one_summary.started == 99 && one_summary.stopped && one_taken == 0);
         if (row->call == n_new_cfg || row->call == n_workers_zero || row->call == n_view_client)
             CHECK(out_client_slot == client_before);
         CHECK(out_task_slot == NULL);
