@@ -172,7 +172,12 @@ fn stats_count_requests_and_concurrency() {
     // Requests on one keep-alive connection count it once.
     let mut conn = Conn::open(mock.addr());
     for _ in 0..2 {
-        let reply = conn.send("GET", OWNER, &[("Authorization", &format!("Bearer {t}"))], "");
+        let reply = conn.send(
+            "GET",
+            OWNER,
+            &[("Authorization", &format!("Bearer {t}"))],
+            "",
+        );
         assert_eq!(reply.status, 200);
     }
     assert_eq!(mock.stats().connections, 4);
