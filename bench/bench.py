@@ -1,11 +1,13 @@
 """The benchmark harness: eiam (Rust core, C ABI, Python) against what a
 Python user would write instead, and against wrk, on one mock server in one
 run; then the async rows (issue 19: Python, Node and Go, 100 calls in
-flight) on a second mock that answers 20 ms late. Started by bench/run,
+flight) on a second mock that answers 20 ms late; then the latency rows
+through toxiproxy and the CLI's bulk jobs. Started by bench/run,
 which builds what it needs; see BENCHMARKS.md.
 
 The entry point. The work is in the modules beside it: server (the mock),
-runners (the contenders), inflight (the async rows), scheduling (sizing,
+runners (the contenders), inflight (the async rows), latency (through
+toxiproxy), bulk (`eiam owner bind-many`), scheduling (sizing,
 interleaved slices, CPU placement, steal), stats (medians, ratios),
 targets, figures (sizes, import time, idle memory), and report
 (BENCHMARKS.md and its chart; the findings come from FINDINGS.md and the
@@ -21,7 +23,9 @@ import sys
 from pathlib import Path
 
 import figures
+import bulk
 import inflight
+import latency
 import report
 import runners
 import targets
@@ -39,6 +43,8 @@ def main() -> int:
     parser.add_argument("--build-dir", type=Path, required=True, help="where to build the Go bench programs")
     parser.add_argument("--wheel", type=Path, required=True, help="the eiam wheel installed in this venv")
     parser.add_argument("--libeiam", type=Path, required=True, help="the libeiam.so the C program links")
+    parser.add_argument("--toxiproxy", type=Path, required=True, help="toxiproxy's server, for the latency rows")
+    parser.add_argument("--eiam-cli", type=Path, required=True, help="the eiam CLI, for the bulk rows")
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--seed", type=int, help="seed of the row order (default: a new one, printed in the report)")
     parser.add_argument("--seconds", type=float, default=1.0, help="length of each timed run")
@@ -76,6 +82,17 @@ def main() -> int:
                                       inflight.QUICK_CALLS if args.quick else inflight.CALLS, seed)
     finally:
         slow.stop()
+    # The latency rows (through toxiproxy) and the bulk jobs (issue 18).
+    delayed, jobs = None, None
+    latency_runs, bulk_runs = (1, 1) if args.quick else (5, 3)
+    if not args.only:
+        fast, slow = start_mock(args.mock), start_mock(args.mock, latency_ms=bulk.LATENCY_MS)
+        try:
+            delayed = latency.measure(args.toxiproxy, fast, latency_runs, min(args.seconds, 1.0))
+            jobs = bulk.measure(args.eiam_cli, slow, fast, bulk_runs, args.quick)
+        finally:
+            fast.stop()
+            slow.stop()
     if args.only:
         for (name, op), r in results.items():
             print(f"{name:<40} {op:<5} median {r.rate:>8,.0f}  runs "
@@ -110,9 +127,13 @@ def main() -> int:
         report.plot(results, names, png)
         chart = png.name
     verdicts = targets.judge(results, first_call, concurrent.results)
+    assert delayed and jobs
+    verdicts += latency.verdicts(delayed) + bulk.verdicts(jobs)
+    problems += latency.problems(delayed) + bulk.problems(jobs)
+    sections = latency.section(delayed, latency_runs) + bulk.section(jobs, bulk_runs)
     text = report.report(results, names, report.machine(), first_call, verdicts, args.runs, args.seconds,
                          seed, command, commit, chart, concurrent, [c.name for c in chosen_async],
-                         figures.section(other))
+                         sections + figures.section(other))
     if args.out:
         args.out.write_text(text)
     print(text)

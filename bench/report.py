@@ -138,7 +138,8 @@ def async_section(concurrent: inflight.AsyncResults, names: list[str]) -> list[s
 def report(results: Results, names: list[str], info: dict[str, str], first_call: dict[str, float],
            verdicts: list[Verdict], runs: int, seconds: float, seed: int, command: str, commit: str,
            chart: str | None, concurrent: inflight.AsyncResults, async_names: list[str],
-           other_figures: list[str]) -> str:
+           sections: list[str]) -> str:
+    """`sections`: the lines of the tables of other modules (latency, bulk), after the async one."""
     lines = [
         "# Benchmarks",
         "",
@@ -172,9 +173,9 @@ def report(results: Results, names: list[str], info: dict[str, str], first_call:
                 f"{ratio(results, name, 'wrk -c1 (ceiling)', op):.2f} | {', '.join(map(str, sorted(set(r.token_requests))))} |")
         lines.append("")
     lines += async_section(concurrent, async_names)
+    lines += sections
     lines += ["", "## Client creation and first call (no TLS)", "", "| client | µs (median) |", "|---|---:|"]
     lines += [f"| {k} | {v:,.0f} |" for k, v in first_call.items()]
-    lines += other_figures
     lines += ["", "## Targets", "", "| target | operation | measured | |", "|---|---|---:|---|"]
     lines += [f"| {v.target} | {v.operation} | {v.measured} | {'PASS' if v.ok else 'MISS'} |" for v in verdicts]
     if chart:

@@ -86,3 +86,17 @@ find_jdk() {
     fi
     echo "$best"
 }
+
+# toxiproxy (Shopify's fault-injecting TCP proxy) for tests/toxiproxy.rs
+# and the latency rows of bench/run: its server and CLI, built from the Go
+# module proxy into target/tools/bin (as `server` and `cli`) unless there.
+TOXIPROXY_VERSION=v2.5.0
+TOXIPROXY_BIN="$EIAM_ROOT/target/tools/bin"
+ensure_toxiproxy() {
+    [ -x "$TOXIPROXY_BIN/server" ] && [ -x "$TOXIPROXY_BIN/cli" ] && return 0
+    command -v go >/dev/null || ensure_debs golang-go
+    log "go install toxiproxy $TOXIPROXY_VERSION into $TOXIPROXY_BIN"
+    # One command for both: they share a build of the module.
+    GOBIN="$TOXIPROXY_BIN" go install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION" \
+        "github.com/Shopify/toxiproxy/v2/cmd/cli@$TOXIPROXY_VERSION"
+}

@@ -17,8 +17,10 @@ for tool in cargo rustfmt cargo-clippy cc python3; do
     command -v "$tool" >/dev/null || { echo "missing $tool: install the Rust toolchain and a C compiler" >&2; exit 1; }
 done
 
-# tests/proxy.rs runs calls through a real proxy.
+# tests/proxy.rs runs calls through a real proxy, tests/toxiproxy.rs
+# through a fault-injecting one (bench/run's latency rows too).
 ensure_debs tinyproxy
+ensure_toxiproxy
 
 log "cargo fmt --check"
 cargo fmt --all -- --check

@@ -99,6 +99,9 @@ pub struct Stats {
     pub in_flight: u64,
     /// The most API requests ever handled at once.
     pub max_in_flight: u64,
+    /// Connections that carried a token or API request (a client that
+    /// reuses its connection opens one).
+    pub connections: u64,
 }
 
 /// A request as the mock received it.

@@ -140,6 +140,7 @@ enum Outcome {
 /// a fault closes it.
 fn serve(shared: &Shared, stream: Box<dyn Wire>) {
     let mut conn = Connection::new(stream);
+    let mut counted = false;
     loop {
         let request = match conn.read_request() {
             Ok(request) => request,
@@ -160,7 +161,13 @@ fn serve(shared: &Shared, stream: Box<dyn Wire>) {
         let persistence = request.persistence;
         let outcome = match request.path().strip_prefix("/__mock/") {
             Some(admin_path) => Outcome::Respond(admin::handle(shared, &request, admin_path)),
-            None => handle_api(shared, Arc::new(request)),
+            None => {
+                if !counted {
+                    shared.counters.connection();
+                    counted = true;
+                }
+                handle_api(shared, Arc::new(request))
+            }
         };
         match outcome {
             Outcome::Respond(response) => {

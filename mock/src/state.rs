@@ -60,6 +60,7 @@ pub(crate) struct Counters {
     api_requests: AtomicU64,
     in_flight: AtomicU64,
     max_in_flight: AtomicU64,
+    connections: AtomicU64,
 }
 
 impl Counters {
@@ -72,6 +73,11 @@ impl Counters {
         .fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Counts a connection, on its first token or API request.
+    pub fn connection(&self) {
+        self.connections.fetch_add(1, Ordering::Relaxed);
+    }
+
     pub fn snapshot(&self) -> Stats {
         Stats {
             requests: self.requests.load(Ordering::Relaxed),
@@ -79,6 +85,7 @@ impl Counters {
             api_requests: self.api_requests.load(Ordering::Relaxed),
             in_flight: self.in_flight.load(Ordering::Relaxed),
             max_in_flight: self.max_in_flight.load(Ordering::Relaxed),
+            connections: self.connections.load(Ordering::Relaxed),
         }
     }
 
@@ -90,6 +97,7 @@ impl Counters {
             &self.token_requests,
             &self.api_requests,
             &self.max_in_flight,
+            &self.connections,
         ] {
             c.store(0, Ordering::Relaxed);
         }

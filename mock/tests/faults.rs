@@ -163,10 +163,25 @@ fn stats_count_requests_and_concurrency() {
             stats.token_requests,
             stats.api_requests,
             stats.in_flight,
-            stats.max_in_flight
+            stats.max_in_flight,
+            stats.connections
         ),
-        (3, 1, 2, 0, 1)
+        (3, 1, 2, 0, 1, 3),
+        "a connection each, the admin one not counted"
     );
+    // Requests on one keep-alive connection count it once.
+    let mut conn = Conn::open(mock.addr());
+    for _ in 0..2 {
+        let reply = conn.send(
+            "GET",
+            OWNER,
+            &[("Authorization", &format!("Bearer {t}"))],
+            "",
+        );
+        assert_eq!(reply.status, 200);
+    }
+    assert_eq!(mock.stats().connections, 4);
+    drop(conn);
 
     mock.inject(Fault::delay(Duration::from_secs(30)).times(3));
     let slow: Vec<_> = (0..3).map(|_| spawn_get(&mock, &t)).collect();
@@ -174,7 +189,7 @@ fn stats_count_requests_and_concurrency() {
     let stats = mock.stats();
     assert_eq!(
         (stats.in_flight, stats.max_in_flight, stats.api_requests),
-        (3, 3, 5)
+        (3, 3, 7)
     );
     drop(mock);
     for handle in slow {

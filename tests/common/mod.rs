@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, unused_imports)]
 
+pub mod fault_table;
+
 use std::net::TcpListener;
 use std::time::Duration;
 
