@@ -140,6 +140,7 @@ enum Outcome {
 /// a fault closes it.
 fn serve(shared: &Shared, stream: Box<dyn Wire>) {
     let mut conn = Connection::new(stream);
+    let mut counted = false;
     loop {
         let request = match conn.read_request() {
             Ok(request) => request,
@@ -157,10 +158,21 @@ fn serve(shared: &Shared, stream: Box<dyn Wire>) {
         if shared.is_stopping() {
             return;
         }
-        let persistence = request.persistence;
+        let persistence = if shared.close_connections() {
+            Persistence::Close
+        } else {
+            request.persistence
+        };
         let outcome = match request.path().strip_prefix("/__mock/") {
             Some(admin_path) => Outcome::Respond(admin::handle(shared, &request, admin_path)),
-            None => handle_api(shared, Arc::new(request)),
+            None => {
+                if !counted {
+                    // The handshake is done once a request has been read.
+                    shared.counters.count_connection(conn.tls_resumed());
+                    counted = true;
+                }
+                handle_api(shared, Arc::new(request))
+            }
         };
         match outcome {
             Outcome::Respond(response) => {

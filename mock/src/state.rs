@@ -60,6 +60,8 @@ pub(crate) struct Counters {
     api_requests: AtomicU64,
     in_flight: AtomicU64,
     max_in_flight: AtomicU64,
+    connections: AtomicU64,
+    tls_resumed: AtomicU64,
 }
 
 impl Counters {
@@ -72,6 +74,15 @@ impl Counters {
         .fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A connection's first request: `resumed` if its TLS handshake
+    /// resumed a session.
+    pub fn count_connection(&self, resumed: bool) {
+        self.connections.fetch_add(1, Ordering::Relaxed);
+        if resumed {
+            self.tls_resumed.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
     pub fn snapshot(&self) -> Stats {
         Stats {
             requests: self.requests.load(Ordering::Relaxed),
@@ -79,6 +90,8 @@ impl Counters {
             api_requests: self.api_requests.load(Ordering::Relaxed),
             in_flight: self.in_flight.load(Ordering::Relaxed),
             max_in_flight: self.max_in_flight.load(Ordering::Relaxed),
+            connections: self.connections.load(Ordering::Relaxed),
+            tls_resumed: self.tls_resumed.load(Ordering::Relaxed),
         }
     }
 
@@ -90,6 +103,8 @@ impl Counters {
             &self.token_requests,
             &self.api_requests,
             &self.max_in_flight,
+            &self.connections,
+            &self.tls_resumed,
         ] {
             c.store(0, Ordering::Relaxed);
         }
@@ -160,6 +175,10 @@ impl Shared {
     /// The configured wait before each API answer.
     pub fn latency(&self) -> Duration {
         self.config.latency
+    }
+
+    pub fn close_connections(&self) -> bool {
+        self.config.close_connections
     }
 
     pub fn is_stopping(&self) -> bool {
