@@ -20,6 +20,7 @@ import statistics
 import sys
 from pathlib import Path
 
+import https
 import inflight
 import report
 import runners
@@ -66,6 +67,8 @@ def main() -> int:
                            for k, v in runners.FIRST_CALL_US.items()})
     finally:
         mock.stop()
+    secure = None if args.only else https.measure(args.mock, args.rust, args.c, args.runs, args.seconds,
+                                                   seed, args.quick)
     slow = start_mock(args.mock, latency_ms=inflight.LATENCY_MS)
     try:
         concurrent = inflight.measure(slow, chosen_async, min(args.runs, inflight.RUNS),
@@ -104,8 +107,12 @@ def main() -> int:
         report.plot(results, names, png)
         chart = png.name
     verdicts = targets.judge(results, first_call, concurrent.results)
+    if secure:
+        verdicts += targets.judge_https(secure)
+        problems += https.problems(secure, https.ALL_ROWS)
     text = report.report(results, names, report.machine(), first_call, verdicts, args.runs, args.seconds,
-                         seed, command, commit, chart, concurrent, [c.name for c in chosen_async])
+                         seed, command, commit, chart, concurrent, [c.name for c in chosen_async],
+                         https.section(secure) if secure else [])
     if args.out:
         args.out.write_text(text)
     print(text)

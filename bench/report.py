@@ -137,7 +137,9 @@ def async_section(concurrent: inflight.AsyncResults, names: list[str]) -> list[s
 
 def report(results: Results, names: list[str], info: dict[str, str], first_call: dict[str, float],
            verdicts: list[Verdict], runs: int, seconds: float, seed: int, command: str, commit: str,
-           chart: str | None, concurrent: inflight.AsyncResults, async_names: list[str]) -> str:
+           chart: str | None, concurrent: inflight.AsyncResults, async_names: list[str],
+           more: list[str]) -> str:
+    """`more`: the lines of other sections (HTTPS, CPU), before the targets."""
     lines = [
         "# Benchmarks",
         "",
@@ -173,6 +175,7 @@ def report(results: Results, names: list[str], info: dict[str, str], first_call:
     lines += async_section(concurrent, async_names)
     lines += ["", "## Client creation and first call (no TLS)", "", "| client | µs (median) |", "|---|---:|"]
     lines += [f"| {k} | {v:,.0f} |" for k, v in first_call.items()]
+    lines += more
     lines += ["", "## Targets", "", "| target | operation | measured | |", "|---|---|---:|---|"]
     lines += [f"| {v.target} | {v.operation} | {v.measured} | {'PASS' if v.ok else 'MISS'} |" for v in verdicts]
     if chart:
