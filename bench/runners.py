@@ -154,13 +154,15 @@ def make_requests(mock: Mock, token: str) -> Callable[[str], None]:
 
     session = requests.Session()
     session.headers.update(headers(token))
-    session.verify = mock.ca_file or True
+    # Per request: a REQUESTS_CA_BUNDLE in the environment overrides the
+    # session's `verify`.
+    tls = {"verify": mock.ca_file} if mock.ca_file else {}
 
     def call(op: str) -> None:
         if op == "get":
-            r = session.get(mock.url + GET_PATH)
+            r = session.get(mock.url + GET_PATH, **tls)
         else:
-            r = session.post(mock.url + BIND_PATH, data=BIND_BODY)
+            r = session.post(mock.url + BIND_PATH, data=BIND_BODY, **tls)
         r.raise_for_status()
         r.json()
 
