@@ -87,6 +87,9 @@ int main(int argc, char **argv) {
     long threads = atol(argv[2]);
     const char *url = getenv("EIAM_MOCK_URL"), *id = getenv("EIAM_MOCK_CLIENT_ID"),
                *secret = getenv("EIAM_MOCK_CLIENT_SECRET");
+    /* An HTTPS mock's CA, trusted beside the platform store (whose loading
+       is part of the first call's time). */
+    const char *ca_file = getenv("EIAM_MOCK_CA_FILE");
     if (!url || !id || !secret || threads < 1 || threads > 64) {
         fprintf(stderr, "set EIAM_MOCK_URL, _CLIENT_ID, _CLIENT_SECRET; 1 <= threads <= 64\n");
         return 2;
@@ -98,6 +101,7 @@ int main(int argc, char **argv) {
     eiam_client *owned = NULL;
     if (eiam_config_set_base_url(cfg, url, &err) != EIAM_STATUS_OK ||
         eiam_config_set_client_credentials(cfg, id, secret, &err) != EIAM_STATUS_OK ||
+        (ca_file && eiam_config_set_ca_file(cfg, ca_file, &err) != EIAM_STATUS_OK) ||
         eiam_client_new(cfg, &owned, &err) != EIAM_STATUS_OK) {
         fprintf(stderr, "setup failed: %s\n", err.message);
         return 1;

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import figures
 import bulk
+import https
 import inflight
 import latency
 import report
@@ -76,6 +77,8 @@ def main() -> int:
         other = None if args.only else figures.measure(mock, args.rust, args.c, args.wheel, args.libeiam)
     finally:
         mock.stop()
+    secure = None if args.only else https.measure(args.mock, args.rust, args.c, args.runs, args.seconds,
+                                                   seed, args.quick)
     slow = start_mock(args.mock, latency_ms=inflight.LATENCY_MS)
     try:
         concurrent = inflight.measure(slow, chosen_async, min(args.runs, inflight.RUNS),
@@ -131,6 +134,10 @@ def main() -> int:
     verdicts += latency.verdicts(delayed) + bulk.verdicts(jobs)
     problems += latency.problems(delayed) + bulk.problems(jobs)
     sections = latency.section(delayed, latency_runs) + bulk.section(jobs, bulk_runs)
+    if secure:
+        verdicts += targets.judge_https(secure)
+        problems += https.problems(secure, https.ALL_ROWS)
+        sections += https.section(secure)
     text = report.report(results, names, report.machine(), first_call, verdicts, args.runs, args.seconds,
                          seed, command, commit, chart, concurrent, [c.name for c in chosen_async],
                          sections + figures.section(other))

@@ -139,7 +139,7 @@ def report(results: Results, names: list[str], info: dict[str, str], first_call:
            verdicts: list[Verdict], runs: int, seconds: float, seed: int, command: str, commit: str,
            chart: str | None, concurrent: inflight.AsyncResults, async_names: list[str],
            sections: list[str]) -> str:
-    """`sections`: the lines of the tables of other modules (latency, bulk), after the async one."""
+    """`sections`: the lines of the tables of other modules (latency, bulk, HTTPS, CPU, figures), after the async one."""
     lines = [
         "# Benchmarks",
         "",
@@ -176,6 +176,7 @@ def report(results: Results, names: list[str], info: dict[str, str], first_call:
     lines += sections
     lines += ["", "## Client creation and first call (no TLS)", "", "| client | µs (median) |", "|---|---:|"]
     lines += [f"| {k} | {v:,.0f} |" for k, v in first_call.items()]
+    lines += more
     lines += ["", "## Targets", "", "| target | operation | measured | |", "|---|---|---:|---|"]
     lines += [f"| {v.target} | {v.operation} | {v.measured} | {'PASS' if v.ok else 'MISS'} |" for v in verdicts]
     if chart:

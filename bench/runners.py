@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import ssl
 import subprocess
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import eiam
 
@@ -91,7 +92,8 @@ def in_threads(calls: int, threads: int, work: Callable[[int, int], None]) -> fl
 
 def eiam_runner(mode: str) -> Runner:
     def open_session(mock: Mock, op: str, threads: int) -> Session:
-        client = eiam.Client(mock.url, client_id=mock.client_id, client_secret=mock.client_secret)
+        client = eiam.Client(mock.url, client_id=mock.client_id, client_secret=mock.client_secret,
+                             ca_file=mock.ca_file)
 
         def call() -> None:
             if op == "get":
@@ -152,12 +154,15 @@ def make_requests(mock: Mock, token: str) -> Callable[[str], None]:
 
     session = requests.Session()
     session.headers.update(headers(token))
+    # Per request: a REQUESTS_CA_BUNDLE in the environment overrides the
+    # session's `verify`.
+    tls = {"verify": mock.ca_file} if mock.ca_file else {}
 
     def call(op: str) -> None:
         if op == "get":
-            r = session.get(mock.url + GET_PATH)
+            r = session.get(mock.url + GET_PATH, **tls)
         else:
-            r = session.post(mock.url + BIND_PATH, data=BIND_BODY)
+            r = session.post(mock.url + BIND_PATH, data=BIND_BODY, **tls)
         r.raise_for_status()
         r.json()
 
@@ -167,7 +172,7 @@ def make_requests(mock: Mock, token: str) -> Callable[[str], None]:
 def make_httpx(mock: Mock, token: str) -> Callable[[str], None]:
     import httpx
 
-    client = httpx.Client(base_url=mock.url, headers=headers(token))
+    client = httpx.Client(base_url=mock.url, headers=headers(token), verify=tls_context(mock))
 
     def call(op: str) -> None:
         r = client.get(GET_PATH) if op == "get" else client.post(BIND_PATH, content=BIND_BODY)
@@ -177,10 +182,24 @@ def make_httpx(mock: Mock, token: str) -> Callable[[str], None]:
     return call
 
 
+def tls_context(mock: Mock) -> ssl.SSLContext:
+    """Verification as each library does by default, trusting the mock's CA
+    when it has one."""
+    return ssl.create_default_context(cafile=mock.ca_file)
+
+
+def setup_pycurl(handle: Any, mock: Mock, token: str) -> None:
+    import pycurl
+
+    handle.setopt(pycurl.HTTPHEADER, [f"{k}: {v}" for k, v in headers(token).items()])
+    if mock.ca_file:
+        handle.setopt(pycurl.CAINFO, mock.ca_file)
+
+
 def make_urllib3(mock: Mock, token: str) -> Callable[[str], None]:
     import urllib3
 
-    pool = urllib3.PoolManager(headers=headers(token))
+    pool = urllib3.PoolManager(headers=headers(token), ssl_context=tls_context(mock) if mock.ca_file else None)
 
     def call(op: str) -> None:
         if op == "get":
@@ -199,7 +218,7 @@ def make_pycurl(mock: Mock, token: str) -> Callable[[str], None]:
     import pycurl
 
     handle = pycurl.Curl()
-    handle.setopt(pycurl.HTTPHEADER, [f"{k}: {v}" for k, v in headers(token).items()])
+    setup_pycurl(handle, mock, token)
 
     def call(op: str) -> None:
         buffer = io.BytesIO()
@@ -254,7 +273,8 @@ def program_session(argv: list[str], env: dict[str, str]) -> tuple[dict[str, obj
 def mock_env(mock: Mock) -> dict[str, str]:
     """What a bench program needs to find the mock and its credentials."""
     return {"EIAM_MOCK_URL": mock.url, "EIAM_MOCK_CLIENT_ID": mock.client_id,
-            "EIAM_MOCK_CLIENT_SECRET": mock.client_secret}
+            "EIAM_MOCK_CLIENT_SECRET": mock.client_secret,
+            **({"EIAM_MOCK_CA_FILE": mock.ca_file} if mock.ca_file else {})}
 
 
 def native_runner(program: Path) -> Runner:
@@ -334,6 +354,6 @@ def contenders(rust: Path, c: Path, seconds: float, with_alternatives: bool) -> 
 def first_call_python(mock: Mock) -> float:
     """Microseconds to create a Python client and make its first call."""
     started = time.perf_counter()
-    client = eiam.Client(mock.url, client_id=mock.client_id, client_secret=mock.client_secret)
+    client = eiam.Client(mock.url, client_id=mock.client_id, client_secret=mock.client_secret, ca_file=mock.ca_file)
     client.get_public_account_owner("demo-app", "pub-1")
     return (time.perf_counter() - started) * 1e6

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import https
 import inflight
 from runners import BOTH
 from stats import Results, ratio, ratio_to_fastest, ratio_to_rate
@@ -39,6 +40,24 @@ ASYNC_OPERATION = f"query, {inflight.IN_FLIGHT} in flight, {inflight.LATENCY_MS}
 
 # A client made and its first call answered within this many microseconds.
 FIRST_CALL_LIMIT_US = 5000
+
+
+# HTTPS (https.py): (description, numerator, denominator, table, at least).
+HTTPS_TARGETS: list[tuple[str, str, str, str, float]] = [
+    ("HTTPS: Python sequential ≥ 1.0 × pycurl", "Python eiam", "pycurl", "keep_alive", 1.0),
+    ("HTTPS: Python sequential ≥ 6 × requests", "Python eiam", "requests.Session", "keep_alive", 6.0),
+    ("HTTPS: Python sequential ≥ 3 × httpx", "Python eiam", "httpx.Client", "keep_alive", 3.0),
+    ("HTTPS: Rust core ≥ 0.9 × wrk -c1", "Rust core", "wrk -c1 (ceiling)", "keep_alive", 0.9),
+    ("HTTPS, new connection per call: Python ≥ 1.0 × pycurl with a new handle", *https.FULL,
+     "new_connection", 1.0),
+    ("HTTPS, new connection per call, resumed: Python ≥ 1.0 × pycurl's one handle", *https.RESUMED,
+     "new_connection", 1.0),
+]
+# A client made and its first call answered over TLS, the platform store
+# read, within this many microseconds.
+TLS_FIRST_CALL_LIMIT_US = 20_000
+# Python eiam's CPU time per keep-alive call over TLS at most this × pycurl's.
+CPU_AT_MOST = 1.0
 
 
 @dataclass
@@ -77,4 +96,29 @@ def judge(results: Results, first_call: dict[str, float], concurrent: Results) -
                 continue
             value = ratio_to_fastest(concurrent, a, against, op)
         verdicts.append(Verdict(description, ASYNC_OPERATION, f"{value:.2f}", value >= at_least, description))
+    return verdicts
+
+
+def judge_https(results: https.HttpsResults) -> list[Verdict]:
+    """The HTTPS, TLS first-call and CPU-per-call targets whose rows ran."""
+    verdicts = []
+    for description, a, b, table, at_least in HTTPS_TARGETS:
+        rows: Results = getattr(results, table)
+        for op in BOTH:
+            if (a, op) in rows and (b, op) in rows:
+                value = ratio(rows, a, b, op)
+                verdicts.append(Verdict(description, OP_NAMES[op], f"{value:.2f}", value >= at_least,
+                                        f"{description} ({op})"))
+    limit_ms = TLS_FIRST_CALL_LIMIT_US / 1000
+    for name, micros in results.first_call.items():
+        verdicts.append(Verdict(f"{name}: client + first call over TLS < {limit_ms:g} ms", OP_NAMES["get"],
+                                f"{micros / 1000:.2f} ms", micros < TLS_FIRST_CALL_LIMIT_US,
+                                f"{name}: first call over TLS < {limit_ms:g} ms"))
+    cpu = results.cpu
+    for op in BOTH:
+        if ("Python eiam", op) in cpu and ("pycurl", op) in cpu:
+            value = cpu[("Python eiam", op)] / cpu[("pycurl", op)]
+            description = f"CPU per call over TLS: Python ≤ {CPU_AT_MOST:g} × pycurl"
+            verdicts.append(Verdict(description, OP_NAMES[op], f"{value:.2f}", value <= CPU_AT_MOST,
+                                    f"{description} ({op})"))
     return verdicts

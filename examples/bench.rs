@@ -8,6 +8,7 @@
 //!
 //! `EIAM_MOCK_URL=... EIAM_MOCK_CLIENT_ID=... EIAM_MOCK_CLIENT_SECRET=... \
 //!  cargo run --release --example bench -- get 1 <<< 20000`
+//! (with `EIAM_MOCK_CA_FILE=...` for a mock serving HTTPS).
 
 use std::io::{BufRead, Write};
 use std::time::Instant;
@@ -30,11 +31,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set"));
 
     let started = Instant::now();
-    let client = Client::new(
-        Config::builder(env("EIAM_MOCK_URL")?)
-            .client_credentials(env("EIAM_MOCK_CLIENT_ID")?, env("EIAM_MOCK_CLIENT_SECRET")?)
-            .build()?,
-    )?;
+    let mut config = Config::builder(env("EIAM_MOCK_URL")?)
+        .client_credentials(env("EIAM_MOCK_CLIENT_ID")?, env("EIAM_MOCK_CLIENT_SECRET")?);
+    // An HTTPS mock's CA, trusted beside the platform store (whose loading
+    // is part of the first call's time).
+    if let Ok(ca_file) = std::env::var("EIAM_MOCK_CA_FILE") {
+        config = config.ca_file(ca_file);
+    }
+    let client = Client::new(config.build()?)?;
     let call = |client: &Client| -> eiam::Result<()> {
         if bind {
             client

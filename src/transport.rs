@@ -4,16 +4,14 @@
 //! This layer knows nothing of tokens or the API's JSON: it returns the
 //! final status and body, and leaves their meaning to `response`.
 
-use std::fs;
 use std::io::Read;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use ureq::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, USER_AGENT};
 use ureq::http::uri::{Authority, Parts, PathAndQuery, Scheme};
 use ureq::http::{HeaderMap, HeaderValue, Request, Uri};
-use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
-use ureq::unversioned::transport::{Connector, DefaultConnector};
+use ureq::unversioned::transport::{ConnectProxyConnector, Connector, TcpConnector};
 use ureq::{Agent, Proxy, ProxyProtocol};
 
 use crate::cancel::{self, cancelled_error};
@@ -24,6 +22,7 @@ use crate::interruptible::InterruptibleConnector;
 use crate::per_process::PerProcess;
 use crate::resolve::CachingResolver;
 use crate::retry;
+use crate::tls::{self, TlsConnector};
 
 /// Largest response body read; anything bigger is a protocol error.
 pub(crate) const MAX_BODY_BYTES: u64 = 1024 * 1024;
@@ -146,7 +145,7 @@ pub(crate) struct Transport {
 impl Transport {
     pub(crate) fn new(config: &Config) -> Result<Self> {
         let idle_connections = crate::bulk::MAX_CONCURRENCY.max(config.async_workers as usize);
-        let mut builder = Agent::config_builder()
+        let builder = Agent::config_builder()
             // Error statuses come back as responses so their bodies are kept.
             .http_status_as_error(false)
             // A redirect of an authenticated management call is never
@@ -161,20 +160,27 @@ impl Transport {
             // No global timeout here: each attempt is given what is left of
             // its call's deadline.
             .timeout_connect(Some(config.connect_timeout));
-        if config.base_url.starts_with("https://") {
-            builder = builder.tls_config(tls_config(config)?);
-        }
+        let tls = if config.base_url.starts_with("https://") {
+            Some(tls::client_config(config)?)
+        } else {
+            None
+        };
         let proxy = select_proxy(config)?;
         let named_proxy = proxy.as_ref().map(|p| redact_url(&p.uri().to_string()));
         // Always set, so that ureq does not read the environment itself.
         let agent_config = builder.proxy(proxy).build();
         Ok(Transport {
             agent: PerProcess::new(move || {
-                Agent::with_parts(
-                    agent_config.clone(),
-                    DefaultConnector::new().chain(InterruptibleConnector),
-                    CachingResolver::default(),
-                )
+                // ureq's DefaultConnector, with our TLS (see tls.rs); no
+                // SOCKS, which select_proxy refuses.
+                let connector = ()
+                    .chain(ConnectProxyConnector::default())
+                    .chain(TcpConnector::default())
+                    .chain(TlsConnector::new(
+                        tls.as_deref().map(tls::with_new_session_cache),
+                    ))
+                    .chain(InterruptibleConnector);
+                Agent::with_parts(agent_config.clone(), connector, CachingResolver::default())
             }),
             target: Target::new(config)?,
             max_retries: config.max_retries,
@@ -641,55 +647,6 @@ pub(crate) fn is_socks(protocol: ProxyProtocol) -> bool {
             | ProxyProtocol::Socks5
             | ProxyProtocol::Socks5h
     )
-}
-
-/// Trust roots for an `https://` base URL: the platform store and/or the
-/// configured CA file, or no verification at all when explicitly asked.
-fn tls_config(config: &Config) -> Result<TlsConfig> {
-    let builder = TlsConfig::builder();
-    if config.danger_accept_invalid_certs {
-        log::warn!(
-            "eiam: TLS certificate verification is OFF for {}",
-            config.base_url
-        );
-        return Ok(builder.disable_verification(true).build());
-    }
-    let mut roots: Vec<Certificate<'static>> = Vec::new();
-    if config.use_platform_roots {
-        let found = rustls_native_certs::load_native_certs();
-        roots.extend(
-            found
-                .certs
-                .into_iter()
-                .map(|der| Certificate::from_der(der.as_ref()).to_owned()),
-        );
-    }
-    if let Some(path) = &config.ca_file {
-        roots.extend(read_ca_file(path)?);
-    }
-    let root_certs = if roots.is_empty() {
-        // No platform store on this machine: fall back to Mozilla's roots.
-        RootCerts::WebPki
-    } else {
-        RootCerts::Specific(Arc::new(roots))
-    };
-    Ok(builder.root_certs(root_certs).build())
-}
-
-fn read_ca_file(path: &std::path::Path) -> Result<Vec<Certificate<'static>>> {
-    let bad = |why: String| Error::invalid_argument(format!("ca_file {}: {why}", path.display()));
-    let pem = fs::read(path).map_err(|e| bad(e.to_string()))?;
-    let mut certs = Vec::new();
-    for item in ureq::tls::parse_pem(&pem) {
-        match item.map_err(|e| bad(e.to_string()))? {
-            PemItem::Certificate(cert) => certs.push(cert),
-            _ => continue,
-        }
-    }
-    if certs.is_empty() {
-        return Err(bad("no PEM certificate found".into()));
-    }
-    Ok(certs)
 }
 
 #[cfg(test)]

@@ -122,6 +122,27 @@ fn calls_go_through_the_proxy_they_are_given_and_never_around_it() {
     let log = proxy.log();
     assert_eq!(tunnels(&log), 1, "tinyproxy's log:\n{log}");
 
+    // HTTPS through it: TLS inside the tunnel (tls.rs, chained after the
+    // CONNECT), the certificate verified as without a proxy.
+    let (https, ca_pem) =
+        eiam_mock::MockServer::start_https_with_new_ca(Default::default()).unwrap();
+    let ca_file = std::env::temp_dir().join(format!("eiam-proxy-ca-{}.pem", std::process::id()));
+    std::fs::write(&ca_file, ca_pem).unwrap();
+    let over_tls = eiam::Config::builder(https.base_url())
+        .client_credentials(https.client_id(), https.client_secret())
+        .use_platform_roots(false)
+        .ca_file(&ca_file)
+        .proxy(&proxy.url);
+    let owner = query(over_tls);
+    let _ = std::fs::remove_file(&ca_file);
+    assert_eq!(owner.unwrap(), "zhangsan");
+    let log = proxy.log();
+    assert_eq!(
+        log.matches(&format!("CONNECT {}", https.addr())).count(),
+        1,
+        "{log}"
+    );
+
     // A proxy from the environment never carries calls to a loopback base
     // URL: the hop would be clear text, and a proxy elsewhere could not
     // reach the service anyway.

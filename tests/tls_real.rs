@@ -186,3 +186,51 @@ fn cancellable_calls_read_tls_answers_whole_and_stop_when_cancelled() {
         assert!(cancelled_at.elapsed() < Duration::from_millis(100));
     });
 }
+
+/// An HTTPS mock that closes every connection after one answer, with or
+/// without TLS session resumption, and a client that trusts it.
+fn reconnecting(resumption: bool) -> (Pki, MockServer, eiam::Client) {
+    let pki = pki(&["127.0.0.1"]);
+    let config = MockConfig {
+        close_connections: true,
+        tls_resumption: resumption,
+        ..MockConfig::default()
+    };
+    let mock = MockServer::start_https(config, &pki.server_chain_pem, &pki.server_key_pem).unwrap();
+    let client = client(builder(&mock).ca_file(&pki.ca_file));
+    (pki, mock, client)
+}
+
+/// Each new connection of a client resumes the TLS session of an earlier
+/// one (an abbreviated handshake: no certificate sent or verified again).
+#[test]
+fn a_client_resumes_its_tls_session_on_each_new_connection() {
+    let (_pki, mock, client) = reconnecting(true);
+    for _ in 0..3 {
+        client
+            .get_public_account_owner("demo-app", "pub-1")
+            .unwrap();
+    }
+    let stats = mock.stats();
+    // The token request's connection, then one per call.
+    assert_eq!(stats.connections, 4, "{stats:?}");
+    assert_eq!(
+        stats.tls_resumed, 3,
+        "every connection after the first: {stats:?}"
+    );
+}
+
+/// The same calls with a server that keeps no sessions: the counter above
+/// counts resumptions, not connections.
+#[test]
+fn without_server_support_every_connection_is_a_full_handshake() {
+    let (_pki, mock, client) = reconnecting(false);
+    for _ in 0..3 {
+        client
+            .get_public_account_owner("demo-app", "pub-1")
+            .unwrap();
+    }
+    let stats = mock.stats();
+    assert_eq!(stats.connections, 4, "{stats:?}");
+    assert_eq!(stats.tls_resumed, 0, "{stats:?}");
+}

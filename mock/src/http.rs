@@ -126,6 +126,11 @@ impl Connection {
         }
     }
 
+    /// Whether the connection's TLS handshake resumed an earlier session.
+    pub fn tls_resumed(&self) -> bool {
+        self.stream.tls_resumed()
+    }
+
     /// Reads the next request.
     pub fn read_request(&mut self) -> Result<Request, ReadError> {
         let head = loop {

@@ -71,6 +71,14 @@ pub struct MockConfig {
     /// Each connection has its own thread, so requests on different
     /// connections wait at the same time.
     pub latency: Duration,
+    /// Answer every request with `Connection: close` and close the
+    /// connection (default false), so that each call opens a new one, as a
+    /// short-lived program does: the cost of a TCP and TLS handshake.
+    pub close_connections: bool,
+    /// Over HTTPS, let clients resume an earlier TLS session on a new
+    /// connection (default true, as most servers do): TLS 1.3 tickets and
+    /// TLS 1.2 session ids, kept in the server's memory.
+    pub tls_resumption: bool,
 }
 
 impl Default for MockConfig {
@@ -82,6 +90,8 @@ impl Default for MockConfig {
             seed_demo_data: true,
             port: 0,
             latency: Duration::ZERO,
+            close_connections: false,
+            tls_resumption: true,
         }
     }
 }
@@ -99,9 +109,12 @@ pub struct Stats {
     pub in_flight: u64,
     /// The most API requests ever handled at once.
     pub max_in_flight: u64,
-    /// Connections that carried a token or API request (a client that
-    /// reuses its connection opens one).
+    /// Connections that sent a request (not counting those that sent only
+    /// admin requests).
     pub connections: u64,
+    /// Of those, TLS connections whose handshake resumed an earlier
+    /// session instead of a full handshake.
+    pub tls_resumed: u64,
 }
 
 /// A request as the mock received it.
@@ -148,12 +161,22 @@ impl MockServer {
         cert_chain_pem: &str,
         key_pem: &str,
     ) -> std::io::Result<MockServer> {
-        let acceptor = tls::acceptor(cert_chain_pem, key_pem)?;
+        let acceptor = tls::acceptor(cert_chain_pem, key_pem, config.tls_resumption)?;
         let port = config.port;
         let shared = Arc::new(Shared::new(config));
         Ok(MockServer {
             running: Running::start(shared, port, acceptor)?,
         })
+    }
+
+    /// Starts a mock serving HTTPS with a certificate for `127.0.0.1` and
+    /// `localhost` from a CA generated here; returns it and the CA's
+    /// certificate (PEM), for the client to trust.
+    #[cfg(feature = "tls")]
+    pub fn start_https_with_new_ca(config: MockConfig) -> std::io::Result<(MockServer, String)> {
+        let pki = tls::NewCa::generate()?;
+        let mock = MockServer::start_https(config, &pki.server_chain_pem, &pki.server_key_pem)?;
+        Ok((mock, pki.ca_pem))
     }
 
     fn shared(&self) -> &Shared {

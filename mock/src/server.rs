@@ -158,12 +158,17 @@ fn serve(shared: &Shared, stream: Box<dyn Wire>) {
         if shared.is_stopping() {
             return;
         }
-        let persistence = request.persistence;
+        let persistence = if shared.close_connections() {
+            Persistence::Close
+        } else {
+            request.persistence
+        };
         let outcome = match request.path().strip_prefix("/__mock/") {
             Some(admin_path) => Outcome::Respond(admin::handle(shared, &request, admin_path)),
             None => {
                 if !counted {
-                    shared.counters.connection();
+                    // The handshake is done once a request has been read.
+                    shared.counters.count_connection(conn.tls_resumed());
                     counted = true;
                 }
                 handle_api(shared, Arc::new(request))

@@ -61,6 +61,7 @@ pub(crate) struct Counters {
     in_flight: AtomicU64,
     max_in_flight: AtomicU64,
     connections: AtomicU64,
+    tls_resumed: AtomicU64,
 }
 
 impl Counters {
@@ -73,9 +74,13 @@ impl Counters {
         .fetch_add(1, Ordering::Relaxed);
     }
 
-    /// Counts a connection, on its first token or API request.
-    pub fn connection(&self) {
+    /// A connection's first request: `resumed` if its TLS handshake
+    /// resumed a session.
+    pub fn count_connection(&self, resumed: bool) {
         self.connections.fetch_add(1, Ordering::Relaxed);
+        if resumed {
+            self.tls_resumed.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     pub fn snapshot(&self) -> Stats {
@@ -86,6 +91,7 @@ impl Counters {
             in_flight: self.in_flight.load(Ordering::Relaxed),
             max_in_flight: self.max_in_flight.load(Ordering::Relaxed),
             connections: self.connections.load(Ordering::Relaxed),
+            tls_resumed: self.tls_resumed.load(Ordering::Relaxed),
         }
     }
 
@@ -98,6 +104,7 @@ impl Counters {
             &self.api_requests,
             &self.max_in_flight,
             &self.connections,
+            &self.tls_resumed,
         ] {
             c.store(0, Ordering::Relaxed);
         }
@@ -168,6 +175,10 @@ impl Shared {
     /// The configured wait before each API answer.
     pub fn latency(&self) -> Duration {
         self.config.latency
+    }
+
+    pub fn close_connections(&self) -> bool {
+        self.config.close_connections
     }
 
     pub fn is_stopping(&self) -> bool {

@@ -16,6 +16,11 @@ pub(crate) trait Wire: Read + Write + Send {
     fn finish(&mut self) {
         let _ = self.tcp().shutdown(Shutdown::Write);
     }
+
+    /// Whether a TLS handshake, once done, resumed an earlier session.
+    fn tls_resumed(&self) -> bool {
+        false
+    }
 }
 
 impl Wire for TcpStream {
@@ -36,6 +41,10 @@ impl Wire for rustls::StreamOwned<rustls::ServerConnection, TcpStream> {
         self.conn.send_close_notify();
         let _ = self.conn.complete_io(&mut self.sock);
         let _ = self.sock.shutdown(Shutdown::Write);
+    }
+
+    fn tls_resumed(&self) -> bool {
+        self.conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed)
     }
 }
 

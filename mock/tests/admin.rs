@@ -371,12 +371,12 @@ fn admin_stats_and_reset() {
     assert_eq!(
         stats,
         json!({"requests": 2, "token_requests": 1, "api_requests": 1, "in_flight": 0, "max_in_flight": 1,
-               "connections": 2})
+               "connections": 2, "tls_resumed": 0})
     );
     let reply = call(mock.addr(), "GET", "/__mock/stats", &[], "");
     assert_eq!(
         String::from_utf8_lossy(&reply.body),
-        r#"{"requests":2,"token_requests":1,"api_requests":1,"in_flight":0,"max_in_flight":1,"connections":2}"#,
+        r#"{"requests":2,"token_requests":1,"api_requests":1,"in_flight":0,"max_in_flight":1,"connections":2,"tls_resumed":0}"#,
         "compact, in declaration order (C tests search it with strstr)"
     );
     assert_eq!(
