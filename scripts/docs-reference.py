@@ -140,6 +140,9 @@ def c_page():
             # The doc comments are rustdoc Markdown; their own headings
             # (`# Safety`) become bold lines under this page's headings.
             doc = re.sub(r"^# (.+)$", r"**\1**", doc, flags=re.M)
+            # Their examples run as tests/c/call_examples.c; titled, the
+            # docs' snippet runner writes them instead of refusing them.
+            doc = re.sub(r"^```c$", f'```c title="{name}.c"', doc, flags=re.M)
             out.append(f"### {name}\n\n```c title=\"eiam.h\"\n{decl}\n```\n\n{doc}\n\n")
     return "".join(out)
 
