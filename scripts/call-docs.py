@@ -43,6 +43,7 @@ EXAMPLE_HEADING = {
 GO_EXAMPLES = ROOT / "bindings" / "go" / "example_calls_test.go"
 JAVA_EXAMPLES = ROOT / "bindings/java/src/test/java/io/github/eiam/CallExamplesTest.java"
 C_EXAMPLES = ROOT / "tests" / "c" / "call_examples.c"
+CPP_HEADER = ROOT / "bindings" / "cpp" / "include" / "eiam.hpp"
 
 
 def dispatch_calls():
@@ -95,6 +96,7 @@ def binding_name(call, lang, entry):
     return {
         "rust": call,
         "python": call,
+        "cpp": call,
         "c": "eiam_" + call,
         "go": camel(call, upper_first=True, go=True),
         "node": camel(call),
@@ -513,7 +515,7 @@ def main():
     problems = [f"docs/calls.toml: no entry for call {c}" for c in calls if c not in home.entries]
     problems += [f"docs/calls.toml: {c} is not a call of src/dispatch.rs" for c in home.entries if c not in calls]
     for call in (c for c in calls if c in home.entries):
-        for field in ("summary", "errors"):
+        for field in ("summary", "errors", "http"):
             if field not in home.entries[call]:
                 problems.append(f"docs/calls.toml: {call} has no {field}")
         c_example = home.entries[call].get("examples", {}).get("c", "")
@@ -521,6 +523,12 @@ def main():
             # In the header's /** */ comment, */ would end it and /* is a
             # -Wcomment warning.
             problems.append(f"docs/calls.toml: the C example of {call} has a C comment, which the header's cannot hold")
+    # C++ has no per-call doc comments (eiam.hpp documents its wrappers
+    # once), but the reference's table names its methods: they must exist.
+    cpp = CPP_HEADER.read_text()
+    for call in (c for c in calls if c in home.entries):
+        if not re.search(r"^\s+\S.* " + re.escape(home.name(call, "cpp")) + r"\(", cpp, re.M):
+            problems.append(f"{CPP_HEADER.relative_to(ROOT)}: no method {home.name(call, 'cpp')} (call {call})")
     if problems:
         sys.exit("\n".join(problems))
 

@@ -2,8 +2,9 @@
 """The Markdown pages of the API reference, into docs/reference/ (run by
 scripts/docs-reference.sh, which adds the rustdoc, pdoc and javadoc HTML):
 
-    index.md   every call: its name in each binding, summary and errors
-               (docs/calls.toml), and links to each language's reference
+    index.md   every call: its request, its name in each binding and the
+               CLI, summary and errors (docs/calls.toml), and links to each
+               language's reference
     c.md       include/eiam.h: every declaration with its doc comment
     go.md      `go doc -all` of bindings/go
     node.md    bindings/node/index.d.ts, the types editors show
@@ -38,6 +39,25 @@ LANGUAGES = [
 ]
 
 
+# The Calls table's name columns (keys of call_docs.binding_name).
+NAME_COLUMNS = [
+    ("Rust", "rust"),
+    ("C", "c"),
+    ("C++", "cpp"),
+    ("Python", "python"),
+    ("Go", "go"),
+    ("Node", "node"),
+    ("Java", "java"),
+]
+
+
+def http_cell(http):
+    """calls.toml's `http` ("POST …/path → 201") as a table cell; text that
+    is not one request (a job of many, a walk) is Markdown as written."""
+    m = re.fullmatch(r"([A-Z]+ \S+) → (\d{3})", http)
+    return f"`{m.group(1)}` → {m.group(2)}" if m else http
+
+
 def index_page(home):
     out = [GENERATED, "# API reference\n\n"]
     out.append(
@@ -53,11 +73,26 @@ def index_page(home):
     for label, _, link in LANGUAGES:
         out.append(f"| {label} | [{link.split('/')[0]}]({link}) |\n")
     out.append("\n## Calls\n\n")
-    out.append("| Call | " + " | ".join(label for label, _, _ in LANGUAGES) + " |\n")
-    out.append("|---" * (len(LANGUAGES) + 1) + "|\n")
+    out.append(
+        "Each call with its request (`…/accounts` stands for "
+        "`/api/v2/tenant/applications/{app_id}/accounts`, `{id}` for an account id) "
+        "and the service's success status, its name in each language, and the "
+        "`eiam` command that makes it. What holds for all of them (ids, paging, "
+        "extensions, passwords) is in the "
+        "[account lifecycle guide](../guides/account-lifecycle.md#what-holds-for-every-language).\n\n"
+    )
+    out.append("| Call | HTTP | " + " | ".join(label for label, _ in NAME_COLUMNS) + " | CLI |\n")
+    out.append("|---" * (len(NAME_COLUMNS) + 3) + "|\n")
     for call in call_docs.dispatch_calls():
-        names = [f"`{home.name(call, key)}`" for _, key, _ in LANGUAGES]
-        out.append(f"| [{call}](#{call}) | " + " | ".join(names) + " |\n")
+        entry = home.entries[call]
+        names = [f"`{home.name(call, key)}`" for _, key in NAME_COLUMNS]
+        cli = f"`eiam {entry['cli']}`" if "cli" in entry else "automatic, in every command"
+        out.append(f"| [{call}](#{call}) | {http_cell(entry['http'])} | " + " | ".join(names) + f" | {cli} |\n")
+    out.append(
+        "\nThe names `eiam_call_async` takes (and Node's transport) are the Call "
+        "column's, with the JSON of their arguments and answers in the "
+        "[C page](../getting-started/c.md#async-calls-and-cancellation).\n"
+    )
     for call in call_docs.dispatch_calls():
         out.append(f"\n### {call}\n\n")
         for paragraph in home.localize(home.entries[call]["summary"], "neutral"):
@@ -105,6 +140,9 @@ def c_page():
             # The doc comments are rustdoc Markdown; their own headings
             # (`# Safety`) become bold lines under this page's headings.
             doc = re.sub(r"^# (.+)$", r"**\1**", doc, flags=re.M)
+            # Their examples run as tests/c/call_examples.c; titled, the
+            # docs' snippet runner writes them instead of refusing them.
+            doc = re.sub(r"^```c$", f'```c title="{name}.c"', doc, flags=re.M)
             out.append(f"### {name}\n\n```c title=\"eiam.h\"\n{decl}\n```\n\n{doc}\n\n")
     return "".join(out)
 

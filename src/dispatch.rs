@@ -14,7 +14,8 @@ use crate::paging::{self, Cursor, Page};
 use crate::secret::Secret;
 use crate::transport::Method;
 
-/// The names `call_json` knows, in the order of the call table (docs/reference/index.md).
+/// The names `call_json` knows, in the order the API reference lists them
+/// (scripts/docs-reference.py, from docs/calls.toml).
 pub(crate) const CALLS: &[&str] = &[
     "authenticate",
     "create_public_account",

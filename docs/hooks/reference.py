@@ -1,15 +1,12 @@
 """mkdocs hook: the Reference section lists whatever pages docs/reference/
-holds, so the site builds with or without the generated reference
-(scripts/docs-reference.sh writes it) and a new generated page needs no
-nav line. reference/index.md gets the same list where it says
-<!-- reference-pages -->."""
+holds, so a new generated page (scripts/docs-reference.sh writes them)
+needs no nav line."""
 
 from __future__ import annotations
 
 import pathlib
 from typing import Any
 
-MARKER = "<!-- reference-pages -->"
 SECTION = "Reference"
 INDEX = "reference/index.md"
 
@@ -37,13 +34,3 @@ def on_config(config: Any) -> Any:
             entry[SECTION].extend({title: rel} for rel, title in pages if rel not in listed)
     return config
 
-
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    if page.file.src_uri != INDEX or MARKER not in markdown:
-        return markdown
-    pages = _pages(pathlib.Path(config["docs_dir"]))
-    if pages:
-        listing = "\n".join(f"- [{title}]({pathlib.PurePosixPath(rel).relative_to('reference')})" for rel, title in pages)
-    else:
-        listing = "*The generated pages are not in this build: `scripts/docs-reference.sh` makes them.*"
-    return markdown.replace(MARKER, listing)

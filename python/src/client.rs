@@ -18,7 +18,8 @@ use crate::handle::Handle;
 use crate::interrupt;
 
 // The defaults shown in `Client`'s text signature (and in the stubs and
-// the README) are the core's; this fails to compile if they drift apart.
+// docs/getting-started/python.md) are the core's; this fails to compile if
+// they drift apart.
 const _: () = assert!(
     DEFAULT_TIMEOUT.as_secs() == 30
         && DEFAULT_TIMEOUT.subsec_nanos() == 0
@@ -29,7 +30,7 @@ const _: () = assert!(
         && MAX_CONCURRENCY == 64
         && DEFAULT_PAGE_SIZE == 100
         && eiam::DEFAULT_ASYNC_WORKERS == 128,
-    "the core's defaults changed: update the text signatures, eiam/__init__.pyi and the README"
+    "the core's defaults changed: update the text signatures, eiam/__init__.pyi and docs/getting-started/python.md"
 );
 
 /// A client of one tenant's management API. Thread-safe: share one client

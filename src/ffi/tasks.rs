@@ -108,7 +108,8 @@ pub unsafe extern "C" fn eiam_client_with_cancel(
 ///
 /// `call` is the name of a call as the Rust and Python APIs spell it
 /// (`"get_account"`, `"create_public_account"`, `"accounts_next"`, ...;
-/// README lists them with their arguments), and `args_json` a JSON object
+/// the C guide, docs/getting-started/c.md, lists them with their arguments
+/// under "Async calls and cancellation"), and `args_json` a JSON object
 /// of its arguments by name (NULL for none). On success `*out_task` (if
 /// `out_task` is not NULL) is the call's handle: cancel it with
 /// `eiam_task_cancel`, free it with `eiam_task_free` (which neither cancels
