@@ -455,6 +455,8 @@ typedef void (*eiam_done_fn)(void *user_data,
 
 
 
+
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
