@@ -200,7 +200,10 @@ def test_100_delayed_calls_run_at_once_and_the_loop_keeps_ticking(
     elapsed, worst_gap, accounts = run(calls())
     assert [a.id for a in accounts] == ["pub-2"] * 100
     assert elapsed < 2.0, f"100 calls of 200 ms took {elapsed:.2f} s"
-    assert worst_gap < 0.05, f"the loop was blocked for {worst_gap * 1000:.0f} ms"
+    # A call that waited for its answer on the loop would block it for the
+    # answer's 200 ms; starting 100 calls in one burst legitimately takes the
+    # loop a few ms, and tens on a loaded 2-core machine (51 ms seen).
+    assert worst_gap < 0.1, f"the loop was blocked for {worst_gap * 1000:.0f} ms"
     assert mock.stats.max_in_flight > 50
 
 
