@@ -223,7 +223,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(1);
 static SEED: OnceLock<u64> = OnceLock::new();
 
 /// Makes this process's ids and tokens the same from one run to the next
-/// (see [`next_random`]); `false` if one was already drawn or fixed.
+/// (see `next_random`); `false` if one was already drawn or fixed.
 pub fn fix_random_seed(seed: u64) -> bool {
     SEED.set(seed).is_ok()
 }
