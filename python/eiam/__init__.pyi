@@ -125,7 +125,9 @@ class AccountUser:
 class FindingKind(str, Enum):
     """What an audit found on a public account; members are str."""
 
-    def __new__(cls, value: object) -> FindingKind: ...
+    if TYPE_CHECKING:
+        def __new__(cls, value: object) -> FindingKind: ...
+
     NO_OWNER = "no_owner"
     DISABLED_OWNER = "disabled_owner"
     DISABLED_MEMBERS = "disabled_members"
