@@ -176,7 +176,6 @@ def report(results: Results, names: list[str], info: dict[str, str], first_call:
     lines += sections
     lines += ["", "## Client creation and first call (no TLS)", "", "| client | µs (median) |", "|---|---:|"]
     lines += [f"| {k} | {v:,.0f} |" for k, v in first_call.items()]
-    lines += more
     lines += ["", "## Targets", "", "| target | operation | measured | |", "|---|---|---:|---|"]
     lines += [f"| {v.target} | {v.operation} | {v.measured} | {'PASS' if v.ok else 'MISS'} |" for v in verdicts]
     if chart:
