@@ -115,10 +115,16 @@ final class Layouts {
     static final long QUERY_PARAM_NAME = offset(QUERY_PARAM, "name");
     static final long QUERY_PARAM_VALUE = offset(QUERY_PARAM, "value");
 
+    /** Only for HeaderTest: the summary of the streaming bulk bind, which this binding does not use. */
+    static final StructLayout JOB_SUMMARY = MemoryLayout.structLayout(
+            JAVA_LONG.withName("started"),
+            JAVA_BOOLEAN.withName("stopped"),
+            MemoryLayout.paddingLayout(7)).withName("eiam_job_summary");
+
     /** Every struct above, for HeaderTest. */
     static final StructLayout[] ALL = {
         ERROR, OWNER, ACCOUNT, ACCOUNT_USER, ACCOUNT_PAGE, ACCOUNT_USER_PAGE, ACCOUNT_FIELDS, BIND_ITEM, BIND_RESULT,
-        QUERY_PARAM,
+        QUERY_PARAM, JOB_SUMMARY,
     };
 
     private static long offset(StructLayout layout, String field) {

@@ -95,6 +95,9 @@ final class Native {
     static final MethodHandle eiam_bind_public_account_owners =
             status("eiam_bind_public_account_owners", P, P, L, I, P, P, P, P);
     static final MethodHandle eiam_bind_results_clear = procedure("eiam_bind_results_clear", P, L);
+    // Unused (see header-parity-exempt.txt): declared so HeaderTest checks its prototype.
+    static final MethodHandle eiam_bind_public_account_owners_streaming =
+            status("eiam_bind_public_account_owners_streaming", P, I, P, P, P, P, P);
 
     // Accounts.
     static final MethodHandle eiam_create_public_account = status("eiam_create_public_account", P, P, P, P, P, P);

@@ -44,7 +44,8 @@ class HeaderTest {
     /** The FFM layout of a C type of the header (structs by value only as struct eiam_error). */
     private static MemoryLayout layoutOf(String cType) {
         String t = cType.replace("const ", "").replaceAll("\\s+", " ").trim();
-        if (t.endsWith("*") || t.equals("eiam_progress_fn") || t.equals("eiam_done_fn")) {
+        if (t.endsWith("*") || t.equals("eiam_progress_fn") || t.equals("eiam_done_fn")
+                || t.equals("eiam_bind_next_fn") || t.equals("eiam_bind_done_fn")) {
             return ADDRESS;
         }
         return switch (t) {
