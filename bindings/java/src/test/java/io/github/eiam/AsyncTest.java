@@ -99,7 +99,10 @@ class AsyncTest extends MockTest {
     @Test
     void aHundredCallsWaitAtTheMockAtOnce() throws Exception {
         int calls = 100;
-        int delayMs = 200;
+        // Long enough that no answer comes back before the last call has
+        // started, even on a loaded machine (at 200 ms, 97 of 100 overlapped
+        // while another build ran).
+        int delayMs = 1000;
         mock.fault(delay(calls, delayMs));
         long start = System.nanoTime();
         List<CompletableFuture<Owner>> futures = new ArrayList<>();
