@@ -242,7 +242,7 @@ def section(results: HttpsResults) -> list[str]:
               "User + system CPU time of the client's process (`getrusage`, every thread of it; the mock "
               f"is another process) per keep-alive call over TLS to the HTTPS mock: {results.cpu_calls:,} "
               "calls a round, the contenders in turn, the median round. Python eiam's calls run on the "
-              "main thread, which hands each call to a helper thread so that Ctrl-C works (see Findings).",
+              "main thread, each watching for Ctrl-C as it waits (see Findings).",
               "", "| client | query µs CPU/call | bind µs CPU/call | × pycurl (query, bind) |",
               "|---|---:|---:|---:|"]
     for name in CPU_ROWS:

@@ -1,8 +1,9 @@
 //! Cancelling calls from another thread: a token that a call's every wait
 //! and every read of its answer look at.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
@@ -146,6 +147,74 @@ pub(crate) fn has_current() -> bool {
 /// Whether the call this thread is sending has been cancelled.
 pub(crate) fn current_is_cancelled() -> bool {
     CURRENT.with(|c| c.borrow().as_ref().is_some_and(CancelToken::is_cancelled))
+}
+
+thread_local! {
+    /// The check of [`while_watching`] on this thread, and whether it has
+    /// said to stop.
+    static WATCH: RefCell<Option<Rc<dyn Fn() -> bool>>> = const { RefCell::new(None) };
+    static STOPPED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` so that every call it makes on this thread asks `stop` whether
+/// to end, each time one of the call's waits (for the service's answer, a
+/// retry, a rate-limit pause or a token) has lasted about 25 ms; once
+/// `stop` returns `true`, the call fails with [`ErrorKind::Cancelled`], and
+/// so does every later call within `f`. Calls on other threads (a bulk
+/// job's workers, async tasks) are not watched.
+///
+/// For a runtime that delivers interrupts to the calling thread, such as
+/// Python's Ctrl-C, whose handlers only run between bytecodes: `stop` can
+/// run them. It is never asked during a call that waits less than a slice,
+/// so a fast call costs nothing more. Opening a connection is not sliced:
+/// a call that must connect notices `stop` once it has connected, or has
+/// failed to within the connect timeout (see
+/// [`Client::idle_connections`](crate::Client::idle_connections)).
+pub fn while_watching<T>(stop: impl Fn() -> bool + 'static, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Rc<dyn Fn() -> bool>>, bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WATCH.with(|w| *w.borrow_mut() = self.0.take());
+            STOPPED.with(|s| s.set(self.1));
+        }
+    }
+    let previous = WATCH.with(|w| w.replace(Some(Rc::new(stop))));
+    let _restore = Restore(previous, STOPPED.with(|s| s.replace(false)));
+    f()
+}
+
+/// Whether this thread's calls are watched (so their waits come in slices).
+pub(crate) fn is_watched() -> bool {
+    WATCH.with(|w| w.borrow().is_some())
+}
+
+/// Whether the watch of this thread has said to stop.
+pub(crate) fn watch_stopped() -> bool {
+    STOPPED.with(Cell::get)
+}
+
+/// Asks the watch (after a wait of a slice) whether to stop, and
+/// remembers a yes; `false` when the thread is not watched.
+pub(crate) fn watch_says_stop() -> bool {
+    if watch_stopped() {
+        return true;
+    }
+    // Taken out while it runs: a call that `stop` makes is not watched.
+    let Some(stop) = WATCH.with(|w| w.borrow_mut().take()) else {
+        return false;
+    };
+    struct PutBack(Option<Rc<dyn Fn() -> bool>>);
+    impl Drop for PutBack {
+        fn drop(&mut self) {
+            WATCH.with(|w| *w.borrow_mut() = self.0.take());
+        }
+    }
+    let stop = PutBack(Some(stop));
+    let stopping = stop.0.as_ref().is_some_and(|stop| stop());
+    if stopping {
+        STOPPED.with(|s| s.set(true));
+    }
+    stopping
 }
 
 #[cfg(test)]

@@ -125,6 +125,16 @@ impl Client {
         self.transport.rate_limit_pause()
     }
 
+    /// How many of this client's connections (shared with its clones) are
+    /// open and not in use by a call: a call made now most likely reuses
+    /// one rather than connecting. A hint, since another thread may take
+    /// it first or the service may have closed it; a binding uses it to
+    /// decide whether a call can wait on the caller's thread (see
+    /// [`while_watching`](crate::while_watching)).
+    pub fn idle_connections(&self) -> usize {
+        self.transport.idle_connections()
+    }
+
     /// Sends one idempotent API request and decodes its JSON answer.
     pub(crate) fn call<T: DeserializeOwned>(
         &self,

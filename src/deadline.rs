@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::cancel::{cancelled_error, CancelToken};
+use crate::cancel::{self, cancelled_error, CancelToken, POLL};
 use crate::error::{Error, ErrorKind, Result};
 
 #[derive(Clone, Debug)]
@@ -40,17 +40,50 @@ impl Deadline {
         self.cancel.as_ref()
     }
 
-    /// A cancellation error once the call has been cancelled.
+    /// A cancellation error once the call has been cancelled, or its
+    /// thread's watch has said to stop.
     pub(crate) fn check_cancelled(&self) -> Result<()> {
         match &self.cancel {
             Some(token) if token.is_cancelled() => Err(cancelled_error()),
+            _ if cancel::watch_stopped() => Err(cancelled_error()),
             _ => Ok(()),
         }
+    }
+
+    /// [`check_cancelled`](Self::check_cancelled) after a wait, which also
+    /// asks this thread's watch.
+    pub(crate) fn check_after_wait(&self) -> Result<()> {
+        self.check_cancelled()?;
+        if cancel::watch_says_stop() {
+            return Err(cancelled_error());
+        }
+        Ok(())
+    }
+
+    /// Whether the waits of this call must come in slices of
+    /// [`POLL`], to look at the token or the watch between them.
+    pub(crate) fn waits_in_slices(&self) -> bool {
+        self.cancel.is_some() || cancel::is_watched()
     }
 
     /// Sleeps for `duration` (a backoff, a rate-limit pause), cut short by
     /// a cancel.
     pub(crate) fn sleep(&self, duration: Duration) -> Result<()> {
+        if !cancel::is_watched() {
+            return self.sleep_unwatched(duration);
+        }
+        let until = Instant::now() + duration;
+        while let Some(left) = until.checked_duration_since(Instant::now()) {
+            if left.is_zero() {
+                break;
+            }
+            self.sleep_unwatched(left.min(POLL))?;
+            self.check_after_wait()?;
+        }
+        Ok(())
+    }
+
+    fn sleep_unwatched(&self, duration: Duration) -> Result<()> {
         match &self.cancel {
             Some(token) if !token.sleep(duration) => Err(cancelled_error()),
             Some(_) => Ok(()),

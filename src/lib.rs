@@ -61,7 +61,7 @@ pub use bulk::{
     run_bulk, AsBindItem, BindItem, Finished, JobSummary, Progress, DEFAULT_CONCURRENCY,
     MAX_CONCURRENCY,
 };
-pub use cancel::CancelToken;
+pub use cancel::{while_watching, CancelToken};
 pub use client::Client;
 pub use config::{
     Auth, Config, ConfigBuilder, DEFAULT_ASYNC_WORKERS, DEFAULT_CONNECT_TIMEOUT,

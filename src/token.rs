@@ -239,8 +239,9 @@ impl TokenSource {
             let mut left = deadline
                 .remaining()
                 .ok_or_else(|| deadline.expired_error())?;
-            if deadline.cancel_token().is_some() {
-                // Looks at the token now and then while it waits.
+            let sliced = deadline.waits_in_slices();
+            if sliced {
+                // Looks at the token or the watch now and then while it waits.
                 left = left.min(crate::cancel::POLL);
             }
             state = self
@@ -248,6 +249,12 @@ impl TokenSource {
                 .wait_timeout(state, left)
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
+            if sliced {
+                // Without the lock: the watch may take a while.
+                drop(state);
+                deadline.check_after_wait()?;
+                state = self.lock();
+            }
         }
         state.fetching = Some(pid);
         drop(state);

@@ -5,7 +5,7 @@
 //! final status and body, and leaves their meaning to `response`.
 
 use std::io::Read;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use ureq::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HOST, USER_AGENT};
@@ -18,7 +18,7 @@ use crate::cancel::{self, cancelled_error};
 use crate::config::{redact_url, Config};
 use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
-use crate::interruptible::InterruptibleConnector;
+use crate::interruptible::{Connections, InterruptibleConnector};
 use crate::per_process::PerProcess;
 use crate::resolve::CachingResolver;
 use crate::retry;
@@ -130,8 +130,9 @@ pub(crate) struct Received {
 
 /// The shared HTTP machinery of one client.
 pub(crate) struct Transport {
-    /// The agent and its connection pool, made anew in a forked child.
-    agent: PerProcess<Agent>,
+    /// The agent and its connection pool, with the count of its
+    /// connections, made anew in a forked child.
+    agent: PerProcess<(Agent, Arc<Connections>)>,
     target: Target,
     max_retries: u32,
     /// The configured proxy (password hidden), named in transport errors.
@@ -171,6 +172,7 @@ impl Transport {
         let agent_config = builder.proxy(proxy).build();
         Ok(Transport {
             agent: PerProcess::new(move || {
+                let connections = Arc::new(Connections::default());
                 // ureq's DefaultConnector, with our TLS (see tls.rs); no
                 // SOCKS, which select_proxy refuses.
                 let connector = ()
@@ -179,8 +181,10 @@ impl Transport {
                     .chain(TlsConnector::new(
                         tls.as_deref().map(tls::with_new_session_cache),
                     ))
-                    .chain(InterruptibleConnector);
-                Agent::with_parts(agent_config.clone(), connector, CachingResolver::default())
+                    .chain(InterruptibleConnector::new(connections.clone()));
+                let agent =
+                    Agent::with_parts(agent_config.clone(), connector, CachingResolver::default());
+                (agent, connections)
             }),
             target: Target::new(config)?,
             max_retries: config.max_retries,
@@ -289,6 +293,11 @@ impl Transport {
         }
     }
 
+    /// Connections open and not in use by a call (a hint).
+    pub(crate) fn idle_connections(&self) -> usize {
+        self.agent.get().1.idle()
+    }
+
     /// What is left of the pause a 429 set, if one is under way.
     pub(crate) fn rate_limit_pause(&self) -> Option<Duration> {
         let until = *self
@@ -356,8 +365,10 @@ impl Transport {
                 not_sent: true,
             });
         }
-        let agent = self.agent.get();
+        let (agent, connections) = self.agent.get();
         let head = self.target.request_head(req)?;
+        // Until the answer is read, and the connection back in the pool.
+        let _in_use = connections.use_one();
         // The answer's body is read after `run` returns: both watch the token.
         let (status, retry_after, body) = cancel::while_current(deadline.cancel_token(), || {
             let mut response = self

@@ -392,8 +392,9 @@ impl<T: Send + 'static> Walk<T> {
         self.slot.open(py)?;
         let items = self.items.clone();
         // The fetch leaves its result in the iterator: if Ctrl-C abandons
-        // this wait, the next call finds the page there.
-        interrupt::call(py, move || {
+        // this wait, the next call finds the page there (so it must not be
+        // cancelled, which would leave a cancellation there).
+        interrupt::call_to_completion(py, move || {
             items.lock().unwrap_or_else(PoisonError::into_inner).peek();
             Ok(())
         })?;

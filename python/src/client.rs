@@ -50,7 +50,8 @@ impl Client {
         T: Answer,
     {
         let client = self.handle.slot.open(py)?;
-        interrupt::call(py, move || work(&client))?.into_py(py)
+        let in_call = client.clone();
+        interrupt::call(py, &client, move || work(&in_call))?.into_py(py)
     }
 }
 

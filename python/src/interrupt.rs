@@ -2,13 +2,17 @@
 //!
 //! Python runs signal handlers on its main thread, between bytecodes: a
 //! main thread blocked in the core would raise `KeyboardInterrupt` only
-//! once the answer came. So on the main thread the core call runs on a
-//! helper thread, and the main thread waits for it in slices, running the
-//! signal handlers between them. Signals never reach other threads, so
-//! their calls run the core directly, as before.
+//! once the answer came. So on the main thread a call runs under the
+//! core's `while_watching`, which runs the signal handlers whenever the
+//! call has waited a slice, and ends the call when one raises. The core
+//! cannot cut a connect short, so a call that would have to connect (the
+//! client has no idle connection) runs on a helper thread instead, while
+//! the main thread waits for it in slices. Signals never reach other
+//! threads, so their calls run the core directly.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::mem;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread;
@@ -179,7 +183,9 @@ pub fn interruptible(py: Python<'_>) -> bool {
     }
     let handler = GETSIGNAL
         .get_or_try_init(py, || -> PyResult<_> {
-            let signal = py.import("signal")?;
+            // `_signal`, not `signal`, whose wrapper makes an enum member
+            // of the answer by running Python code, on every call.
+            let signal = py.import("_signal")?;
             Ok((
                 signal.getattr("getsignal")?.unbind(),
                 signal.getattr("SIGINT")?.unbind(),
@@ -192,9 +198,9 @@ pub fn interruptible(py: Python<'_>) -> bool {
 
 /// Runs a blocking core call with the GIL released. When it is
 /// [`interruptible`], a signal handler's exception (`KeyboardInterrupt`)
-/// ends the wait within one slice; the call itself is abandoned, and its
-/// request may still take effect on the service.
-pub fn call<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+/// ends the wait within one slice, and the call goes on, abandoned, on a
+/// helper thread: whatever it leaves behind is there for the next call.
+pub fn call_to_completion<T, F>(py: Python<'_>, f: F) -> PyResult<T>
 where
     F: FnOnce() -> Result<T, Error> + Send + 'static,
     T: Send + 'static,
@@ -202,5 +208,61 @@ where
     if !interruptible(py) {
         return detached(py, f);
     }
+    on_helper(py, f)
+}
+
+fn on_helper<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+where
+    F: FnOnce() -> Result<T, Error> + Send + 'static,
+    T: Send + 'static,
+{
     Running::start(py, f).wait(py)?.map_err(|e| to_py(py, &e))
+}
+
+/// Runs a blocking core call of `client` with the GIL released. When it
+/// is [`interruptible`], a signal handler's exception (`KeyboardInterrupt`)
+/// ends the wait within one slice, and the call with it (or, when it had
+/// to connect, the call is abandoned); its request may still take effect
+/// on the service.
+pub fn call<T, F>(py: Python<'_>, client: &eiam::Client, f: F) -> PyResult<T>
+where
+    F: FnOnce() -> Result<T, Error> + Send + 'static,
+    T: Send + 'static,
+{
+    if !interruptible(py) {
+        return detached(py, f);
+    }
+    if client.idle_connections() == 0 {
+        return on_helper(py, f);
+    }
+    watched(py, f)
+}
+
+/// Runs `f` here, without the GIL, running the signal handlers whenever
+/// it has waited a slice; the call ends when one raises.
+fn watched<T, F>(py: Python<'_>, f: F) -> PyResult<T>
+where
+    F: FnOnce() -> Result<T, Error> + Send,
+    T: Send,
+{
+    let (result, raised) = py.detach(move || {
+        let raised = Rc::new(Cell::new(None));
+        let slot = raised.clone();
+        let run_handlers = move || {
+            Python::attach(|py| match py.check_signals() {
+                Ok(()) => false,
+                Err(e) => {
+                    slot.set(Some(e));
+                    true
+                }
+            })
+        };
+        let result = eiam::while_watching(run_handlers, || guarded(f));
+        (result, raised.take())
+    });
+    match raised {
+        // The call ended because of it (as cancelled).
+        Some(e) => Err(e),
+        None => result.map_err(|e| to_py(py, &e)),
+    }
 }

@@ -1,6 +1,7 @@
 """Ctrl-C (SIGINT) interrupts a call made on the main thread, and stops a
 bulk job, instead of waiting for the service's answer."""
 
+import logging
 import os
 import signal
 import threading
@@ -163,3 +164,30 @@ def test_sigint_stops_a_streaming_job_and_hands_over_the_calls_in_flight(
     assert mock.stats.api_requests == len(finished)
     bound = [i for i in range(20) if mock.owner_of("demo-app", f"acct-{i}") == "lisi"]
     assert bound == sorted(r.index for r in finished)
+
+
+def test_sigint_interrupts_a_call_that_had_to_connect(client: eiam.Client, mock: MockServer) -> None:
+    # No connection yet: the call (token fetch, connect) runs on a helper
+    # thread, since a connect cannot be cut short.
+    mock.delay_next(4.0)
+    interrupter = Interrupter(lambda: mock.stats.in_flight == 1)
+    with pytest.raises(KeyboardInterrupt):
+        client.get_public_account_owner("demo-app", "pub-1")
+    raised_at = time.monotonic()
+    interrupter.join()
+    assert interrupter.sent_at is not None
+    assert raised_at - interrupter.sent_at < 1.0
+
+
+def test_a_call_with_an_idle_connection_runs_on_the_main_thread(
+    mock: MockServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # No hand-off to a helper thread (two context switches a call): the
+    # call's own log record comes from the main thread.
+    caplog.set_level(logging.DEBUG, logger="eiam")
+    with eiam.Client(mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret) as client:
+        client.authenticate()
+        caplog.clear()
+        client.get_public_account_owner("demo-app", "pub-1")
+    threads = {r.threadName for r in caplog.records if "-> HTTP 200" in r.getMessage()}
+    assert threads == {"MainThread"}
