@@ -149,7 +149,9 @@ fn a_watch_is_not_asked_during_calls_that_wait_less_than_a_slice() {
     eiam::while_watching(watch.check(), || {
         client.authenticate().unwrap();
         for _ in 0..5 {
-            client.get_public_account_owner("demo-app", "pub-1").unwrap();
+            client
+                .get_public_account_owner("demo-app", "pub-1")
+                .unwrap();
         }
     });
     assert_eq!(watch.asked.load(Ordering::SeqCst), 0);
@@ -181,7 +183,11 @@ fn a_watched_call_ends_soon_after_its_watch_says_stop_and_so_do_later_ones() {
         after_stop < Duration::from_millis(200),
         "ended {after_stop:?} after the watch said stop"
     );
-    assert_eq!(mock.stats().api_requests, 1, "neither retried nor sent later");
+    assert_eq!(
+        mock.stats().api_requests,
+        1,
+        "neither retried nor sent later"
+    );
     // Outside the watch, the client goes on working.
     assert!(client.get_account("demo-app", "pub-1").is_ok());
 }
@@ -213,13 +219,18 @@ fn a_watch_cuts_a_retry_pause_and_a_wait_for_the_token_short() {
     let started = Instant::now();
     std::thread::scope(|s| {
         let call = s.spawn(|| {
-            eiam::while_watching(watch.check(), || client.disable_account("demo-app", "pub-1"))
+            eiam::while_watching(watch.check(), || {
+                client.disable_account("demo-app", "pub-1")
+            })
         });
         watch.stop_when_received(&mock, 2);
         let err = call.join().unwrap().unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Cancelled, "{err}");
     });
-    assert!(started.elapsed() < Duration::from_secs(4), "did not wait out Retry-After");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "did not wait out Retry-After"
+    );
 
     // A watched call waiting for the token another thread is fetching.
     let mock = self::mock();
