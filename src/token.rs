@@ -200,13 +200,16 @@ impl TokenSource {
         if let Credentials::Fixed(token) = &self.credentials {
             return Ok(token.clone());
         }
-        let pid = std::process::id();
+        // Read only when a fetch is under way or starts: the common path
+        // (a valid token) makes no system call for it.
+        let pid_cell = std::cell::OnceCell::new();
+        let pid = || *pid_cell.get_or_init(std::process::id);
         let mut state = self.lock();
         let first_seen = state.generation;
         loop {
             let now = Instant::now();
             let fetched_since = state.generation != first_seen;
-            let fetching = state.fetching == Some(pid);
+            let fetching = state.fetching.is_some_and(|p| p == pid());
             if let Some(token) = &state.token {
                 // A token fetched while we waited is used even if its
                 // lifetime is tiny: it was fetched for us.
@@ -216,7 +219,7 @@ impl TokenSource {
                 if !token.expired(now) {
                     let value = token.value.clone();
                     if !fetching && state.renew_after.is_none_or(|at| now >= at) {
-                        self.renew_in_background(&mut state, transport, pid);
+                        self.renew_in_background(&mut state, transport, pid());
                     }
                     return Ok(value);
                 }
@@ -256,7 +259,7 @@ impl TokenSource {
                 state = self.lock();
             }
         }
-        state.fetching = Some(pid);
+        state.fetching = Some(pid());
         drop(state);
         self.fetch_now(transport, deadline.clone())
     }
