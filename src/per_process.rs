@@ -11,7 +11,7 @@ use std::sync::{PoisonError, RwLock};
 /// `pthread_atfork` handler, so reading it costs no system call, unlike
 /// `getpid` on every call. (A process made by a raw `clone` system call,
 /// which runs no fork handlers, is not seen.)
-fn generation() -> u64 {
+pub(crate) fn generation() -> u64 {
     static FORKS: AtomicU64 = AtomicU64::new(0);
     #[cfg(unix)]
     {

@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 use crate::config::Auth;
 use crate::deadline::Deadline;
 use crate::error::{Error, ErrorKind, Result};
+use crate::per_process;
 use crate::response::{self, Endpoint};
 use crate::secret::{self, Secret};
 use crate::transport::{Method, Outgoing, Transport};
@@ -96,10 +97,11 @@ impl CachedToken {
 #[derive(Default)]
 struct CacheState {
     token: Option<CachedToken>,
-    /// The process whose thread is fetching a token; others wait for it
-    /// rather than start their own. After `fork()` the child has no such
-    /// thread, so a fetch of another process counts as none.
-    fetching: Option<u32>,
+    /// The process (its `per_process::generation`) whose thread is
+    /// fetching a token; others wait for it rather than start their own.
+    /// After `fork()` the child has no such thread, so a fetch of another
+    /// process counts as none.
+    fetching: Option<u64>,
     /// Bumped by every finished fetch, so a waiter can tell that the fetch
     /// it waited for is over, whatever its outcome.
     generation: u64,
@@ -200,16 +202,13 @@ impl TokenSource {
         if let Credentials::Fixed(token) = &self.credentials {
             return Ok(token.clone());
         }
-        // Read only when a fetch is under way or starts: the common path
-        // (a valid token) makes no system call for it.
-        let pid_cell = std::cell::OnceCell::new();
-        let pid = || *pid_cell.get_or_init(std::process::id);
+        let process = per_process::generation();
         let mut state = self.lock();
         let first_seen = state.generation;
         loop {
             let now = Instant::now();
             let fetched_since = state.generation != first_seen;
-            let fetching = state.fetching.is_some_and(|p| p == pid());
+            let fetching = state.fetching == Some(process);
             if let Some(token) = &state.token {
                 // A token fetched while we waited is used even if its
                 // lifetime is tiny: it was fetched for us.
@@ -219,7 +218,7 @@ impl TokenSource {
                 if !token.expired(now) {
                     let value = token.value.clone();
                     if !fetching && state.renew_after.is_none_or(|at| now >= at) {
-                        self.renew_in_background(&mut state, transport, pid());
+                        self.renew_in_background(&mut state, transport, process);
                     }
                     return Ok(value);
                 }
@@ -259,7 +258,7 @@ impl TokenSource {
                 state = self.lock();
             }
         }
-        state.fetching = Some(pid());
+        state.fetching = Some(process);
         drop(state);
         self.fetch_now(transport, deadline.clone())
     }
@@ -269,9 +268,9 @@ impl TokenSource {
         self: &Arc<Self>,
         state: &mut CacheState,
         transport: &Arc<Transport>,
-        pid: u32,
+        process: u64,
     ) {
-        state.fetching = Some(pid);
+        state.fetching = Some(process);
         let (tokens, transport) = (self.clone(), transport.clone());
         let spawned = std::thread::Builder::new()
             .name("eiam-token-renewal".into())
