@@ -51,6 +51,7 @@ mod resolve;
 mod response;
 mod retry;
 mod secret;
+mod steady;
 mod tls;
 mod token;
 mod transport;
