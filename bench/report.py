@@ -177,7 +177,7 @@ def report(results: Results, names: list[str], info: dict[str, str], first_call:
     lines += ["", "## Client creation and first call (no TLS)", "", "| client | µs (median) |", "|---|---:|"]
     lines += [f"| {k} | {v:,.0f} |" for k, v in first_call.items()]
     lines += ["", "## Targets", "", "| target | operation | measured | |", "|---|---|---:|---|"]
-    lines += [f"| {v.target} | {v.operation} | {v.measured} | {'PASS' if v.ok else 'MISS'} |" for v in verdicts]
+    lines += [f"| {v.target} | {v.operation} | {v.measured} | {'PASS' if v.ok else 'FAIL'} |" for v in verdicts]
     if chart:
         lines += ["", f"![calls per second]({chart})"]
     lines += hand_written("Java", JAVA)

@@ -1,4 +1,4 @@
-"""The targets the report marks PASS or MISS."""
+"""The targets the report marks PASS or FAIL."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ class Verdict:
     operation: str
     measured: str
     ok: bool
-    # What MISSED TARGET says when it is not met.
+    # What FAILED TARGET says when it is not met.
     miss: str
 
 
