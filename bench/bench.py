@@ -152,7 +152,7 @@ def main() -> int:
     if not args.quick:
         for v in verdicts:
             if not v.ok:
-                print("FAILED TARGET:", v.miss, file=sys.stderr)
+                print("FAILED TARGET:", v.failure, file=sys.stderr)
     return 1 if problems else 0
 
 

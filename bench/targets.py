@@ -67,7 +67,7 @@ class Verdict:
     measured: str
     ok: bool
     # What FAILED TARGET says when it is not met.
-    miss: str
+    failure: str
 
 
 def judge(results: Results, first_call: dict[str, float], concurrent: Results) -> list[Verdict]:
