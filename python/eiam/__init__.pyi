@@ -540,7 +540,7 @@ class Client:
 
         Example (eiam.Client):
 
-            >>> sum(1 for _ in client.iter_accounts("paging-app"))
+            >>> len([account for account in client.iter_accounts("paging-app")])
             250
         """
     def audit_public_accounts(self, app_id: str) -> Iterator[AuditFinding]:
@@ -696,9 +696,9 @@ class AsyncClient:
         secret; `TransportError` or `TimeoutError` when it cannot be reached in
         time.
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.authenticate()
+            >>> await client.authenticate()
         """
     async def bind_public_account_owner(self, app_id: str, app_user_id: str, user_name: str) -> str:
         """Makes `user_name` the owner of public account `app_user_id` of
@@ -711,9 +711,9 @@ class AsyncClient:
         with `APP.0001` (no such application) or `APP.ACCOUNT.0038` (no such
         public account).
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.bind_public_account_owner("demo-app", "pub-2", "zhangsan")
+            >>> await client.bind_public_account_owner("demo-app", "pub-2", "zhangsan")
             'pub-2'
         """
     async def get_public_account_owner(self, app_id: str, app_user_id: str) -> Owner:
@@ -725,9 +725,9 @@ class AsyncClient:
         with `APP.ACCOUNT.0038` (no such public account) or `APP.ACCOUNT.0037`
         (the account has no owner).
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.get_public_account_owner("demo-app", "pub-1").user_name
+            >>> (await client.get_public_account_owner("demo-app", "pub-1")).user_name
             'zhangsan'
         """
     async def bind_public_account_owners(
@@ -750,9 +750,9 @@ class AsyncClient:
         thread, not the loop's. Cancelling the task cancels the items not yet
         done.
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> results = client.bind_public_account_owners(
+            >>> results = await client.bind_public_account_owners(
             ...     [("demo-app", "pub-1", "cq04130006"), ("demo-app", "no-such", "lisi")]
             ... )
             >>> [r.account_id for r in results]
@@ -783,10 +783,10 @@ class AsyncClient:
         was lost, and then the account may exist (list the accounts to find
         out).
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> account_id = client.create_public_account("demo-app", "shared-mailbox")
-            >>> client.get_account("demo-app", account_id).account_type
+            >>> account_id = await client.create_public_account("demo-app", "shared-mailbox")
+            >>> (await client.get_account("demo-app", account_id)).account_type
             'PUBLIC_ACCOUNT'
         """
     async def create_basic_account(
@@ -812,10 +812,10 @@ class AsyncClient:
         organization code); `TransportError` or `TimeoutError` when the answer
         was lost, and then the account may exist.
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> account_id = client.create_basic_account("demo-app", "20220331164602949-904C-D475B60AE")
-            >>> client.get_account("demo-app", account_id).account_name
+            >>> account_id = await client.create_basic_account("demo-app", "20220331164602949-904C-D475B60AE")
+            >>> (await client.get_account("demo-app", account_id)).account_name
             'zhangsan'
         """
     async def create_orphan_account(
@@ -838,10 +838,10 @@ class AsyncClient:
         `APP.ORG.0024`; `TransportError` or `TimeoutError` when the answer was
         lost, and then the account may exist.
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> account_id = client.create_orphan_account("demo-app", "build-bot", name="Build bot")
-            >>> client.get_account("demo-app", account_id).name
+            >>> account_id = await client.create_orphan_account("demo-app", "build-bot", name="Build bot")
+            >>> (await client.get_account("demo-app", account_id)).name
             'Build bot'
         """
     async def add_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str:
@@ -856,9 +856,9 @@ class AsyncClient:
 
         `user_names` is a sequence of str.
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.add_public_account_users("demo-app", "pub-2", ["zhangsan", "lisi"])
+            >>> await client.add_public_account_users("demo-app", "pub-2", ["zhangsan", "lisi"])
             'pub-2'
         """
     async def remove_public_account_users(self, app_id: str, app_user_id: str, user_names: Sequence[str]) -> str:
@@ -872,9 +872,9 @@ class AsyncClient:
 
         `user_names` is a sequence of str.
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.remove_public_account_users("demo-app", "pub-1", ["cq04130006"])
+            >>> await client.remove_public_account_users("demo-app", "pub-1", ["cq04130006"])
             'pub-1'
         """
     async def list_public_account_users(
@@ -888,9 +888,9 @@ class AsyncClient:
         empty id, before anything is sent; `ApiError` with `APP.ACCOUNT.0038`
         (no such public account).
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> page = client.list_public_account_users("demo-app", "pub-1", page_size=10)
+            >>> page = await client.list_public_account_users("demo-app", "pub-1", page_size=10)
             >>> sorted(user.user_name for user in page.items), page.total
             (['cq04130006', 'zhangsan'], 2)
         """
@@ -908,9 +908,9 @@ class AsyncClient:
         For `async for`: each page is fetched on a worker; cancelling a fetch
         ends the walk.
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> [user.user_name for user in client.iter_public_account_users("demo-app", "pub-1")]
+            >>> [user.user_name async for user in client.iter_public_account_users("demo-app", "pub-1")]
             ['zhangsan', 'cq04130006']
         """
     async def get_account(self, app_id: str, account_id: str) -> Account:
@@ -921,9 +921,9 @@ class AsyncClient:
         `account_id` (`APP.ACCOUNT.0047`), before anything is sent; `ApiError`
         with `APP.ACCOUNT.0028` (no such account).
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.get_account("demo-app", "pub-1").account_type
+            >>> (await client.get_account("demo-app", "pub-1")).account_type
             'PUBLIC_ACCOUNT'
         """
     async def list_accounts(
@@ -939,9 +939,9 @@ class AsyncClient:
         before anything is sent; `ApiError` with `APP.0001` (no such
         application).
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> page = client.list_accounts("paging-app", account_type="ORPHAN_ACCOUNT", page_size=10)
+            >>> page = await client.list_accounts("paging-app", account_type="ORPHAN_ACCOUNT", page_size=10)
             >>> page.total, len(page.items)
             (83, 10)
         """
@@ -959,9 +959,9 @@ class AsyncClient:
         For `async for`: each page is fetched on a worker; cancelling a fetch
         ends the walk.
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> sum(1 for _ in client.iter_accounts("paging-app"))
+            >>> len([account async for account in client.iter_accounts("paging-app")])
             250
         """
     async def update_account(
@@ -986,11 +986,11 @@ class AsyncClient:
         such application), `APP.ACCOUNT.0028` (no such account) or
         `APP.ORG.0024` (no such organization code).
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.update_account("demo-app", "pub-1", "pub-1", name="Team mailbox")
+            >>> await client.update_account("demo-app", "pub-1", "pub-1", name="Team mailbox")
             'pub-1'
-            >>> client.get_account("demo-app", "pub-1").name
+            >>> (await client.get_account("demo-app", "pub-1")).name
             'Team mailbox'
         """
     async def disable_account(self, app_id: str, account_id: str) -> str:
@@ -1001,11 +1001,11 @@ class AsyncClient:
         before anything is sent; `ApiError` with `APP.ACCOUNT.0028` (no such
         account).
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.disable_account("demo-app", "pub-1")
+            >>> await client.disable_account("demo-app", "pub-1")
             'pub-1'
-            >>> client.get_account("demo-app", "pub-1").disabled
+            >>> (await client.get_account("demo-app", "pub-1")).disabled
             True
         """
     async def enable_account(self, app_id: str, account_id: str) -> str:
@@ -1015,9 +1015,9 @@ class AsyncClient:
         Errors: As `disable_account`: `InvalidArgumentError` for an empty id;
         `ApiError` with `APP.ACCOUNT.0028` (no such account).
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.enable_account("demo-app", "pub-1")
+            >>> await client.enable_account("demo-app", "pub-1")
             'pub-1'
         """
     async def delete_account(self, app_id: str, account_id: str) -> None:
@@ -1030,11 +1030,11 @@ class AsyncClient:
         before anything is sent; `ApiError` with `APP.0001` (no such
         application) or `APP.ACCOUNT.0028` (no such account).
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.delete_account("demo-app", "pub-2")
+            >>> await client.delete_account("demo-app", "pub-2")
             >>> try:
-            ...     client.get_account("demo-app", "pub-2")
+            ...     await client.get_account("demo-app", "pub-2")
             ... except eiam.ApiError as e:
             ...     print(e.code)
             APP.ACCOUNT.0028
@@ -1065,9 +1065,9 @@ class AsyncClient:
         `json` the body; the answer is the decoded JSON, or None for an empty
         one.
 
-        Example (eiam.Client):
+        Example (eiam.AsyncClient):
 
-            >>> client.request("GET", "/api/v2/tenant/applications/demo-app/accounts/pub-1")["account_type"]
+            >>> (await client.request("GET", "/api/v2/tenant/applications/demo-app/accounts/pub-1"))["account_type"]
             'PUBLIC_ACCOUNT'
         """
     async def close(self) -> None: ...

@@ -208,16 +208,7 @@ client_methods!(AsyncClient {
     /// As `eiam.Client.bind_public_account_owners`; `progress` runs on a worker
     /// thread, not the loop's. Cancelling the task cancels the items not yet
     /// done.
-    ///
-    /// Example (eiam.Client):
-    ///
-    ///     >>> results = client.bind_public_account_owners(
-    ///     ...     [("demo-app", "pub-1", "cq04130006"), ("demo-app", "no-such", "lisi")]
-    ///     ... )
-    ///     >>> [r.account_id for r in results]
-    ///     ['pub-1', None]
-    ///     >>> results[1].error.code
-    ///     'APP.ACCOUNT.0038'
+    #[doc = crate::examples::python_example!(AsyncClient, bind_public_account_owners)]
     #[pyo3(
         signature = (items, concurrency=Arg::Missing, progress=Arg::Missing),
         text_signature = "($self, items, concurrency=8, progress=None)"
@@ -243,11 +234,7 @@ client_methods!(AsyncClient {
     ///
     /// For `async for`: each page is fetched on a worker; cancelling a fetch
     /// ends the walk.
-    ///
-    /// Example (eiam.Client):
-    ///
-    ///     >>> [user.user_name for user in client.iter_public_account_users("demo-app", "pub-1")]
-    ///     ['zhangsan', 'cq04130006']
+    #[doc = crate::examples::python_example!(AsyncClient, iter_public_account_users)]
     #[pyo3(
         signature = (app_id, app_user_id, *, page_size=Arg::Missing),
         text_signature = "($self, app_id, app_user_id, *, page_size=100)"
@@ -273,11 +260,7 @@ client_methods!(AsyncClient {
     ///
     /// For `async for`: each page is fetched on a worker; cancelling a fetch
     /// ends the walk.
-    ///
-    /// Example (eiam.Client):
-    ///
-    ///     >>> sum(1 for _ in client.iter_accounts("paging-app"))
-    ///     250
+    #[doc = crate::examples::python_example!(AsyncClient, iter_accounts)]
     #[pyo3(
         signature = (app_id, *, account_type=Arg::Missing, page_size=Arg::Missing),
         text_signature = "($self, app_id, *, account_type=None, page_size=100)"

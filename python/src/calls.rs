@@ -68,7 +68,7 @@ impl Answer for Option<Value> {
 /// `$class` has `fn call<T: Answer>(&self, py, work) -> PyResult<Py<PyAny>>`;
 /// the expansion site has `pyo3::prelude::*` and `crate::args::Arg` in scope.
 macro_rules! client_methods {
-    ($class:ty { $($own:tt)* }) => {
+    ($class:ident { $($own:tt)* }) => {
         #[::pyo3::pymethods]
         impl $class {
             $($own)*
@@ -81,10 +81,7 @@ macro_rules! client_methods {
             /// Errors: `AuthError` when the token endpoint refuses the client
             /// id and secret; `TransportError` or `TimeoutError` when it cannot
             /// be reached in time.
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.authenticate()
+            #[doc = crate::examples::python_example!($class, authenticate)]
             fn authenticate(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
                 self.call(py, |c| c.authenticate())
             }
@@ -98,11 +95,7 @@ macro_rules! client_methods {
             /// (`APP.0006`) or `app_user_id` (`APP.ACCOUNT.0047`), before
             /// anything is sent; `ApiError` with `APP.0001` (no such
             /// application) or `APP.ACCOUNT.0038` (no such public account).
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.bind_public_account_owner("demo-app", "pub-2", "zhangsan")
-            ///     'pub-2'
+            #[doc = crate::examples::python_example!($class, bind_public_account_owner)]
             fn bind_public_account_owner(
                 &self,
                 py: Python<'_>,
@@ -129,11 +122,7 @@ macro_rules! client_methods {
             /// anything is sent; `ApiError` with `APP.ACCOUNT.0038` (no such
             /// public account) or `APP.ACCOUNT.0037` (the account has no
             /// owner).
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.get_public_account_owner("demo-app", "pub-1").user_name
-            ///     'zhangsan'
+            #[doc = crate::examples::python_example!($class, get_public_account_owner)]
             fn get_public_account_owner(
                 &self,
                 py: Python<'_>,
@@ -161,12 +150,7 @@ macro_rules! client_methods {
             /// application) or `APP.ORG.0024` (no such organization code);
             /// `TransportError` or `TimeoutError` when the answer was lost, and
             /// then the account may exist (list the accounts to find out).
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> account_id = client.create_public_account("demo-app", "shared-mailbox")
-            ///     >>> client.get_account("demo-app", account_id).account_type
-            ///     'PUBLIC_ACCOUNT'
+            #[doc = crate::examples::python_example!($class, create_public_account)]
             #[pyo3(
                 signature = (
                     app_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
@@ -208,12 +192,7 @@ macro_rules! client_methods {
             /// user) or `APP.ORG.0024` (no such organization code);
             /// `TransportError` or `TimeoutError` when the answer was lost, and
             /// then the account may exist.
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> account_id = client.create_basic_account("demo-app", "20220331164602949-904C-D475B60AE")
-            ///     >>> client.get_account("demo-app", account_id).account_name
-            ///     'zhangsan'
+            #[doc = crate::examples::python_example!($class, create_basic_account)]
             #[pyo3(
                 signature = (
                     app_id, user_id, *, account_name=Arg::Missing, name=Arg::Missing,
@@ -256,12 +235,7 @@ macro_rules! client_methods {
             /// an empty `app_id` or `account_name`; `ApiError` with `APP.0001`
             /// or `APP.ORG.0024`; `TransportError` or `TimeoutError` when the
             /// answer was lost, and then the account may exist.
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> account_id = client.create_orphan_account("demo-app", "build-bot", name="Build bot")
-            ///     >>> client.get_account("demo-app", account_id).name
-            ///     'Build bot'
+            #[doc = crate::examples::python_example!($class, create_orphan_account)]
             #[pyo3(
                 signature = (
                     app_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
@@ -303,11 +277,7 @@ macro_rules! client_methods {
             /// application) or `APP.ACCOUNT.0038` (no such public account).
             ///
             /// `user_names` is a sequence of str.
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.add_public_account_users("demo-app", "pub-2", ["zhangsan", "lisi"])
-            ///     'pub-2'
+            #[doc = crate::examples::python_example!($class, add_public_account_users)]
             fn add_public_account_users(
                 &self,
                 py: Python<'_>,
@@ -335,11 +305,7 @@ macro_rules! client_methods {
             /// `APP.ACCOUNT.0038`.
             ///
             /// `user_names` is a sequence of str.
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.remove_public_account_users("demo-app", "pub-1", ["cq04130006"])
-            ///     'pub-1'
+            #[doc = crate::examples::python_example!($class, remove_public_account_users)]
             fn remove_public_account_users(
                 &self,
                 py: Python<'_>,
@@ -364,12 +330,7 @@ macro_rules! client_methods {
             /// Errors: `InvalidArgumentError` for a `page_size` outside 10 to
             /// 100 or an empty id, before anything is sent; `ApiError` with
             /// `APP.ACCOUNT.0038` (no such public account).
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> page = client.list_public_account_users("demo-app", "pub-1", page_size=10)
-            ///     >>> sorted(user.user_name for user in page.items), page.total
-            ///     (['cq04130006', 'zhangsan'], 2)
+            #[doc = crate::examples::python_example!($class, list_public_account_users)]
             #[pyo3(
                 signature = (app_id, app_user_id, *, page=Arg::Missing, page_size=Arg::Missing),
                 text_signature = "($self, app_id, app_user_id, *, page=0, page_size=100)"
@@ -402,11 +363,7 @@ macro_rules! client_methods {
             /// (`APP.0006`) or `account_id` (`APP.ACCOUNT.0047`), before
             /// anything is sent; `ApiError` with `APP.ACCOUNT.0028` (no such
             /// account).
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.get_account("demo-app", "pub-1").account_type
-            ///     'PUBLIC_ACCOUNT'
+            #[doc = crate::examples::python_example!($class, get_account)]
             fn get_account(
                 &self,
                 py: Python<'_>,
@@ -429,12 +386,7 @@ macro_rules! client_methods {
             /// 100, an empty `app_id`, or an unknown `account_type`
             /// (`APP.ACCOUNT.0045`), before anything is sent; `ApiError` with
             /// `APP.0001` (no such application).
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> page = client.list_accounts("paging-app", account_type="ORPHAN_ACCOUNT", page_size=10)
-            ///     >>> page.total, len(page.items)
-            ///     (83, 10)
+            #[doc = crate::examples::python_example!($class, list_accounts)]
             #[pyo3(
                 signature = (app_id, *, account_type=Arg::Missing, page=Arg::Missing, page_size=Arg::Missing),
                 text_signature = "($self, app_id, *, account_type=None, page=0, page_size=100)"
@@ -469,13 +421,7 @@ macro_rules! client_methods {
             /// `ApiError` with `APP.0001` (no such application),
             /// `APP.ACCOUNT.0028` (no such account) or `APP.ORG.0024` (no such
             /// organization code).
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.update_account("demo-app", "pub-1", "pub-1", name="Team mailbox")
-            ///     'pub-1'
-            ///     >>> client.get_account("demo-app", "pub-1").name
-            ///     'Team mailbox'
+            #[doc = crate::examples::python_example!($class, update_account)]
             #[pyo3(
                 signature = (
                     app_id, account_id, account_name, *, name=Arg::Missing, org_code=Arg::Missing,
@@ -514,13 +460,7 @@ macro_rules! client_methods {
             /// Errors: `InvalidArgumentError` for an empty `app_id` or
             /// `account_id`, before anything is sent; `ApiError` with
             /// `APP.ACCOUNT.0028` (no such account).
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.disable_account("demo-app", "pub-1")
-            ///     'pub-1'
-            ///     >>> client.get_account("demo-app", "pub-1").disabled
-            ///     True
+            #[doc = crate::examples::python_example!($class, disable_account)]
             fn disable_account(
                 &self,
                 py: Python<'_>,
@@ -539,11 +479,7 @@ macro_rules! client_methods {
             ///
             /// Errors: As `disable_account`: `InvalidArgumentError` for an
             /// empty id; `ApiError` with `APP.ACCOUNT.0028` (no such account).
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.enable_account("demo-app", "pub-1")
-            ///     'pub-1'
+            #[doc = crate::examples::python_example!($class, enable_account)]
             fn enable_account(
                 &self,
                 py: Python<'_>,
@@ -566,15 +502,7 @@ macro_rules! client_methods {
             /// `account_id`, before anything is sent; `ApiError` with
             /// `APP.0001` (no such application) or `APP.ACCOUNT.0028` (no such
             /// account).
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.delete_account("demo-app", "pub-2")
-            ///     >>> try:
-            ///     ...     client.get_account("demo-app", "pub-2")
-            ///     ... except eiam.ApiError as e:
-            ///     ...     print(e.code)
-            ///     APP.ACCOUNT.0028
+            #[doc = crate::examples::python_example!($class, delete_account)]
             fn delete_account(
                 &self,
                 py: Python<'_>,
@@ -606,11 +534,7 @@ macro_rules! client_methods {
             /// `query` is a mapping or a sequence of (name, value) pairs of
             /// str, and `json` the body; the answer is the decoded JSON, or
             /// None for an empty one.
-            ///
-            /// Example (eiam.Client):
-            ///
-            ///     >>> client.request("GET", "/api/v2/tenant/applications/demo-app/accounts/pub-1")["account_type"]
-            ///     'PUBLIC_ACCOUNT'
+            #[doc = crate::examples::python_example!($class, request)]
             #[pyo3(
                 signature = (method, path, *, query=Arg::Missing, json=Arg::Missing, idempotent=Arg::Missing),
                 text_signature = "($self, method, path, *, query=None, json=None, idempotent=None)"

@@ -116,16 +116,7 @@ client_methods!(Client {
     /// False cancels the items not yet started. If `progress` raises, or Ctrl-C
     /// interrupts the job, no new item starts, the calls in flight finish, and
     /// the exception is raised with the job's results as `partial_results`.
-    ///
-    /// Example (eiam.Client):
-    ///
-    ///     >>> results = client.bind_public_account_owners(
-    ///     ...     [("demo-app", "pub-1", "cq04130006"), ("demo-app", "no-such", "lisi")]
-    ///     ... )
-    ///     >>> [r.account_id for r in results]
-    ///     ['pub-1', None]
-    ///     >>> results[1].error.code
-    ///     'APP.ACCOUNT.0038'
+    #[doc = crate::examples::python_example!(Client, bind_public_account_owners)]
     #[pyo3(
         signature = (items, concurrency=Arg::Missing, progress=Arg::Missing),
         text_signature = "($self, items, concurrency=8, progress=None)"
@@ -194,11 +185,7 @@ client_methods!(Client {
     /// end).
     ///
     /// An iterator: each page is fetched as it is read, from any thread.
-    ///
-    /// Example (eiam.Client):
-    ///
-    ///     >>> [user.user_name for user in client.iter_public_account_users("demo-app", "pub-1")]
-    ///     ['zhangsan', 'cq04130006']
+    #[doc = crate::examples::python_example!(Client, iter_public_account_users)]
     #[pyo3(
         signature = (app_id, app_user_id, *, page_size=Arg::Missing),
         text_signature = "($self, app_id, app_user_id, *, page_size=100)"
@@ -224,11 +211,7 @@ client_methods!(Client {
     /// end).
     ///
     /// An iterator: each page is fetched as it is read, from any thread.
-    ///
-    /// Example (eiam.Client):
-    ///
-    ///     >>> sum(1 for _ in client.iter_accounts("paging-app"))
-    ///     250
+    #[doc = crate::examples::python_example!(Client, iter_accounts)]
     #[pyo3(
         signature = (app_id, *, account_type=Arg::Missing, page_size=Arg::Missing),
         text_signature = "($self, app_id, *, account_type=None, page_size=100)"

@@ -13,6 +13,7 @@ mod bulk_stream;
 mod client;
 mod completions;
 mod errors;
+mod examples;
 mod handle;
 mod interrupt;
 mod json;

@@ -1,10 +1,17 @@
 """What help() shows of each call: the summary, errors line and example of
 docs/calls.toml (scripts/call-docs.py copies them into python/src and the
-stubs), and every example runs against a fresh mock."""
+stubs), and every example runs against a fresh mock, eiam.Client's as it
+is and eiam.AsyncClient's (each call awaited) on an event loop."""
 
+import ast
+import asyncio
+import builtins
+import contextlib
 import doctest
+import io
 import pathlib
 import tomllib
+import types
 from typing import Any
 
 import pytest
@@ -35,7 +42,11 @@ def test_help_shows_the_summary_errors_line_and_example(cls: type, name: str) ->
     # Python spells the summary's parameters and calls as calls.toml does.
     assert normalized(entry["summary"]) in doc
     assert "Errors: " in doc
-    assert normalized(entry["examples"]["python"]) in doc
+    if cls is eiam.Client:
+        assert normalized(entry["examples"]["python"]) in doc
+    else:
+        assert "Example (eiam.AsyncClient):" in doc and "Example (eiam.Client):" not in doc
+        assert "await client." in doc or "async for " in doc
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -50,3 +61,39 @@ def test_the_example_runs_against_the_mock(name: str) -> None:
         report: list[str] = []
         runner.run(test, out=report.append)
         assert runner.failures == 0, "".join(report)
+
+
+def run_awaiting(test: doctest.DocTest, loop: asyncio.AbstractEventLoop) -> list[str]:
+    """Runs `test`'s examples as the asyncio REPL does (`python -m
+    asyncio`: top-level await), one after another in its globals; returns
+    a report of each whose output differs from what the docstring shows."""
+    checker, failures = doctest.OutputChecker(), []
+    for example in test.examples:
+        code = compile(example.source, test.name, "single", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            result = types.FunctionType(code, test.globs)()
+            if asyncio.iscoroutine(result):
+                loop.run_until_complete(result)
+        if not checker.check_output(example.want, out.getvalue(), doctest.ELLIPSIS):
+            failures.append(f"{example.source}expected {example.want!r}, got {out.getvalue()!r}")
+    return failures
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_async_example_runs_against_the_mock(name: str) -> None:
+    doc = getattr(eiam.AsyncClient, name).__doc__ or ""
+    loop = asyncio.new_event_loop()
+    with MockServer() as mock:
+        client = eiam.AsyncClient(
+            mock.base_url, client_id=mock.client_id, client_secret=mock.client_secret, timeout=10.0
+        )
+        try:
+            # Unlike exec, a function made from code adds no __builtins__.
+            globs = {"client": client, "eiam": eiam, "__builtins__": builtins}
+            test = doctest.DocTestParser().get_doctest(doc, globs, f"eiam.AsyncClient.{name}", None, 0)
+            assert test.examples, f"eiam.AsyncClient.{name} has no example"
+            assert run_awaiting(test, loop) == []
+        finally:
+            loop.run_until_complete(client.close())
+            loop.close()
