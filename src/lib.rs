@@ -51,7 +51,6 @@ mod resolve;
 mod response;
 mod retry;
 mod secret;
-mod steady;
 mod tls;
 mod token;
 mod transport;

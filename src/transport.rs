@@ -22,7 +22,6 @@ use crate::interruptible::{Connections, InterruptibleConnector};
 use crate::per_process::PerProcess;
 use crate::resolve::CachingResolver;
 use crate::retry;
-use crate::steady::SteadyConnector;
 use crate::tls::{self, TlsConnector};
 
 /// Largest response body read; anything bigger is a protocol error.
@@ -179,7 +178,6 @@ impl Transport {
                 let connector = ()
                     .chain(ConnectProxyConnector::default())
                     .chain(TcpConnector::default())
-                    .chain(SteadyConnector)
                     .chain(TlsConnector::new(
                         tls.as_deref().map(tls::with_new_session_cache),
                     ))

@@ -121,8 +121,7 @@ fn the_deadline_covers_a_slow_answer() {
         .get_public_account_owner("demo-app", "pub-1")
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
-    // Not before: the socket's timeout is a step shorter than what is
-    // left, and the wait goes on after it.
+    // Not before the deadline either: a call gives up when its time is up.
     assert!(
         (Duration::from_millis(400)..Duration::from_millis(1400)).contains(&started.elapsed()),
         "{:?}",
