@@ -1,8 +1,8 @@
 //! Pooled keep-alive connections: one the server has closed, or one with
 //! bytes nobody asked for waiting on it, is never used for the next call.
-//! (The transport probes a connection before the pool hands it out; see
-//! src/tcp.rs.) The calls run with no retries, so a reused dead connection
-//! would fail the call instead of being papered over by a second attempt.
+//! (ureq probes a pooled connection before it hands it out.) The calls run
+//! with no retries, so a reused dead connection would fail the call instead
+//! of being papered over by a second attempt.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -16,13 +16,12 @@ const OWNER: &str = r#"{"user_id":"u-1","user_name":"zhangsan","disabled":false}
 
 /// What the server does with a connection after its one answer.
 enum After {
-    Close,
+    /// Closes the connection, then says it has. Until then the client could
+    /// not know, and a call that raced the close would be the test's fault.
+    Close { closed: Sender<()> },
     /// Once told to (after the client has read the answer and pooled the
     /// connection), sends bytes nobody asked for, then says it has.
-    SendGarbage {
-        go: Receiver<()>,
-        sent: Sender<()>,
-    },
+    SendGarbage { go: Receiver<()>, sent: Sender<()> },
 }
 
 /// A server that answers one request per connection and then does `after`,
@@ -46,7 +45,11 @@ fn serve(after: After, connections: usize) -> (String, thread::JoinHandle<Vec<Ve
             );
             stream.write_all(answer.as_bytes()).unwrap();
             match after {
-                After::Close => drop(stream),
+                After::Close { ref closed } => {
+                    drop(stream);
+                    // Only the first close is waited for.
+                    let _ = closed.send(());
+                }
                 After::SendGarbage { ref go, ref sent } => {
                     if go.recv().is_ok() {
                         // On loopback the bytes are in the client's receive
@@ -126,7 +129,10 @@ fn two_calls_on_fresh_connections(after: After, between: impl FnOnce()) {
 
 #[test]
 fn a_connection_the_server_closed_is_not_reused() {
-    two_calls_on_fresh_connections(After::Close, || {});
+    let (closed_tx, closed) = channel();
+    two_calls_on_fresh_connections(After::Close { closed: closed_tx }, move || {
+        closed.recv().unwrap();
+    });
 }
 
 #[test]
