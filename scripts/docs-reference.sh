@@ -24,6 +24,10 @@ log "reference: calls, C header, Go and Node pages"
 python3 scripts/docs-reference.py
 
 log "reference: rustdoc"
+# The CLI's binary is also named `eiam`, and its pages would land on the
+# library's: its doc comments are checked on their own, and the pages dropped.
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p eiam-cli
+rm -rf target/doc/eiam
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p eiam -p eiam-mock
 # --no-deps: our two crates and rustdoc's static files, about 3 MB.
 cp -R target/doc "$out/rust"

@@ -12,6 +12,8 @@ use crate::output;
 #[derive(Args)]
 pub struct Connection {
     /// The tenant's base URL, e.g. https://acme.idaas.example.com.
+    // The comment is also `--help`'s text, where a bare URL reads best.
+    #[allow(rustdoc::bare_urls)]
     #[arg(long, env = "EIAM_BASE_URL", global = true)]
     base_url: Option<String>,
     /// Client id of the application used to call the API.

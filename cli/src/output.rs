@@ -1,5 +1,5 @@
 //! Everything the CLI prints goes through here: standard output through
-//! [`line`], which turns a closed pipe into a quiet exit, and standard error
+//! [`line()`], which turns a closed pipe into a quiet exit, and standard error
 //! through [`note`]. The owner commands' output: a sentence for people, JSON
 //! for scripts (the list commands' rows are in `rows`).
 
@@ -21,7 +21,7 @@ pub fn line(text: impl Display) -> Result<(), Failure> {
 }
 
 /// Writes bytes as they are (already ending in a line end) to standard
-/// output and flushes them, failing as [`line`] does.
+/// output and flushes them, failing as [`line()`] does.
 pub fn bytes(data: &[u8]) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     out.write_all(data)
